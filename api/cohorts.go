@@ -1,0 +1,284 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/latsar/ledger/command"
+	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/domain/access"
+	"github.com/latsar/ledger/domain/cohort"
+	"github.com/latsar/ledger/domain/participant"
+	"github.com/latsar/ledger/events"
+	"github.com/latsar/ledger/projections"
+)
+
+// OpenCohortRequest is the body of POST /v1/cohorts.
+type OpenCohortRequest struct {
+	CohortID        string                    `json:"cohort_id" example:"LATSAR-2024-III-01"`
+	Name            string                    `json:"name" example:"Latsar CPNS Golongan III Angkatan 1"`
+	InstitutionID   string                    `json:"institution_id" example:"bpsdm-jatim"`
+	Golongan        []string                  `json:"golongan" example:"III"`
+	StartsOn        string                    `json:"starts_on" format:"date" example:"2024-06-03"`
+	EndsOn          string                    `json:"ends_on" format:"date" example:"2024-08-02"`
+	TrophyCatalogue map[string]map[string]int `json:"trophy_catalogue"`
+	Ruleset         string                    `json:"ruleset,omitempty" example:"perlan-1-2021"`
+} // @name OpenCohortRequest
+
+// CohortWriteResponse answers writes on a cohort.
+type CohortWriteResponse struct {
+	Events []EventRef             `json:"events"`
+	Cohort projections.CohortView `json:"cohort"`
+} // @name CohortWriteResponse
+
+// openCohort godoc
+// @Summary      Open a cohort (angkatan) with its trophy catalogue
+// @Description  Records CohortOpened. cohort_id is a natural id: the same body again answers 200 with the first record. An lms token opens cohorts of its own institution only.
+// @ID           openCohort
+// @Tags         cohorts
+// @Accept       json
+// @Produce      json
+// @Security     BearerAuth
+// @Param        Idempotency-Key  header  string             false  "Idempotency key (at most 255 characters)"
+// @Param        body             body    OpenCohortRequest  true   "The cohort"
+// @Success      200  {object}  CohortWriteResponse  "Repeat of a recorded opening"
+// @Success      201  {object}  CohortWriteResponse
+// @Failure      400  {object}  Problem
+// @Failure      401  {object}  Problem
+// @Failure      403  {object}  Problem
+// @Failure      409  {object}  Problem
+// @Failure      413  {object}  Problem
+// @Failure      415  {object}  Problem
+// @Failure      422  {object}  Problem
+// @Router       /v1/cohorts [post]
+func (s *Server) openCohort(c echo.Context) error {
+	p, err := allow(c, access.Admin, access.LMS)
+	if err != nil {
+		return err
+	}
+	var req OpenCohortRequest
+	if err := decodeBody(c, &req); err != nil {
+		return err
+	}
+	if p.Role == access.LMS && req.InstitutionID != p.Institution {
+		return &domain.Error{Code: domain.CodeForbidden, Message: "an lms token opens cohorts of its own institution only",
+			Fields: []domain.FieldError{{Field: "institution_id", Message: "must be " + p.Institution}}}
+	}
+	var f fields
+	catalogue := catalogueOf(req.TrophyCatalogue, &f)
+	open := cohort.Open{Opened: cohort.Opened{
+		CohortID: req.CohortID, Name: req.Name, InstitutionID: req.InstitutionID, Golongan: req.Golongan,
+		StartsOn: domain.Date(req.StartsOn), EndsOn: domain.Date(req.EndsOn), Catalogue: catalogue, Ruleset: req.Ruleset,
+	}}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	if !domain.ValidID(req.CohortID) { // checked before it names a stream
+		_, err := cohort.DecideOpen(cohort.Initial(), open)
+		return err
+	}
+	res, err := s.cohorts.Run(c.Request().Context(), command.Command[cohort.State]{
+		Stream: events.CohortPrefix + req.CohortID, IDKey: "open", At: open.StartsOn.Time(), Metadata: p.metadata(c),
+		Decide: func(st cohort.State) ([]domain.Event, error) {
+			if st.Exists() && !p.sees(projections.Scope{InstitutionID: st.Opened.InstitutionID}) {
+				return nil, domain.Conflict("", "cohort "+req.CohortID+" exists")
+			}
+			return cohort.DecideOpen(st, open)
+		},
+	})
+	if err != nil {
+		return err
+	}
+	return created(c, CohortWriteResponse{Events: refsOf(res.Append), Cohort: projections.CohortViewOf(res.State, res.Append.Last().Position)}, res.Append)
+}
+
+// catalogueOf reads the catalogue's agenda keys ("0".."4").
+func catalogueOf(raw map[string]map[string]int, f *fields) domain.Catalogue {
+	c := make(domain.Catalogue, len(raw))
+	for m, agendas := range raw {
+		c[domain.Material(m)] = make(map[int]int, len(agendas))
+		for key, n := range agendas {
+			if len(key) != 1 || key[0] < '0' || key[0] > '4' {
+				f.Add("R-TRO-8", "trophy_catalogue."+m+"."+key, "agendas are 0 to 4")
+				continue
+			}
+			c[domain.Material(m)][int(key[0]-'0')] = n
+		}
+	}
+	return c
+}
+
+// ApprovalRequest is the body of POST /v1/cohorts/{cohort_id}/approvals.
+type ApprovalRequest struct {
+	Kind         string `json:"kind" enums:"capacity,golongan_merge" example:"capacity"`
+	LetterNumber string `json:"letter_number" example:"B-1234/LAN/2024"`
+	ApprovedBy   string `json:"approved_by" example:"Kepala LAN"`
+	ApprovedOn   string `json:"approved_on" format:"date" example:"2024-05-20"`
+	Capacity     int    `json:"capacity,omitempty" example:"45"`
+} // @name ApprovalRequest
+
+// recordApproval godoc
+// @Summary      Record a written LAN approval (capacity above 40, or golongan merge)
+// @Description  R-COH-2 (capacity) and R-COH-3 (golongan_merge). Admin only. letter_number is a natural id.
+// @ID           recordApproval
+// @Tags         cohorts
+// @Accept       json
+// @Produce      json
+// @Security     BearerAuth
+// @Param        cohort_id        path    string           true   "Cohort id"
+// @Param        Idempotency-Key  header  string           false  "Idempotency key"
+// @Param        body             body    ApprovalRequest  true   "The approval"
+// @Success      200  {object}  CohortWriteResponse
+// @Success      201  {object}  CohortWriteResponse
+// @Failure      400  {object}  Problem
+// @Failure      401  {object}  Problem
+// @Failure      403  {object}  Problem
+// @Failure      404  {object}  Problem
+// @Failure      409  {object}  Problem
+// @Failure      422  {object}  Problem
+// @Router       /v1/cohorts/{cohort_id}/approvals [post]
+func (s *Server) recordApproval(c echo.Context) error {
+	p, err := allow(c, access.Admin)
+	if err != nil {
+		return err
+	}
+	var req ApprovalRequest
+	if err := decodeBody(c, &req); err != nil {
+		return err
+	}
+	id := c.Param("cohort_id")
+	approval := cohort.RecordApproval{ApprovalRecorded: cohort.ApprovalRecorded{
+		Kind: req.Kind, LetterNumber: req.LetterNumber, ApprovedBy: req.ApprovedBy,
+		ApprovedOn: domain.Date(req.ApprovedOn), Capacity: req.Capacity,
+	}}
+	res, err := s.cohorts.Run(c.Request().Context(), command.Command[cohort.State]{
+		Stream: events.CohortPrefix + id, IDKey: "approval:" + req.LetterNumber, At: approval.ApprovedOn.Time(), Metadata: p.metadata(c),
+		Decide: func(st cohort.State) ([]domain.Event, error) { return cohort.DecideApproval(st, approval) },
+	})
+	if err != nil {
+		return err
+	}
+	return created(c, CohortWriteResponse{Events: refsOf(res.Append), Cohort: projections.CohortViewOf(res.State, res.Append.Last().Position)}, res.Append)
+}
+
+// EnrolRequest is the body of POST /v1/cohorts/{cohort_id}/participants.
+type EnrolRequest struct {
+	NIP      string `json:"nip" example:"199901012024011001"`
+	Name     string `json:"name" example:"Siti Rahayu"`
+	Golongan string `json:"golongan" example:"III"`
+	Agency   string `json:"agency" example:"pemkab-blitar"`
+} // @name EnrolRequest
+
+// EnrolResponse answers an enrolment.
+type EnrolResponse struct {
+	Events     []EventRef `json:"events"`
+	NIP        string     `json:"nip"`
+	CohortID   string     `json:"cohort_id"`
+	RosterSize int        `json:"roster_size"`
+	Capacity   int        `json:"capacity"`
+} // @name EnrolResponse
+
+// enrol godoc
+// @Summary      Enrol a participant in a cohort
+// @Description  R-COH-1..3 and R-NIP-1. Records ParticipantEnrolled on the cohort's roster, then its copy in the participant's stream. The nip is a natural id: the same enrolment again answers 200.
+// @ID           enrolParticipant
+// @Tags         cohorts
+// @Accept       json
+// @Produce      json
+// @Security     BearerAuth
+// @Param        cohort_id        path    string        true   "Cohort id"
+// @Param        Idempotency-Key  header  string        false  "Idempotency key"
+// @Param        body             body    EnrolRequest  true   "The participant"
+// @Success      200  {object}  EnrolResponse
+// @Success      201  {object}  EnrolResponse
+// @Failure      400  {object}  Problem
+// @Failure      401  {object}  Problem
+// @Failure      403  {object}  Problem
+// @Failure      404  {object}  Problem
+// @Failure      409  {object}  Problem
+// @Failure      422  {object}  Problem
+// @Router       /v1/cohorts/{cohort_id}/participants [post]
+func (s *Server) enrol(c echo.Context) error {
+	p, err := allow(c, learningWriters...)
+	if err != nil {
+		return err
+	}
+	var req EnrolRequest
+	if err := decodeBody(c, &req); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	id := c.Param("cohort_id")
+	nip, nipErr := domain.ParseNIP(req.NIP)
+	if nipErr == nil {
+		// The participant stream is checked first so that a participant of
+		// another cohort never lands on this roster.
+		ps, err := s.participants.State(ctx, events.ParticipantPrefix+string(nip))
+		if err != nil {
+			return err
+		}
+		if ps.Enrolled() && ps.Enrolment.CohortID != id {
+			return domain.Conflict("", "participant "+string(nip)+" is already enrolled in another cohort")
+		}
+	}
+	md := p.metadata(c)
+	roster, err := s.cohorts.Run(ctx, command.Command[cohort.State]{
+		Stream: events.CohortPrefix + id, IDKey: "enrol:" + string(nip), Metadata: md,
+		Decide: func(st cohort.State) ([]domain.Event, error) {
+			if st.Exists() && !p.sees(projections.Scope{InstitutionID: st.Opened.InstitutionID}) {
+				return nil, domain.NotFound("cohort")
+			}
+			return cohort.DecideEnrol(st, cohort.Enrol{NIP: req.NIP, Name: req.Name, Golongan: req.Golongan, Agency: req.Agency})
+		},
+	})
+	if err != nil {
+		return err
+	}
+	enrolled := roster.Append.Events
+	var decided cohort.ParticipantEnrolled
+	if e, err := s.cfg.Catalogue.Decode(enrolled[len(enrolled)-1]); err == nil {
+		decided, _ = e.(cohort.ParticipantEnrolled)
+	}
+	own, err := s.participants.Run(ctx, command.Command[participant.State]{
+		Stream: events.ParticipantPrefix + string(nip), IDKey: "enrol:" + id, Metadata: md,
+		Decide: func(st participant.State) ([]domain.Event, error) { return participant.DecideEnrolment(st, decided) },
+	})
+	if err != nil {
+		return err
+	}
+	return created(c, EnrolResponse{
+		Events: refsOf(roster.Append, own.Append), NIP: string(nip), CohortID: id,
+		RosterSize: len(roster.State.Roster), Capacity: roster.State.Capacity,
+	}, roster.Append, own.Append)
+}
+
+// getCohort godoc
+// @Summary      A cohort: details, approvals, roster size, groups, sessions, remedial deadline
+// @ID           getCohort
+// @Tags         cohorts
+// @Produce      json
+// @Security     BearerAuth
+// @Param        cohort_id     path   string   true   "Cohort id"
+// @Param        min_position  query  integer  false  "Wait (up to 5 s) until projections reach this position"
+// @Success      200  {object}  projections.CohortView
+// @Header       200  {integer}  X-Projection-Position  "Global position the answer reflects"
+// @Failure      400  {object}  Problem
+// @Failure      401  {object}  Problem
+// @Failure      403  {object}  Problem
+// @Failure      404  {object}  Problem
+// @Failure      503  {object}  Problem
+// @Router       /v1/cohorts/{cohort_id} [get]
+func (s *Server) getCohort(c echo.Context) error {
+	p, err := allow(c, access.Admin, access.LMS, access.Auditor, access.Dashboard)
+	if err != nil {
+		return err
+	}
+	if err := s.readPosition(c); err != nil {
+		return err
+	}
+	b, scope, ok := s.cfg.Model.CohortJSON(c.Param("cohort_id"))
+	if !ok || !p.sees(scope) {
+		return domain.NotFound("cohort")
+	}
+	return c.JSONBlob(http.StatusOK, b)
+}

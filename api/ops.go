@@ -1,0 +1,78 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Health is the answer of /healthz.
+type Health struct {
+	Status string `json:"status" example:"ok"`
+} // @name Health
+
+// Readiness is the answer of /readyz.
+type Readiness struct {
+	Status string                `json:"status" example:"ready"`
+	Stores map[string]StoreState `json:"stores"`
+	// Projections maps each projector to its lag behind the log.
+	Projections map[string]ProjectionLag `json:"projections"`
+} // @name Readiness
+
+// StoreState is one backing store's readiness.
+type StoreState struct {
+	Status string `json:"status" example:"up"`
+	Error  string `json:"error,omitempty"`
+} // @name StoreState
+
+// ProjectionLag is how far a projector trails the log.
+type ProjectionLag struct {
+	Position  uint64 `json:"position"`
+	Head      uint64 `json:"head"`
+	LagEvents uint64 `json:"lag_events"`
+} // @name ProjectionLag
+
+// healthz godoc
+// @Summary  Liveness
+// @ID       healthz
+// @Tags     operations
+// @Produce  json
+// @Success  200  {object}  Health
+// @Router   /healthz [get]
+func (s *Server) healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, Health{Status: "ok"})
+}
+
+// readyz godoc
+// @Summary  Readiness: each backing store and the projection lag
+// @ID       readyz
+// @Tags     operations
+// @Produce  json
+// @Success  200  {object}  Readiness
+// @Failure  503  {object}  Readiness
+// @Router   /readyz [get]
+func (s *Server) readyz(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	r := Readiness{Status: "ready", Stores: map[string]StoreState{}, Projections: map[string]ProjectionLag{}}
+	status := http.StatusOK
+	head, err := s.cfg.Store.HeadPosition(ctx)
+	if err == nil {
+		err = s.cfg.Store.Ping(ctx)
+	}
+	if err != nil {
+		r.Status, status = "unavailable", http.StatusServiceUnavailable
+		r.Stores["events"] = StoreState{Status: "down", Error: "the event store does not answer"}
+	} else {
+		r.Stores["events"] = StoreState{Status: "up"}
+	}
+	pos := s.cfg.Model.Position()
+	lag := ProjectionLag{Position: pos, Head: head}
+	if head > pos {
+		lag.LagEvents = head - pos
+	}
+	r.Projections["memory"] = lag
+	return c.JSON(status, r)
+}

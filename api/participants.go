@@ -1,0 +1,261 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/latsar/ledger/command"
+	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/domain/participant"
+	"github.com/latsar/ledger/events"
+	"github.com/latsar/ledger/projections"
+)
+
+// runOnParticipant decides a command on the participant of path parameter
+// nip, after checking the participant is the caller's to touch.
+func (s *Server) runOnParticipant(c echo.Context, idKey string, at time.Time, decide func(participant.State) ([]domain.Event, error)) (command.Result[participant.State], error) {
+	p, err := allow(c, learningWriters...)
+	if err != nil {
+		return command.Result[participant.State]{}, err
+	}
+	nip, err := domain.ParseNIP(c.Param("nip"))
+	if err != nil {
+		return command.Result[participant.State]{}, domain.NotFound("participant")
+	}
+	return s.participants.Run(c.Request().Context(), command.Command[participant.State]{
+		Stream: events.ParticipantPrefix + string(nip), IDKey: idKey, At: at, Metadata: p.metadata(c),
+		Decide: func(st participant.State) ([]domain.Event, error) {
+			if !st.Enrolled() || !p.sees(scopeOfParticipant(st)) {
+				return nil, domain.NotFound("participant")
+			}
+			return decide(st)
+		},
+	})
+}
+
+func scopeOfParticipant(st participant.State) projections.Scope {
+	e := st.Enrolment
+	return projections.Scope{CohortID: e.CohortID, InstitutionID: e.InstitutionID, Agency: e.Agency}
+}
+
+// TrophyRequest is the body of POST /v1/participants/{nip}/trophies.
+type TrophyRequest struct {
+	ActivityID string `json:"activity_id" example:"mooc-agenda1-video-3"`
+	Material   string `json:"material" enums:"kebijakan,substansi_1,substansi_2" example:"substansi_1"`
+	Agenda     *int   `json:"agenda" minimum:"0" maximum:"4" example:"1"`
+	EarnedAt   string `json:"earned_at" format:"date-time" example:"2024-06-05T09:30:00Z"`
+} // @name TrophyRequest
+
+// TrophyResponse answers a trophy.
+type TrophyResponse struct {
+	Events        []EventRef        `json:"events"`
+	TotalTrophies int               `json:"total_trophies"`
+	Stars         participant.Stars `json:"stars"`
+} // @name TrophyResponse
+
+// earnTrophy godoc
+// @Summary      Record a trophy earned in the MOOC
+// @Description  R-TRO-1 (at most 50) and R-TRO-8 (one per activity_id, only what the catalogue offers). activity_id is a natural id: the same trophy again answers 200.
+// @ID           earnTrophy
+// @Tags         mooc
+// @Accept       json
+// @Produce      json
+// @Security     BearerAuth
+// @Param        nip              path    string         true   "NIP (18 digits)"
+// @Param        Idempotency-Key  header  string         false  "Idempotency key"
+// @Param        body             body    TrophyRequest  true   "The trophy"
+// @Success      200  {object}  TrophyResponse
+// @Success      201  {object}  TrophyResponse
+// @Failure      400  {object}  Problem
+// @Failure      401  {object}  Problem
+// @Failure      403  {object}  Problem
+// @Failure      404  {object}  Problem
+// @Failure      409  {object}  Problem
+// @Failure      422  {object}  Problem
+// @Router       /v1/participants/{nip}/trophies [post]
+func (s *Server) earnTrophy(c echo.Context) error {
+	var req TrophyRequest
+	if err := decodeBody(c, &req); err != nil {
+		return err
+	}
+	var f fields
+	f.required("activity_id", req.ActivityID)
+	agenda := f.intRange("agenda", req.Agenda, 0, domain.MaxAgenda, "R-TRO-8")
+	at := f.time("earned_at", req.EarnedAt)
+	if !domain.Material(req.Material).Valid() {
+		f.Add("R-TRO-8", "material", "material is kebijakan, substansi_1 or substansi_2")
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	claim := participant.EarnTrophy{TrophyEarned: participant.TrophyEarned{
+		ActivityID: req.ActivityID, Material: domain.Material(req.Material), Agenda: agenda, EarnedAt: at,
+	}}
+	res, err := s.runOnParticipant(c, "trophy:"+req.ActivityID, at, func(st participant.State) ([]domain.Event, error) {
+		return participant.DecideTrophy(st, claim)
+	})
+	if err != nil {
+		return err
+	}
+	return created(c, TrophyResponse{Events: refsOf(res.Append), TotalTrophies: res.State.Total, Stars: participant.StarsFor(res.State.Total)}, res.Append)
+}
+
+// PosttestRequest is the body of POST /v1/participants/{nip}/posttests.
+type PosttestRequest struct {
+	AttemptID       string       `json:"attempt_id" example:"posttest-1"`
+	Substansi1Score *json.Number `json:"substansi_1_score" swaggertype:"number" minimum:"0" maximum:"100" multipleOf:"0.01" example:"80"`
+	Substansi2Score *json.Number `json:"substansi_2_score" swaggertype:"number" minimum:"0" maximum:"100" multipleOf:"0.01" example:"70"`
+	TakenAt         string       `json:"taken_at" format:"date-time" example:"2024-06-20T10:00:00Z"`
+} // @name PosttestRequest
+
+// PosttestResponse answers an attempt with what R-POST-2/3 made of it.
+type PosttestResponse struct {
+	Events        []EventRef   `json:"events"`
+	AttemptID     string       `json:"attempt_id"`
+	AttemptNumber int          `json:"attempt_number"`
+	WeightedScore domain.Score `json:"weighted_score" swaggertype:"number" multipleOf:"0.01"`
+	Cap           domain.Score `json:"cap" swaggertype:"number" multipleOf:"0.01"`
+	CappedScore   domain.Score `json:"capped_score" swaggertype:"number" multipleOf:"0.01"`
+	Result        domain.Score `json:"result" swaggertype:"number" multipleOf:"0.01"`
+	MOOCPassed    bool         `json:"mooc_passed"`
+} // @name PosttestResponse
+
+// attemptPosttest godoc
+// @Summary      Record a posttest attempt
+// @Description  R-POST-3 weighs 70% substansi_1 + 30% substansi_2 (half-up); R-POST-2 caps by attempt number; the result is the best capped attempt. attempt_id is a natural id.
+// @ID           attemptPosttest
+// @Tags         mooc
+// @Accept       json
+// @Produce      json
+// @Security     BearerAuth
+// @Param        nip              path    string           true   "NIP (18 digits)"
+// @Param        Idempotency-Key  header  string           false  "Idempotency key"
+// @Param        body             body    PosttestRequest  true   "The attempt"
+// @Success      200  {object}  PosttestResponse
+// @Success      201  {object}  PosttestResponse
+// @Failure      400  {object}  Problem
+// @Failure      401  {object}  Problem
+// @Failure      403  {object}  Problem
+// @Failure      404  {object}  Problem
+// @Failure      409  {object}  Problem
+// @Failure      422  {object}  Problem
+// @Router       /v1/participants/{nip}/posttests [post]
+func (s *Server) attemptPosttest(c echo.Context) error {
+	var req PosttestRequest
+	if err := decodeBody(c, &req); err != nil {
+		return err
+	}
+	var f fields
+	f.required("attempt_id", req.AttemptID)
+	s1 := f.score("substansi_1_score", req.Substansi1Score, "R-POST-3")
+	s2 := f.score("substansi_2_score", req.Substansi2Score, "R-POST-3")
+	at := f.time("taken_at", req.TakenAt)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	cmd := participant.AttemptPosttest{AttemptID: req.AttemptID, Substansi1: s1, Substansi2: s2, TakenAt: at}
+	res, err := s.runOnParticipant(c, "posttest:"+req.AttemptID, at, func(st participant.State) ([]domain.Event, error) {
+		return participant.DecidePosttest(st, cmd)
+	})
+	if err != nil {
+		return err
+	}
+	var attempt participant.PosttestAttempted
+	for _, a := range res.State.Attempts {
+		if a.AttemptID == req.AttemptID {
+			attempt = a
+		}
+	}
+	return created(c, PosttestResponse{
+		Events: refsOf(res.Append), AttemptID: attempt.AttemptID, AttemptNumber: attempt.AttemptNumber,
+		WeightedScore: attempt.Weighted, Cap: attempt.Cap, CappedScore: attempt.Capped,
+		Result: res.State.Result, MOOCPassed: participant.EvaluateMOOC(res.State).Passed,
+	}, res.Append)
+}
+
+// CheckInRequest is the body of POST /v1/participants/{nip}/checkin.
+type CheckInRequest struct {
+	CheckedInAt string `json:"checked_in_at" format:"date-time" example:"2024-07-22T07:30:00Z"`
+} // @name CheckInRequest
+
+// CheckInResponse answers a check-in.
+type CheckInResponse struct {
+	Events []EventRef `json:"events"`
+} // @name CheckInResponse
+
+// checkIn godoc
+// @Summary      Check a participant in to klasikal learning
+// @Description  R-CHECKIN-1: only after the MOOC is passed (R-POST-4). A participant checks in once; again answers 200 with the first record.
+// @ID           checkIn
+// @Tags         klasikal
+// @Accept       json
+// @Produce      json
+// @Security     BearerAuth
+// @Param        nip              path    string          true   "NIP (18 digits)"
+// @Param        Idempotency-Key  header  string          false  "Idempotency key"
+// @Param        body             body    CheckInRequest  true   "The check-in"
+// @Success      200  {object}  CheckInResponse
+// @Success      201  {object}  CheckInResponse
+// @Failure      400  {object}  Problem
+// @Failure      401  {object}  Problem
+// @Failure      403  {object}  Problem
+// @Failure      404  {object}  Problem
+// @Failure      409  {object}  Problem
+// @Failure      422  {object}  Problem
+// @Router       /v1/participants/{nip}/checkin [post]
+func (s *Server) checkIn(c echo.Context) error {
+	var req CheckInRequest
+	if err := decodeBody(c, &req); err != nil {
+		return err
+	}
+	var f fields
+	at := f.time("checked_in_at", req.CheckedInAt)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	res, err := s.runOnParticipant(c, "checkin", time.Time{}, func(st participant.State) ([]domain.Event, error) {
+		return participant.DecideCheckIn(st, participant.CheckIn{CheckedInAt: at})
+	})
+	if err != nil {
+		return err
+	}
+	return created(c, CheckInResponse{Events: refsOf(res.Append)}, res.Append)
+}
+
+// getStanding godoc
+// @Summary      A participant's standing
+// @Description  Trophies, stars, attitude-from-trophies, MOOC status with unmet rules, posttest attempts and result, check-in, attendance, components, aspects, final score, outcome with its rules.
+// @ID           getStanding
+// @Tags         participants
+// @Produce      json
+// @Security     BearerAuth
+// @Param        nip           path   string   true   "NIP (18 digits)"
+// @Param        min_position  query  integer  false  "Wait (up to 5 s) until projections reach this position"
+// @Success      200  {object}  participant.Standing
+// @Header       200  {integer}  X-Projection-Position  "Global position the answer reflects"
+// @Failure      400  {object}  Problem
+// @Failure      401  {object}  Problem
+// @Failure      403  {object}  Problem
+// @Failure      404  {object}  Problem
+// @Failure      503  {object}  Problem
+// @Router       /v1/participants/{nip}/standing [get]
+func (s *Server) getStanding(c echo.Context) error {
+	p, err := allow(c, projectionReaders...)
+	if err != nil {
+		return err
+	}
+	if err := s.readPosition(c); err != nil {
+		return err
+	}
+	nip, err := domain.ParseNIP(c.Param("nip"))
+	if err != nil {
+		return domain.NotFound("participant")
+	}
+	b, scope, ok := s.cfg.Model.StandingJSON(nip)
+	if !ok || !p.sees(scope) {
+		return domain.NotFound("participant")
+	}
+	return c.JSONBlob(http.StatusOK, b)
+}

@@ -1,0 +1,65 @@
+package api
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/latsar/ledger/events"
+)
+
+// EventRef is how a write answers each event it recorded.
+type EventRef struct {
+	ID         string    `json:"id" example:"01900000-0000-7000-8000-000000000000"`
+	Type       string    `json:"type" example:"TrophyEarned"`
+	Stream     string    `json:"stream" example:"participant-199901012024011001"`
+	Revision   uint64    `json:"revision"`
+	Position   uint64    `json:"position"`
+	RecordedAt time.Time `json:"recorded_at" format:"date-time"`
+} // @name EventRef
+
+func refsOf(results ...events.AppendResult) []EventRef {
+	n := 0
+	for _, r := range results {
+		n += len(r.Events)
+	}
+	refs := make([]EventRef, 0, n)
+	for _, r := range results {
+		for _, e := range r.Events {
+			refs = append(refs, EventRef{ID: e.ID, Type: e.Type, Stream: e.Stream, Revision: e.Revision, Position: e.Position, RecordedAt: e.RecordedAt})
+		}
+	}
+	return refs
+}
+
+// writeStatus is 201 for a new record, 200 when every append repeated one.
+func writeStatus(results ...events.AppendResult) int {
+	for _, r := range results {
+		if !r.Duplicate && len(r.Events) > 0 {
+			return http.StatusCreated
+		}
+	}
+	return http.StatusOK
+}
+
+func lastPosition(results ...events.AppendResult) uint64 {
+	var p uint64
+	for _, r := range results {
+		for _, e := range r.Events {
+			p = max(p, e.Position)
+		}
+	}
+	return p
+}
+
+func writeJSON(w io.Writer, v any) error {
+	return json.NewEncoder(w).Encode(v)
+}
+
+// created answers a write with its status and the position of its last event.
+func created(c echo.Context, body any, results ...events.AppendResult) error {
+	c.Response().Header().Set("X-Event-Position", itoa(lastPosition(results...)))
+	return c.JSON(writeStatus(results...), body)
+}

@@ -1,0 +1,156 @@
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/latsar/ledger/command"
+	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/domain/access"
+	"github.com/latsar/ledger/domain/cohort"
+	"github.com/latsar/ledger/domain/participant"
+	"github.com/latsar/ledger/events"
+	"github.com/latsar/ledger/projections"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Config is what the HTTP edge needs from main.
+type Config struct {
+	Store     events.Store
+	Catalogue *events.Catalogue
+	Model     projections.ReadModel
+	Logger    *slog.Logger
+	Registry  *prometheus.Registry
+	// AdminSecret, when set, is accepted as an admin bearer token (LATSAR_ADMIN_TOKEN).
+	AdminSecret string
+	// BodyLimit is the largest request body accepted (default 1 MiB).
+	BodyLimit string
+	// MinPositionWait bounds how long ?min_position waits (default 5 s).
+	MinPositionWait time.Duration
+}
+
+// Server is the HTTP edge: routing, auth, idempotency, problems, metrics.
+type Server struct {
+	cfg          Config
+	echo         *echo.Echo
+	cohorts      *command.Runner[cohort.State]
+	participants *command.Runner[participant.State]
+	tokens       *command.Runner[access.State]
+	idempotency  *idempotencyKeys
+	metrics      *metrics
+}
+
+// New builds the server and its routes.
+func New(cfg Config) *Server {
+	if cfg.BodyLimit == "" {
+		cfg.BodyLimit = "1M"
+	}
+	if cfg.MinPositionWait == 0 {
+		cfg.MinPositionWait = 5 * time.Second
+	}
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+	}
+	s := &Server{
+		cfg: cfg,
+		cohorts: command.NewRunner(cfg.Store, cfg.Catalogue,
+			command.Aggregate[cohort.State]{Initial: cohort.Initial, Evolve: cohort.Evolve}, 10_000),
+		participants: command.NewRunner(cfg.Store, cfg.Catalogue,
+			command.Aggregate[participant.State]{Initial: participant.Initial, Evolve: participant.Evolve}, 200_000),
+		tokens: command.NewRunner(cfg.Store, cfg.Catalogue,
+			command.Aggregate[access.State]{Initial: func() access.State { return access.State{} }, Evolve: access.Evolve}, 1_000),
+		idempotency: newIdempotencyKeys(),
+		metrics:     newMetrics(cfg.Registry),
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = errorHandler(cfg.Logger)
+	e.Use(middleware.RequestID())
+	e.Use(s.metrics.observe)
+	e.Use(accessLog(cfg.Logger))
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true, DisableErrorHandler: true}))
+	e.Use(middleware.BodyLimit(cfg.BodyLimit))
+	s.echo = e
+	s.routes()
+	return s
+}
+
+// Echo exposes the router so main can mount the OpenAPI document and UI.
+func (s *Server) Echo() *echo.Echo { return s.echo }
+
+// ServeHTTP lets the server be used as an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+func (s *Server) routes() {
+	e := s.echo
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", echo.WrapHandler(promHandler(s.cfg.Registry)))
+
+	v1 := e.Group("/v1", authenticate(s.cfg.Model, s.cfg.AdminSecret), s.idempotency.idempotent)
+	v1.POST("/cohorts", s.openCohort)
+	v1.GET("/cohorts/:cohort_id", s.getCohort)
+	v1.POST("/cohorts/:cohort_id/approvals", s.recordApproval)
+	v1.POST("/cohorts/:cohort_id/participants", s.enrol)
+	v1.POST("/participants/:nip/trophies", s.earnTrophy)
+	v1.POST("/participants/:nip/posttests", s.attemptPosttest)
+	v1.POST("/participants/:nip/checkin", s.checkIn)
+	v1.GET("/participants/:nip/standing", s.getStanding)
+	v1.POST("/tokens", s.issueToken)
+	v1.DELETE("/tokens/:token_id", s.revokeToken)
+}
+
+// accessLog logs each request with its request id, structured.
+func accessLog(log *slog.Logger) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			start := time.Now()
+			err := next(c)
+			if err != nil {
+				c.Error(err)
+			}
+			status := c.Response().Status
+			level := slog.LevelDebug
+			if status >= 500 {
+				level = slog.LevelError
+			}
+			log.LogAttrs(c.Request().Context(), level, "request",
+				slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
+				slog.String("method", c.Request().Method),
+				slog.String("route", c.Path()),
+				slog.Int("status", status),
+				slog.Duration("took", time.Since(start)),
+				slog.String("actor", principalOf(c).TokenID))
+			return nil
+		}
+	}
+}
+
+// readPosition honours ?min_position and sets X-Projection-Position.
+func (s *Server) readPosition(c echo.Context) error {
+	if raw := c.QueryParam("min_position"); raw != "" {
+		want, err := strconv.ParseUint(raw, 10, 64)
+		if err != nil {
+			return badQuery("min_position", "min_position is a non-negative integer (an event position)")
+		}
+		ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.MinPositionWait)
+		defer cancel()
+		if err := s.cfg.Model.Wait(ctx, want); err != nil {
+			return domain.Errorf(domain.CodeUnavailable, "projections have not reached position %d yet; try again", want)
+		}
+	}
+	c.Response().Header().Set("X-Projection-Position", itoa(s.cfg.Model.Position()))
+	return nil
+}
+
+func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
+
+// badQuery is a 400 naming a query parameter.
+func badQuery(field, message string) error {
+	return &domain.Error{Code: codeMalformed, Message: message, Fields: []domain.FieldError{{Field: field, Message: message}}}
+}

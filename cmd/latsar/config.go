@@ -1,0 +1,62 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+)
+
+// config is the server's configuration: each field has a flag and a LATSAR_*
+// variable; a flag given on the command line wins over the variable.
+type config struct {
+	Addr       string
+	Data       string
+	AdminToken string
+	LogFormat  string
+	LogLevel   string
+	BodyLimit  string
+}
+
+type setting struct {
+	name, env, def, help string
+	dst                  *string
+}
+
+func (c *config) settings() []setting {
+	return []setting{
+		{"addr", "LATSAR_ADDR", "127.0.0.1:8080", "listen address", &c.Addr},
+		{"data", "LATSAR_DATA", "./data", "data directory of the embedded store (SQLite file events.db)", &c.Data},
+		{"admin-token", "LATSAR_ADMIN_TOKEN", "", "when set, this bearer secret is accepted as an admin token", &c.AdminToken},
+		{"log-format", "LATSAR_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
+		{"log-level", "LATSAR_LOG_LEVEL", "info", "log level: debug, info, warn, error", &c.LogLevel},
+		{"body-limit", "LATSAR_BODY_LIMIT", "1M", "largest request body accepted", &c.BodyLimit},
+	}
+}
+
+func parseConfig(name string, args []string, stderr io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("latsar "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	for _, s := range c.settings() {
+		def := s.def
+		if v, ok := os.LookupEnv(s.env); ok {
+			def = v
+		}
+		fs.StringVar(s.dst, s.name, def, fmt.Sprintf("%s (env %s, default %q)", s.help, s.env, s.def))
+	}
+	err := fs.Parse(args)
+	return c, err
+}
+
+func (c config) logger(w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if strings.EqualFold(c.LogFormat, "json") {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

@@ -1,0 +1,36 @@
+// Command latsar is the Latsar ledger: one binary with subcommands.
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+const usage = `latsar: the system of record for Latsar CPNS training
+
+usage:
+  latsar serve [flags]   run the HTTP API and the projectors (latsar serve --help)
+  latsar help            this text
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "serve":
+		err = serve(os.Args[2:])
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+		return
+	default:
+		fmt.Fprintf(os.Stderr, "latsar: unknown command %q\n\n%s", os.Args[1], usage)
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "latsar:", err)
+		os.Exit(1)
+	}
+}

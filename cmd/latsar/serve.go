@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/latsar/ledger/api"
+	"github.com/latsar/ledger/domain/access"
+	"github.com/latsar/ledger/events"
+	"github.com/latsar/ledger/events/sqlite"
+	"github.com/latsar/ledger/openapi"
+	"github.com/latsar/ledger/projections"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+func serve(args []string) error {
+	cfg, err := parseConfig("serve", args, os.Stderr)
+	if err != nil {
+		return err
+	}
+	log := cfg.logger(os.Stderr)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	store, err := sqlite.Open(filepath.Join(cfg.Data, "events.db"))
+	if err != nil {
+		return fmt.Errorf("open the event store: %w", err)
+	}
+	defer store.Close()
+	catalogue := events.LatsarCatalogue()
+	model := projections.NewMemory()
+	projector := projections.NewProjector(store, catalogue, model, log)
+	started := time.Now()
+	if err := projector.CatchUp(ctx); err != nil {
+		return fmt.Errorf("build projections: %w", err)
+	}
+	log.Info("projections built from the log", "position", model.Position(), "took", time.Since(started).Round(time.Millisecond))
+
+	projCtx, stopProjector := context.WithCancel(context.Background())
+	defer stopProjector()
+	projDone := make(chan error, 1)
+	go func() { projDone <- projector.Run(projCtx) }()
+
+	srv := api.New(api.Config{
+		Store: store, Catalogue: catalogue, Model: model, Logger: log,
+		Registry: prometheus.NewRegistry(), AdminSecret: cfg.AdminToken, BodyLimit: cfg.BodyLimit,
+	})
+	openapi.Register(srv.Echo())
+
+	devToken, err := firstStartToken(ctx, srv, model, cfg)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	base := "http://" + ln.Addr().String()
+	fmt.Fprintf(os.Stdout, "latsar serving on %s\n  docs:    %s/docs\n  openapi: %s/openapi.json\n", base, base, base)
+	if devToken != "" {
+		fmt.Fprintf(os.Stdout, "  admin token: %s\n  try:     curl -H 'Authorization: Bearer %s' %s/readyz\n", devToken, devToken, base)
+	}
+	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- httpSrv.Serve(ln) }()
+
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down: finishing requests in flight")
+	case err := <-serveErr:
+		return err
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := httpSrv.Shutdown(shutdownCtx); err != nil {
+		log.Error("shutdown", "err", err)
+	}
+	stopProjector()
+	if err := <-projDone; err != nil && !errors.Is(err, context.Canceled) {
+		log.Error("projector", "err", err)
+	}
+	log.Info("stopped", "position", model.Position())
+	return nil
+}
+
+// firstStartToken makes sure an operator can get in: on a first start it
+// issues an admin token and keeps its secret in the data directory (0600) so
+// that `make run` shows it again; LATSAR_ADMIN_TOKEN makes this unnecessary.
+func firstStartToken(ctx context.Context, srv *api.Server, model projections.ReadModel, cfg config) (string, error) {
+	path := filepath.Join(cfg.Data, "admin-token")
+	if b, err := os.ReadFile(path); err == nil {
+		secret := strings.TrimSpace(string(b))
+		if _, ok := model.TokenBySecret(api.HashSecret(secret)); ok {
+			return secret, nil
+		}
+	}
+	if cfg.AdminToken != "" || model.HasAdminToken() {
+		return "", nil
+	}
+	res, secret, err := api.IssueToken(ctx, srv.TokenRunner(), access.TokenIssued{Name: "first-start admin", Role: access.Admin},
+		events.Metadata{Actor: "latsar-serve", Role: string(access.Admin)})
+	if err != nil {
+		return "", fmt.Errorf("issue the first admin token: %w", err)
+	}
+	if err := model.Wait(ctx, res.Append.Last().Position); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(path, []byte(secret+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("keep the first admin token: %w", err)
+	}
+	slog.Default().Info("issued the first admin token", "token_id", res.State.Issued.TokenID, "file", path)
+	return secret, nil
+}

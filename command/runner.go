@@ -1,0 +1,201 @@
+// Package command runs commands against event streams: load the stream's
+// state, let the domain decide, append with the expected revision, and on a
+// lost race reload and decide again. One generic runner serves every aggregate.
+package command
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/events"
+)
+
+// maxAttempts bounds how often a command that keeps losing races is decided again.
+const maxAttempts = 8
+
+// Aggregate is the fold of one kind of stream.
+type Aggregate[S any] struct {
+	Initial func() S
+	Evolve  func(S, domain.Event) S
+}
+
+// Command is one decision on one stream.
+type Command[S any] struct {
+	Stream string
+	Decide func(S) ([]domain.Event, error)
+	// IDKey makes event ids deterministic (a natural id or an idempotency
+	// key): a retry proposes the same ids and is recorded once. Empty: random.
+	IDKey string
+	// At is a time the command carries; it orders the ids it derives. With
+	// an IDKey it must be the same on a retry (zero is allowed).
+	At       time.Time
+	Metadata events.Metadata
+}
+
+// Result is what a command left behind.
+type Result[S any] struct {
+	State  S
+	Append events.AppendResult
+}
+
+// Runner runs commands on streams of one aggregate. It keeps the state of
+// recently used streams with their revision and lets one command at a time
+// decide on a stream in this process; other processes are held off by the
+// expected revision.
+type Runner[S any] struct {
+	store     events.Store
+	catalogue *events.Catalogue
+	agg       Aggregate[S]
+
+	mu       sync.Mutex
+	streams  map[string]*cached[S]
+	capacity int
+}
+
+type cached[S any] struct {
+	mu       sync.Mutex
+	state    S
+	revision int64 // -1: no event yet
+	valid    bool
+}
+
+// NewRunner makes a runner that keeps at most capacity streams' states.
+func NewRunner[S any](store events.Store, catalogue *events.Catalogue, agg Aggregate[S], capacity int) *Runner[S] {
+	return &Runner[S]{store: store, catalogue: catalogue, agg: agg, streams: make(map[string]*cached[S]), capacity: capacity}
+}
+
+func (r *Runner[S]) entry(stream string) *cached[S] {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c, ok := r.streams[stream]
+	if !ok {
+		if len(r.streams) >= r.capacity {
+			// Dropping an entry only costs a reload; a holder of the old entry
+			// is still protected by the expected revision.
+			for k := range r.streams {
+				delete(r.streams, k)
+				if len(r.streams) < r.capacity*3/4 {
+					break
+				}
+			}
+		}
+		c = &cached[S]{revision: -1}
+		r.streams[stream] = c
+	}
+	return c
+}
+
+// catchUp folds whatever the stream holds after the cached revision.
+func (r *Runner[S]) catchUp(ctx context.Context, stream string, c *cached[S]) error {
+	if !c.valid {
+		c.state, c.revision = r.agg.Initial(), -1
+	}
+	recs, err := r.store.ReadStream(ctx, stream, uint64(c.revision+1), 0)
+	if err != nil {
+		return err
+	}
+	for _, rec := range recs {
+		e, err := r.catalogue.Decode(rec)
+		if err != nil {
+			return err
+		}
+		c.state = r.agg.Evolve(c.state, e)
+		c.revision = int64(rec.Revision)
+	}
+	c.valid = true
+	return nil
+}
+
+// State returns the current state of a stream (reading what is new).
+func (r *Runner[S]) State(ctx context.Context, stream string) (S, error) {
+	c := r.entry(stream)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := r.catchUp(ctx, stream, c); err != nil {
+		c.valid = false
+		var zero S
+		return zero, err
+	}
+	return c.state, nil
+}
+
+// Run decides cmd on its stream and appends what it decides.
+func (r *Runner[S]) Run(ctx context.Context, cmd Command[S]) (Result[S], error) {
+	c := r.entry(cmd.Stream)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.valid {
+		if err := r.catchUp(ctx, cmd.Stream, c); err != nil {
+			c.valid = false
+			return Result[S]{}, err
+		}
+	}
+	for attempt := 1; ; attempt++ {
+		res, err := r.decideAndAppend(ctx, cmd, c)
+		if !errors.Is(err, events.ErrConflict) {
+			return res, err
+		}
+		if attempt == maxAttempts {
+			return Result[S]{}, domain.Conflict("", "the stream kept changing under this command; try again")
+		}
+		if err := r.catchUp(ctx, cmd.Stream, c); err != nil {
+			c.valid = false
+			return Result[S]{}, err
+		}
+	}
+}
+
+func (r *Runner[S]) decideAndAppend(ctx context.Context, cmd Command[S], c *cached[S]) (Result[S], error) {
+	decided, err := cmd.Decide(c.state)
+	if err != nil {
+		return Result[S]{}, err
+	}
+	if len(decided) == 0 {
+		return Result[S]{State: c.state}, nil
+	}
+	at := cmd.At
+	switch {
+	case at.IsZero() && cmd.IDKey == "":
+		at = time.Now()
+	case at.IsZero():
+		at = time.Unix(0, 0)
+	}
+	proposed := make([]events.Proposed, len(decided))
+	for i, e := range decided {
+		name, data, err := r.catalogue.Encode(e)
+		if err != nil {
+			return Result[S]{}, err
+		}
+		md := cmd.Metadata
+		md.SchemaVersion = r.catalogue.Version(name)
+		proposed[i] = events.Proposed{ID: events.EventID(cmd.Stream, cmd.IDKey, i, at), Type: name, Data: data, Metadata: md}
+	}
+	expected := events.NoStream
+	if c.revision >= 0 {
+		expected = events.ExpectRevision(uint64(c.revision))
+	}
+	res, err := r.store.Append(ctx, cmd.Stream, expected, proposed)
+	if err != nil {
+		if !errors.Is(err, events.ErrConflict) {
+			c.valid = false
+		}
+		return Result[S]{}, err
+	}
+	if res.Duplicate {
+		// The events were recorded before, perhaps by another process: the
+		// cached state may not hold them yet.
+		if err := r.catchUp(ctx, cmd.Stream, c); err != nil {
+			c.valid = false
+			return Result[S]{}, err
+		}
+		return Result[S]{State: c.state, Append: res}, nil
+	}
+	for _, e := range decided {
+		c.state = r.agg.Evolve(c.state, e)
+	}
+	c.revision = int64(res.Last().Revision)
+	return Result[S]{State: c.state, Append: res}, nil
+}

@@ -1,0 +1,188 @@
+package cohort
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/latsar/ledger/domain"
+)
+
+// Open asks for a cohort to be opened.
+type Open struct{ Opened }
+
+// RecordApproval records a LAN approval letter.
+type RecordApproval struct{ ApprovalRecorded }
+
+// Enrol puts a participant on the roster.
+type Enrol struct {
+	NIP      string
+	Name     string
+	Golongan string
+	Agency   string
+}
+
+// DecideOpen validates and opens a cohort; repeating the same opening
+// answers the same event (cohort_id is a natural id).
+func DecideOpen(s State, c Open) ([]domain.Event, error) {
+	e := c.Opened
+	if e.Ruleset == "" {
+		e.Ruleset = domain.Ruleset
+	}
+	if err := validateOpen(e); err != nil {
+		return nil, err
+	}
+	if s.Exists() {
+		if reflect.DeepEqual(*s.Opened, e) {
+			return []domain.Event{e}, nil
+		}
+		return nil, domain.Conflict("", "cohort "+e.CohortID+" is already open with other details")
+	}
+	return []domain.Event{e}, nil
+}
+
+func validateOpen(e Opened) error {
+	var v domain.Invalid
+	if !domain.ValidID(e.CohortID) {
+		v.Add("", "cohort_id", "cohort_id is 1-64 letters, digits, '.', '_', ':' or '-'")
+	}
+	if strings.TrimSpace(e.Name) == "" {
+		v.Add("", "name", "name is required")
+	}
+	if !domain.ValidID(e.InstitutionID) {
+		v.Add("", "institution_id", "institution_id is 1-64 letters, digits, '.', '_', ':' or '-'")
+	}
+	validateGolonganList(e.Golongan, &v)
+	if _, ok := domain.ParseDate(string(e.StartsOn)); !ok {
+		v.Add("", "starts_on", "starts_on is a date YYYY-MM-DD")
+	}
+	if _, ok := domain.ParseDate(string(e.EndsOn)); !ok {
+		v.Add("", "ends_on", "ends_on is a date YYYY-MM-DD")
+	} else if e.EndsOn < e.StartsOn {
+		v.Add("", "ends_on", "ends_on is not before starts_on")
+	}
+	e.Catalogue.Validate("trophy_catalogue", &v)
+	if e.Ruleset != domain.Ruleset {
+		v.Add("", "ruleset", "the only ruleset is "+domain.Ruleset)
+	}
+	return v.Err()
+}
+
+func validateGolonganList(gs []string, v *domain.Invalid) {
+	if len(gs) == 0 || len(gs) > 2 {
+		v.Add("R-COH-1", "golongan", `golongan is ["II"], ["III"] or ["II", "III"]`)
+		return
+	}
+	seen := map[string]bool{}
+	for _, g := range gs {
+		if g != string(domain.GolonganII) && g != string(domain.GolonganIII) || seen[g] {
+			v.Add("R-COH-1", "golongan", `golongan is ["II"], ["III"] or ["II", "III"]`)
+			return
+		}
+		seen[g] = true
+	}
+}
+
+// DecideApproval records a capacity (R-COH-2) or golongan-merge (R-COH-3) approval.
+func DecideApproval(s State, c RecordApproval) ([]domain.Event, error) {
+	if !s.Exists() {
+		return nil, domain.NotFound("cohort")
+	}
+	e := c.ApprovalRecorded
+	e.CohortID = s.Opened.CohortID
+	var v domain.Invalid
+	switch e.Kind {
+	case KindCapacity:
+		switch {
+		case e.Capacity <= DefaultCapacity:
+			v.Add("R-COH-2", "capacity", "an approval raises the capacity above 40")
+		case e.Capacity < len(s.Roster):
+			v.Add("R-COH-2", "capacity", fmt.Sprintf("the roster already holds %d participants", len(s.Roster)))
+		}
+	case KindGolonganMerge:
+		if e.Capacity != 0 {
+			v.Add("R-COH-3", "capacity", "a golongan merge approval has no capacity")
+		}
+	default:
+		v.Add("", "kind", "kind is capacity or golongan_merge")
+	}
+	if strings.TrimSpace(e.LetterNumber) == "" {
+		v.Add("R-COH-2", "letter_number", "letter_number of the written approval is required")
+	}
+	if strings.TrimSpace(e.ApprovedBy) == "" {
+		v.Add("R-COH-2", "approved_by", "approved_by is required")
+	}
+	if _, ok := domain.ParseDate(string(e.ApprovedOn)); !ok {
+		v.Add("", "approved_on", "approved_on is a date YYYY-MM-DD")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	for _, a := range s.Approvals {
+		if a.LetterNumber == e.LetterNumber {
+			if a == e {
+				return []domain.Event{e}, nil
+			}
+			return nil, domain.Conflict("", "letter "+e.LetterNumber+" is already recorded with other details")
+		}
+	}
+	return []domain.Event{e}, nil
+}
+
+// DecideEnrol admits a participant under R-COH-1..3, or answers the same
+// event when the participant is already enrolled with the same details.
+func DecideEnrol(s State, c Enrol) ([]domain.Event, error) {
+	if !s.Exists() {
+		return nil, domain.NotFound("cohort")
+	}
+	var v domain.Invalid
+	nip, err := domain.ParseNIP(c.NIP)
+	if err != nil {
+		fe, _ := domain.AsError(err)
+		v.Add(fe.Rule, "nip", fe.Message)
+	}
+	if strings.TrimSpace(c.Name) == "" {
+		v.Add("", "name", "name is required")
+	}
+	g, ok := domain.ParseGolongan(c.Golongan)
+	if !ok {
+		v.Add("R-COH-1", "golongan", `golongan is "II" or "III" (a ruang such as "III/a" is accepted)`)
+	}
+	if !domain.ValidID(c.Agency) {
+		v.Add("", "agency", "agency is 1-64 letters, digits, '.', '_', ':' or '-'")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	e := ParticipantEnrolled{
+		CohortID: s.Opened.CohortID, NIP: nip, Name: strings.TrimSpace(c.Name), Golongan: c.Golongan,
+		Agency: c.Agency, InstitutionID: s.Opened.InstitutionID, Catalogue: s.Opened.Catalogue, Ruleset: s.Opened.Ruleset,
+	}
+	if m, ok := s.Roster[nip]; ok {
+		if reflect.DeepEqual(m.Enrolment, e) {
+			return []domain.Event{e}, nil
+		}
+		return nil, domain.Conflict("", "participant "+string(nip)+" is already enrolled with other details")
+	}
+	if err := admits(s, g); err != nil {
+		return nil, err
+	}
+	return []domain.Event{e}, nil
+}
+
+// admits applies R-COH-1..3 to one more participant of golongan g.
+func admits(s State, g domain.Golongan) error {
+	if !s.allowsGolongan(g) {
+		return domain.Refuse("R-COH-1", "golongan", "cohort "+s.Opened.CohortID+" is for golongan "+strings.Join(s.Opened.Golongan, " and "))
+	}
+	if s.mixes(g) && !s.Merged {
+		return domain.Refuse("R-COH-3", "golongan", "golongan II and III share a cohort only with a written LAN approval (golongan_merge)")
+	}
+	if len(s.Roster) >= s.Capacity {
+		if s.Capacity == DefaultCapacity {
+			return domain.Refuse("R-COH-1", "nip", "the cohort holds 40 participants; more needs the written approval of the Head of LAN (R-COH-2)")
+		}
+		return domain.Refuse("R-COH-2", "nip", fmt.Sprintf("the cohort holds the %d participants its approval allows", s.Capacity))
+	}
+	return nil
+}

@@ -1,0 +1,89 @@
+package participant
+
+import (
+	"time"
+
+	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/domain/cohort"
+)
+
+// materialIndex maps a material to its row in the tally.
+func materialIndex(m domain.Material) int {
+	switch m {
+	case domain.Kebijakan:
+		return 0
+	case domain.Substansi1:
+		return 1
+	default:
+		return 2
+	}
+}
+
+// Tally counts trophies per material and agenda.
+type Tally [3][domain.MaxAgenda + 1]int
+
+// Of is the number of trophies of m in agenda a.
+func (t *Tally) Of(m domain.Material, a int) int { return t[materialIndex(m)][a] }
+
+// In sums the trophies of m over agendas from..to.
+func (t *Tally) In(m domain.Material, from, to int) int {
+	n := 0
+	for a := from; a <= to; a++ {
+		n += t[materialIndex(m)][a]
+	}
+	return n
+}
+
+// State is what the participant's rules need, folded from the participant's stream.
+type State struct {
+	Enrolment *cohort.ParticipantEnrolled
+	Trophies  map[string]TrophyEarned // by activity_id (R-TRO-8)
+	Tally     Tally
+	Total     int
+	Attempts  []PosttestAttempted
+	Result    domain.Score // best capped attempt (R-POST-2); valid when len(Attempts) > 0
+	CheckedIn *time.Time
+}
+
+// Initial is the state of a participant nothing has happened to.
+func Initial() State { return State{} }
+
+// Enrolled tells whether the participant's stream has begun.
+func (s State) Enrolled() bool { return s.Enrolment != nil }
+
+// Evolve folds one recorded event into the state. History is fact: it never
+// fails. It may reuse s's map.
+func Evolve(s State, e domain.Event) State {
+	switch e := e.(type) {
+	case cohort.ParticipantEnrolled:
+		s.Enrolment = &e
+	case TrophyEarned:
+		if s.Trophies == nil {
+			s.Trophies = make(map[string]TrophyEarned, 64)
+		}
+		if _, seen := s.Trophies[e.ActivityID]; seen {
+			break
+		}
+		s.Trophies[e.ActivityID] = e
+		s.Tally[materialIndex(e.Material)][e.Agenda]++
+		s.Total++
+	case PosttestAttempted:
+		s.Attempts = append(s.Attempts, e)
+		if len(s.Attempts) == 1 || e.Capped > s.Result {
+			s.Result = e.Capped
+		}
+	case KlasikalCheckedIn:
+		at := e.CheckedInAt
+		s.CheckedIn = &at
+	}
+	return s
+}
+
+func (s State) attempt(id string) (PosttestAttempted, bool) {
+	for _, a := range s.Attempts {
+		if a.AttemptID == id {
+			return a, true
+		}
+	}
+	return PosttestAttempted{}, false
+}

@@ -1,0 +1,28 @@
+package events
+
+import (
+	"github.com/latsar/ledger/domain/access"
+	"github.com/latsar/ledger/domain/cohort"
+	"github.com/latsar/ledger/domain/participant"
+)
+
+// LatsarCatalogue registers every event of the ledger at its current version.
+func LatsarCatalogue() *Catalogue {
+	c := NewCatalogue()
+	Register[cohort.Opened](c, 1)
+	Register[cohort.ApprovalRecorded](c, 1)
+	Register[cohort.ParticipantEnrolled](c, 1)
+	Register[participant.TrophyEarned](c, 1)
+	Register[participant.PosttestAttempted](c, 1)
+	Register[participant.KlasikalCheckedIn](c, 1)
+	Register[access.TokenIssued](c, 1)
+	Register[access.TokenRevoked](c, 1)
+	return c
+}
+
+// Stream names (design.md "Streams and events").
+const (
+	CohortPrefix      = "cohort-"
+	ParticipantPrefix = "participant-"
+	TokenPrefix       = "token-"
+)

@@ -1,0 +1,220 @@
+package projections
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/domain/access"
+	"github.com/latsar/ledger/domain/cohort"
+	"github.com/latsar/ledger/domain/participant"
+	"github.com/latsar/ledger/events"
+)
+
+// Memory is the embedded read model: every view in maps, rebuilt from the log
+// at start. Encoded views are cached until the next event touches them, so a
+// read is a map lookup.
+type Memory struct {
+	mu           sync.RWMutex
+	participants map[domain.NIP]*participantView
+	cohorts      map[string]*cohortEntry
+	tokens       map[string]*tokenEntry // by token id
+	bySecret     map[string]*tokenEntry
+
+	position atomic.Uint64
+	advanced atomic.Pointer[chan struct{}] // closed and replaced when position moves
+}
+
+type participantView struct {
+	state    participant.State
+	position uint64
+	encoded  atomic.Pointer[[]byte]
+}
+
+type cohortEntry struct {
+	state    cohort.State
+	position uint64
+	encoded  atomic.Pointer[[]byte]
+}
+
+type tokenEntry struct {
+	issued  access.TokenIssued
+	revoked bool
+}
+
+// NewMemory returns an empty memory read model.
+func NewMemory() *Memory {
+	m := &Memory{
+		participants: make(map[domain.NIP]*participantView),
+		cohorts:      make(map[string]*cohortEntry),
+		tokens:       make(map[string]*tokenEntry),
+		bySecret:     make(map[string]*tokenEntry),
+	}
+	ch := make(chan struct{})
+	m.advanced.Store(&ch)
+	return m
+}
+
+// Apply folds a batch of events.
+func (m *Memory) Apply(_ context.Context, batch []Decoded) error {
+	if len(batch) == 0 {
+		return nil
+	}
+	m.mu.Lock()
+	last := m.position.Load()
+	for _, d := range batch {
+		if d.Record.Position <= last {
+			continue
+		}
+		m.apply(d)
+		last = d.Record.Position
+	}
+	m.mu.Unlock()
+	m.position.Store(last)
+	next := make(chan struct{})
+	close(*m.advanced.Swap(&next))
+	return nil
+}
+
+func (m *Memory) apply(d Decoded) {
+	stream := d.Record.Stream
+	switch {
+	case strings.HasPrefix(stream, events.ParticipantPrefix):
+		nip := domain.NIP(stream[len(events.ParticipantPrefix):])
+		v := m.participants[nip]
+		if v == nil {
+			v = &participantView{state: participant.Initial()}
+			m.participants[nip] = v
+		}
+		v.state = participant.Evolve(v.state, d.Event)
+		v.position = d.Record.Position
+		v.encoded.Store(nil)
+	case strings.HasPrefix(stream, events.CohortPrefix):
+		id := stream[len(events.CohortPrefix):]
+		c := m.cohorts[id]
+		if c == nil {
+			c = &cohortEntry{state: cohort.Initial()}
+			m.cohorts[id] = c
+		}
+		c.state = cohort.Evolve(c.state, d.Event)
+		c.position = d.Record.Position
+		c.encoded.Store(nil)
+	case strings.HasPrefix(stream, events.TokenPrefix):
+		m.applyToken(d.Event)
+	}
+}
+
+func (m *Memory) applyToken(e domain.Event) {
+	switch e := e.(type) {
+	case access.TokenIssued:
+		t := &tokenEntry{issued: e}
+		m.tokens[e.TokenID] = t
+		m.bySecret[e.SecretSHA256] = t
+	case access.TokenRevoked:
+		if t := m.tokens[e.TokenID]; t != nil {
+			t.revoked = true
+			delete(m.bySecret, t.issued.SecretSHA256)
+		}
+	}
+}
+
+// Position is the position of the last applied event.
+func (m *Memory) Position() uint64 { return m.position.Load() }
+
+// Wait blocks until the model has applied pos.
+func (m *Memory) Wait(ctx context.Context, pos uint64) error {
+	for {
+		ch := *m.advanced.Load()
+		if m.position.Load() >= pos {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// StandingJSON encodes (once per change) the participant's standing.
+func (m *Memory) StandingJSON(nip domain.NIP) ([]byte, Scope, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	v := m.participants[nip]
+	if v == nil || !v.state.Enrolled() {
+		return nil, Scope{}, false
+	}
+	scope := scopeOf(v.state)
+	if b := v.encoded.Load(); b != nil {
+		return *b, scope, true
+	}
+	st := participant.StandingOf(v.state)
+	st.Position = v.position
+	b, err := json.Marshal(st)
+	if err != nil {
+		return nil, Scope{}, false
+	}
+	v.encoded.Store(&b)
+	return b, scope, true
+}
+
+// ParticipantScope tells whose participant nip is.
+func (m *Memory) ParticipantScope(nip domain.NIP) (Scope, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	v := m.participants[nip]
+	if v == nil || !v.state.Enrolled() {
+		return Scope{}, false
+	}
+	return scopeOf(v.state), true
+}
+
+func scopeOf(s participant.State) Scope {
+	return Scope{CohortID: s.Enrolment.CohortID, InstitutionID: s.Enrolment.InstitutionID, Agency: s.Enrolment.Agency}
+}
+
+// CohortJSON encodes (once per change) the cohort's view.
+func (m *Memory) CohortJSON(id string) ([]byte, Scope, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	c := m.cohorts[id]
+	if c == nil || !c.state.Exists() {
+		return nil, Scope{}, false
+	}
+	scope := Scope{CohortID: id, InstitutionID: c.state.Opened.InstitutionID}
+	if b := c.encoded.Load(); b != nil {
+		return *b, scope, true
+	}
+	b, err := json.Marshal(CohortViewOf(c.state, c.position))
+	if err != nil {
+		return nil, Scope{}, false
+	}
+	c.encoded.Store(&b)
+	return b, scope, true
+}
+
+// TokenBySecret finds a live token by its secret's hash.
+func (m *Memory) TokenBySecret(secretSHA256 string) (access.TokenIssued, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	t := m.bySecret[secretSHA256]
+	if t == nil {
+		return access.TokenIssued{}, false
+	}
+	return t.issued, true
+}
+
+// HasAdminToken tells whether a live admin token exists.
+func (m *Memory) HasAdminToken() bool {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	for _, t := range m.bySecret {
+		if t.issued.Role == access.Admin {
+			return true
+		}
+	}
+	return false
+}

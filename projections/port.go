@@ -1,0 +1,48 @@
+// Package projections keeps the read models: it follows the global log from a
+// checkpoint and folds each event, with the domain's own Evolve, into views
+// that the API reads. Read models sit behind a port with a memory adapter.
+package projections
+
+import (
+	"context"
+
+	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/domain/access"
+	"github.com/latsar/ledger/events"
+)
+
+// Scope says whose an object is, so the edge can hide other institutions'
+// and agencies' objects (api.md: another's object answers 404).
+type Scope struct {
+	CohortID      string
+	InstitutionID string
+	Agency        string
+}
+
+// Decoded is one recorded event with its domain event.
+type Decoded struct {
+	Record events.Recorded
+	Event  domain.Event
+}
+
+// ReadModel is the port read models implement.
+type ReadModel interface {
+	// Apply folds a batch of events in log order; events at or below the
+	// model's position change nothing, so a replayed batch is harmless.
+	Apply(ctx context.Context, batch []Decoded) error
+	// Position is the global position of the last event applied.
+	Position() uint64
+	// Wait returns when Position() >= pos, or with ctx's error.
+	Wait(ctx context.Context, pos uint64) error
+
+	// StandingJSON is the participant's standing document, encoded.
+	StandingJSON(nip domain.NIP) ([]byte, Scope, bool)
+	// ParticipantScope tells whose participant nip is.
+	ParticipantScope(nip domain.NIP) (Scope, bool)
+	// CohortJSON is the cohort's view, encoded.
+	CohortJSON(id string) ([]byte, Scope, bool)
+	// TokenBySecret finds a live token by the SHA-256 hex of its secret.
+	TokenBySecret(secretSHA256 string) (access.TokenIssued, bool)
+	// HasAdminToken tells whether any live admin token exists.
+	HasAdminToken() bool
+}

@@ -1,0 +1,62 @@
+package projections
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/latsar/ledger/events"
+)
+
+// Projector follows the global log into a read model.
+type Projector struct {
+	store     events.Store
+	catalogue *events.Catalogue
+	model     ReadModel
+	log       *slog.Logger
+}
+
+// NewProjector wires a projector.
+func NewProjector(store events.Store, catalogue *events.Catalogue, model ReadModel, log *slog.Logger) *Projector {
+	return &Projector{store: store, catalogue: catalogue, model: model, log: log}
+}
+
+// Run applies events from the model's checkpoint on, until ctx ends.
+func (p *Projector) Run(ctx context.Context) error {
+	return p.store.Subscribe(ctx, p.model.Position(), func(batch []events.Recorded) error {
+		decoded := make([]Decoded, 0, len(batch))
+		for _, r := range batch {
+			e, err := p.catalogue.Decode(r)
+			if err != nil {
+				// An event this version cannot read is skipped with an error
+				// log rather than stopping every reader of the ledger.
+				p.log.Error("projector cannot decode event", "id", r.ID, "type", r.Type, "position", r.Position, "err", err)
+				continue
+			}
+			decoded = append(decoded, Decoded{Record: r, Event: e})
+		}
+		if len(decoded) == 0 {
+			return nil
+		}
+		return p.model.Apply(ctx, decoded)
+	})
+}
+
+// CatchUp applies everything recorded up to now, then returns: the server
+// answers no request before its read model has seen the log it starts on.
+func (p *Projector) CatchUp(ctx context.Context) error {
+	head, err := p.store.HeadPosition(ctx)
+	if err != nil {
+		return err
+	}
+	if head == 0 || p.model.Position() >= head {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx) }()
+	waitErr := p.model.Wait(ctx, head)
+	cancel()
+	<-done
+	return waitErr
+}
