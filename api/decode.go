@@ -86,12 +86,18 @@ func (f *fields) required(name, value string) string {
 	return value
 }
 
-func (f *fields) score(name string, n *json.Number, rule string) domain.Score {
-	if n == nil {
+// score reads a raw JSON value as a score: a number (not a string) with at
+// most two decimals in 0..100.
+func (f *fields) score(name string, raw json.RawMessage, rule string) domain.Score {
+	if len(raw) == 0 || string(raw) == "null" {
 		f.Add(rule, name, name+" is required")
 		return 0
 	}
-	s, err := domain.ParseScore(n.String())
+	if c := raw[0]; c != '-' && (c < '0' || c > '9') {
+		f.Add(rule, name, name+" must be a number such as 87.5")
+		return 0
+	}
+	s, err := domain.ParseScore(string(raw))
 	if err != nil {
 		f.Add(rule, name, name+": "+err.Error()+" (a score is 0-100 with at most two decimals)")
 	}

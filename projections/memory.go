@@ -80,6 +80,9 @@ func (m *Memory) Apply(_ context.Context, batch []Decoded) error {
 }
 
 func (m *Memory) apply(d Decoded) {
+	if d.Event == nil {
+		return
+	}
 	stream := d.Record.Stream
 	switch {
 	case strings.HasPrefix(stream, events.ParticipantPrefix):

@@ -19,7 +19,8 @@ type Scope struct {
 	Agency        string
 }
 
-// Decoded is one recorded event with its domain event.
+// Decoded is one recorded event with its domain event (nil when this
+// version cannot decode it: the event is skipped but its position counts).
 type Decoded struct {
 	Record events.Recorded
 	Event  domain.Event

@@ -29,13 +29,10 @@ func (p *Projector) Run(ctx context.Context) error {
 			if err != nil {
 				// An event this version cannot read is skipped with an error
 				// log rather than stopping every reader of the ledger.
+				// Its position still counts, so waiting on it never hangs.
 				p.log.Error("projector cannot decode event", "id", r.ID, "type", r.Type, "position", r.Position, "err", err)
-				continue
 			}
 			decoded = append(decoded, Decoded{Record: r, Event: e})
-		}
-		if len(decoded) == 0 {
-			return nil
 		}
 		return p.model.Apply(ctx, decoded)
 	})

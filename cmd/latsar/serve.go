@@ -57,7 +57,7 @@ func serve(args []string) error {
 	})
 	openapi.Register(srv.Echo())
 
-	devToken, err := firstStartToken(ctx, srv, model, cfg)
+	devToken, err := firstStartToken(ctx, log, srv, model, cfg)
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func serve(args []string) error {
 // firstStartToken makes sure an operator can get in: on a first start it
 // issues an admin token and keeps its secret in the data directory (0600) so
 // that `make run` shows it again; LATSAR_ADMIN_TOKEN makes this unnecessary.
-func firstStartToken(ctx context.Context, srv *api.Server, model projections.ReadModel, cfg config) (string, error) {
+func firstStartToken(ctx context.Context, log *slog.Logger, srv *api.Server, model projections.ReadModel, cfg config) (string, error) {
 	path := filepath.Join(cfg.Data, "admin-token")
 	if b, err := os.ReadFile(path); err == nil {
 		secret := strings.TrimSpace(string(b))
@@ -118,6 +118,6 @@ func firstStartToken(ctx context.Context, srv *api.Server, model projections.Rea
 	if err := os.WriteFile(path, []byte(secret+"\n"), 0o600); err != nil {
 		return "", fmt.Errorf("keep the first admin token: %w", err)
 	}
-	slog.Default().Info("issued the first admin token", "token_id", res.State.Issued.TokenID, "file", path)
+	log.Info("issued the first admin token", "token_id", res.State.Issued.TokenID, "file", path)
 	return secret, nil
 }

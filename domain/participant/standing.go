@@ -30,7 +30,7 @@ type Standing struct {
 type MOOCStanding struct {
 	Trophies      TrophyCounts     `json:"trophies"`
 	Stars         Stars            `json:"stars"`
-	AttitudeScore *domain.Score    `json:"attitude_score"`
+	AttitudeScore *domain.Score    `json:"attitude_score" extensions:"x-nullable"`
 	Posttest      PosttestStanding `json:"posttest"`
 	Passed        bool             `json:"passed"`
 	UnmetRules    []string         `json:"unmet_rules"`
@@ -46,7 +46,7 @@ type TrophyCounts struct {
 // PosttestStanding lists the attempts and the result of R-POST-2.
 type PosttestStanding struct {
 	Attempts []AttemptStanding `json:"attempts"`
-	Result   *domain.Score     `json:"result"`
+	Result   *domain.Score     `json:"result" extensions:"x-nullable"`
 }
 
 // AttemptStanding is one attempt as the standing shows it.
@@ -77,19 +77,19 @@ type AttendanceLimits struct {
 
 // Components are the seven component scores of rules.md §6, null while unknown.
 type Components struct {
-	AttitudeInstitution         *domain.Score `json:"attitude_institution"`
-	AttitudeAgency              *domain.Score `json:"attitude_agency"`
-	AcademicMOOC                *domain.Score `json:"academic_mooc"`
-	AcademicElearning           *domain.Score `json:"academic_elearning"`
-	ActualizationDesign         *domain.Score `json:"actualization_design"`
-	ActualizationImplementation *domain.Score `json:"actualization_implementation"`
-	PKTBT                       *domain.Score `json:"pktbt"`
+	AttitudeInstitution         *domain.Score `json:"attitude_institution" extensions:"x-nullable"`
+	AttitudeAgency              *domain.Score `json:"attitude_agency" extensions:"x-nullable"`
+	AcademicMOOC                *domain.Score `json:"academic_mooc" extensions:"x-nullable"`
+	AcademicElearning           *domain.Score `json:"academic_elearning" extensions:"x-nullable"`
+	ActualizationDesign         *domain.Score `json:"actualization_design" extensions:"x-nullable"`
+	ActualizationImplementation *domain.Score `json:"actualization_implementation" extensions:"x-nullable"`
+	PKTBT                       *domain.Score `json:"pktbt" extensions:"x-nullable"`
 }
 
 // Graded is a score with its R-QUAL-1 qualification.
 type Graded struct {
-	Score         *domain.Score `json:"score"`
-	Qualification *string       `json:"qualification"`
+	Score         *domain.Score `json:"score" extensions:"x-nullable"`
+	Qualification *string       `json:"qualification" extensions:"x-nullable"`
 }
 
 // Aspects are the four aspects of rules.md §6.

@@ -1,0 +1,16 @@
+// Package api is the HTTP edge of the Latsar ledger.
+//
+// The general API information below is read by swag; the OpenAPI document is
+// generated from it and from the annotations on the handlers (see openapi/).
+//
+//	@title						Latsar ledger API
+//	@version					1
+//	@description				The system of record for the Latsar CPNS basic training: every fact about a participant is an immutable event, every read a projection of those events.
+//	@description				Errors are application/problem+json (RFC 9457). Scores are JSON numbers with at most two decimals, 0 to 100.
+//	@BasePath					/
+//
+//	@securityDefinitions.apikey	BearerAuth
+//	@in							header
+//	@name						Authorization
+//	@description				Bearer <token>: send the header as "Authorization: Bearer <token>".
+package api
