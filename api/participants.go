@@ -104,10 +104,10 @@ func (s *Server) earnTrophy(c echo.Context) error {
 
 // PosttestRequest is the body of POST /v1/participants/{nip}/posttests.
 type PosttestRequest struct {
-	AttemptID       string       `json:"attempt_id" example:"posttest-1"`
+	AttemptID       string          `json:"attempt_id" example:"posttest-1"`
 	Substansi1Score json.RawMessage `json:"substansi_1_score" swaggertype:"number" minimum:"0" maximum:"100" multipleOf:"0.01" example:"80"`
 	Substansi2Score json.RawMessage `json:"substansi_2_score" swaggertype:"number" minimum:"0" maximum:"100" multipleOf:"0.01" example:"70"`
-	TakenAt         string       `json:"taken_at" format:"date-time" example:"2024-06-20T10:00:00Z"`
+	TakenAt         string          `json:"taken_at" format:"date-time" example:"2024-06-20T10:00:00Z"`
 } // @name PosttestRequest
 
 // PosttestResponse answers an attempt with what R-POST-2/3 made of it.
