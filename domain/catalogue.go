@@ -48,7 +48,7 @@ func (c Catalogue) OfferedIn(m Material, from, to int) int {
 // to earn the minimums of R-TRO-2, R-TRO-4 and R-TRO-5.
 func (c Catalogue) Validate(field string, v *Invalid) {
 	if len(c) == 0 {
-		v.Add("R-TRO-3", field, "a cohort needs a trophy catalogue")
+		v.Add("", field, "a cohort needs a trophy catalogue (rules.md §3)")
 		return
 	}
 	total := 0

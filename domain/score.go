@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"math/big"
+	"regexp"
 	"strconv"
 )
 
@@ -15,9 +16,16 @@ const (
 	MaxScore Score = 10000
 )
 
+// decimalPattern is JSON's number syntax; big.Rat alone would also take
+// fractions ("1/4") and hexadecimal.
+var decimalPattern = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
+
 // ParseScore reads a decimal such as "87.5", "70.01" or "1e2" exactly. It
 // refuses more than two decimals and values outside 0..100.
 func ParseScore(text string) (Score, error) {
+	if !decimalPattern.MatchString(text) {
+		return 0, fmt.Errorf("%q is not a decimal number", text)
+	}
 	r, ok := new(big.Rat).SetString(text)
 	if !ok {
 		return 0, fmt.Errorf("%q is not a number", text)

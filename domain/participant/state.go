@@ -68,6 +68,9 @@ func Evolve(s State, e domain.Event) State {
 		s.Tally[materialIndex(e.Material)][e.Agenda]++
 		s.Total++
 	case PosttestAttempted:
+		if _, seen := s.attempt(e.AttemptID); seen {
+			break
+		}
 		s.Attempts = append(s.Attempts, e)
 		if len(s.Attempts) == 1 || e.Capped > s.Result {
 			s.Result = e.Capped
