@@ -77,7 +77,9 @@ func (s *Server) openCohort(c echo.Context) error {
 		_, err := cohort.DecideOpen(cohort.Initial(), open)
 		return err
 	}
+	var view projections.CohortView
 	res, err := s.cohorts.Run(c.Request().Context(), command.Command[cohort.State]{
+		After:  func(st cohort.State) { view = projections.CohortViewOf(st, 0) },
 		Stream: events.CohortPrefix + req.CohortID, IDKey: "open", At: open.StartsOn.Time(), Metadata: p.metadata(c),
 		Decide: func(st cohort.State) ([]domain.Event, error) {
 			if st.Exists() && !p.sees(projections.Scope{InstitutionID: st.Opened.InstitutionID}) {
@@ -89,7 +91,8 @@ func (s *Server) openCohort(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return created(c, CohortWriteResponse{Events: refsOf(res.Append), Cohort: projections.CohortViewOf(res.State, res.Append.Last().Position)}, res.Append)
+	view.Position = res.Append.Last().Position
+	return created(c, CohortWriteResponse{Events: refsOf(res.Append), Cohort: view}, res.Append)
 }
 
 // catalogueOf reads the catalogue's agenda keys ("0".."4").
@@ -151,14 +154,17 @@ func (s *Server) recordApproval(c echo.Context) error {
 		Kind: req.Kind, LetterNumber: req.LetterNumber, ApprovedBy: req.ApprovedBy,
 		ApprovedOn: domain.Date(req.ApprovedOn), Capacity: req.Capacity,
 	}}
+	var view projections.CohortView
 	res, err := s.cohorts.Run(c.Request().Context(), command.Command[cohort.State]{
+		After:  func(st cohort.State) { view = projections.CohortViewOf(st, 0) },
 		Stream: events.CohortPrefix + id, IDKey: "approval:" + req.LetterNumber, At: approval.ApprovedOn.Time(), Metadata: p.metadata(c),
 		Decide: func(st cohort.State) ([]domain.Event, error) { return cohort.DecideApproval(st, approval) },
 	})
 	if err != nil {
 		return err
 	}
-	return created(c, CohortWriteResponse{Events: refsOf(res.Append), Cohort: projections.CohortViewOf(res.State, res.Append.Last().Position)}, res.Append)
+	view.Position = res.Append.Last().Position
+	return created(c, CohortWriteResponse{Events: refsOf(res.Append), Cohort: view}, res.Append)
 }
 
 // EnrolRequest is the body of POST /v1/cohorts/{cohort_id}/participants.
@@ -213,16 +219,23 @@ func (s *Server) enrol(c echo.Context) error {
 	if nipErr == nil {
 		// The participant stream is checked first so that a participant of
 		// another cohort never lands on this roster.
-		ps, err := s.participants.State(ctx, events.ParticipantPrefix+string(nip))
+		var current string
+		err := s.participants.Inspect(ctx, events.ParticipantPrefix+string(nip), func(ps participant.State) {
+			if ps.Enrolled() {
+				current = ps.Enrolment.CohortID
+			}
+		})
 		if err != nil {
 			return err
 		}
-		if ps.Enrolled() && ps.Enrolment.CohortID != id {
+		if current != "" && current != id {
 			return domain.Conflict("", "participant "+string(nip)+" is already enrolled in another cohort")
 		}
 	}
 	md := p.metadata(c)
+	var rosterSize, capacity int
 	roster, err := s.cohorts.Run(ctx, command.Command[cohort.State]{
+		After:  func(st cohort.State) { rosterSize, capacity = len(st.Roster), st.Capacity },
 		Stream: events.CohortPrefix + id, IDKey: "enrol:" + string(nip), Metadata: md,
 		Decide: func(st cohort.State) ([]domain.Event, error) {
 			if st.Exists() && !p.sees(projections.Scope{InstitutionID: st.Opened.InstitutionID}) {
@@ -248,7 +261,7 @@ func (s *Server) enrol(c echo.Context) error {
 	}
 	return created(c, EnrolResponse{
 		Events: refsOf(roster.Append, own.Append), NIP: string(nip), CohortID: id,
-		RosterSize: len(roster.State.Roster), Capacity: roster.State.Capacity,
+		RosterSize: rosterSize, Capacity: capacity,
 	}, roster.Append, own.Append)
 }
 

@@ -12,5 +12,5 @@
 //	@securityDefinitions.apikey	BearerAuth
 //	@in							header
 //	@name						Authorization
-//	@description				Bearer <token>: send the header as "Authorization: Bearer <token>".
+//	@description				Bearer <token>: every request but /healthz, /readyz, the JWKS and the docs sends "Authorization: Bearer <token>" (in /docs, paste the token alone).
 package api

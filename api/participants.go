@@ -15,17 +15,18 @@ import (
 
 // runOnParticipant decides a command on the participant of path parameter
 // nip, after checking the participant is the caller's to touch.
-func (s *Server) runOnParticipant(c echo.Context, idKey string, at time.Time, decide func(participant.State) ([]domain.Event, error)) (command.Result[participant.State], error) {
+// after sees the state the command left (see command.Command.After).
+func (s *Server) runOnParticipant(c echo.Context, idKey string, at time.Time, decide func(participant.State) ([]domain.Event, error), after func(participant.State)) (command.Result, error) {
 	p, err := allow(c, learningWriters...)
 	if err != nil {
-		return command.Result[participant.State]{}, err
+		return command.Result{}, err
 	}
 	nip, err := domain.ParseNIP(c.Param("nip"))
 	if err != nil {
-		return command.Result[participant.State]{}, domain.NotFound("participant")
+		return command.Result{}, domain.NotFound("participant")
 	}
 	return s.participants.Run(c.Request().Context(), command.Command[participant.State]{
-		Stream: events.ParticipantPrefix + string(nip), IDKey: idKey, At: at, Metadata: p.metadata(c),
+		Stream: events.ParticipantPrefix + string(nip), IDKey: idKey, At: at, Metadata: p.metadata(c), After: after,
 		Decide: func(st participant.State) ([]domain.Event, error) {
 			if !st.Enrolled() || !p.sees(scopeOfParticipant(st)) {
 				return nil, domain.NotFound("participant")
@@ -93,13 +94,14 @@ func (s *Server) earnTrophy(c echo.Context) error {
 	claim := participant.EarnTrophy{TrophyEarned: participant.TrophyEarned{
 		ActivityID: req.ActivityID, Material: domain.Material(req.Material), Agenda: agenda, EarnedAt: at,
 	}}
+	var total int
 	res, err := s.runOnParticipant(c, "trophy:"+req.ActivityID, at, func(st participant.State) ([]domain.Event, error) {
 		return participant.DecideTrophy(st, claim)
-	})
+	}, func(st participant.State) { total = st.Total })
 	if err != nil {
 		return err
 	}
-	return created(c, TrophyResponse{Events: refsOf(res.Append), TotalTrophies: res.State.Total, Stars: participant.StarsFor(res.State.Total)}, res.Append)
+	return created(c, TrophyResponse{Events: refsOf(res.Append), TotalTrophies: total, Stars: participant.StarsFor(total)}, res.Append)
 }
 
 // PosttestRequest is the body of POST /v1/participants/{nip}/posttests.
@@ -115,10 +117,10 @@ type PosttestResponse struct {
 	Events        []EventRef   `json:"events"`
 	AttemptID     string       `json:"attempt_id"`
 	AttemptNumber int          `json:"attempt_number"`
-	WeightedScore domain.Score `json:"weighted_score" swaggertype:"number" multipleOf:"0.01"`
-	Cap           domain.Score `json:"cap" swaggertype:"number" multipleOf:"0.01"`
-	CappedScore   domain.Score `json:"capped_score" swaggertype:"number" multipleOf:"0.01"`
-	Result        domain.Score `json:"result" swaggertype:"number" multipleOf:"0.01"`
+	WeightedScore domain.Score `json:"weighted_score"`
+	Cap           domain.Score `json:"cap"`
+	CappedScore   domain.Score `json:"capped_score"`
+	Result        domain.Score `json:"result"`
 	MOOCPassed    bool         `json:"mooc_passed"`
 } // @name PosttestResponse
 
@@ -156,23 +158,23 @@ func (s *Server) attemptPosttest(c echo.Context) error {
 		return err
 	}
 	cmd := participant.AttemptPosttest{AttemptID: req.AttemptID, Substansi1: s1, Substansi2: s2, TakenAt: at}
+	answer := PosttestResponse{}
 	res, err := s.runOnParticipant(c, "posttest:"+req.AttemptID, at, func(st participant.State) ([]domain.Event, error) {
 		return participant.DecidePosttest(st, cmd)
+	}, func(st participant.State) {
+		for _, a := range st.Attempts {
+			if a.AttemptID == req.AttemptID {
+				answer.AttemptID, answer.AttemptNumber = a.AttemptID, a.AttemptNumber
+				answer.WeightedScore, answer.Cap, answer.CappedScore = a.Weighted, a.Cap, a.Capped
+			}
+		}
+		answer.Result, answer.MOOCPassed = st.Result, participant.EvaluateMOOC(st).Passed
 	})
 	if err != nil {
 		return err
 	}
-	var attempt participant.PosttestAttempted
-	for _, a := range res.State.Attempts {
-		if a.AttemptID == req.AttemptID {
-			attempt = a
-		}
-	}
-	return created(c, PosttestResponse{
-		Events: refsOf(res.Append), AttemptID: attempt.AttemptID, AttemptNumber: attempt.AttemptNumber,
-		WeightedScore: attempt.Weighted, Cap: attempt.Cap, CappedScore: attempt.Capped,
-		Result: res.State.Result, MOOCPassed: participant.EvaluateMOOC(res.State).Passed,
-	}, res.Append)
+	answer.Events = refsOf(res.Append)
+	return created(c, answer, res.Append)
 }
 
 // CheckInRequest is the body of POST /v1/participants/{nip}/checkin.
@@ -217,7 +219,7 @@ func (s *Server) checkIn(c echo.Context) error {
 	}
 	res, err := s.runOnParticipant(c, "checkin", time.Time{}, func(st participant.State) ([]domain.Event, error) {
 		return participant.DecideCheckIn(st, participant.CheckIn{CheckedInAt: at})
-	})
+	}, nil)
 	if err != nil {
 		return err
 	}

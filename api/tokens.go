@@ -67,7 +67,7 @@ func (s *Server) issueToken(c echo.Context) error {
 	if err := decodeBody(c, &req); err != nil {
 		return err
 	}
-	res, secret, err := IssueToken(c.Request().Context(), s.tokens, access.TokenIssued{
+	res, t, secret, err := IssueToken(c.Request().Context(), s.tokens, access.TokenIssued{
 		Name: req.Name, Role: access.Role(req.Role), InstitutionID: req.InstitutionID, Agency: req.Agency,
 	}, p.metadata(c))
 	if err != nil {
@@ -76,7 +76,6 @@ func (s *Server) issueToken(c echo.Context) error {
 	if err := s.awaitProjection(c, res.Append.Last().Position); err != nil {
 		return err
 	}
-	t := res.State.Issued
 	return created(c, TokenResponse{
 		Events: refsOf(res.Append), TokenID: t.TokenID, Token: secret, Name: t.Name, Role: string(t.Role),
 		InstitutionID: t.InstitutionID, Agency: t.Agency, IssuedAt: t.IssuedAt,
@@ -85,7 +84,7 @@ func (s *Server) issueToken(c echo.Context) error {
 
 // IssueToken records a new token and returns its secret. main uses it too,
 // for the admin token of a first start.
-func IssueToken(ctx context.Context, runner *command.Runner[access.State], t access.TokenIssued, md events.Metadata) (command.Result[access.State], string, error) {
+func IssueToken(ctx context.Context, runner *command.Runner[access.State], t access.TokenIssued, md events.Metadata) (command.Result, access.TokenIssued, string, error) {
 	var id [8]byte
 	var raw [32]byte
 	_, _ = rand.Read(id[:])
@@ -98,7 +97,7 @@ func IssueToken(ctx context.Context, runner *command.Runner[access.State], t acc
 		Stream: events.TokenPrefix + t.TokenID, Metadata: md,
 		Decide: func(st access.State) ([]domain.Event, error) { return access.DecideIssue(st, t) },
 	})
-	return res, secret, err
+	return res, t, secret, err
 }
 
 // TokenRunner exposes the token runner for main's first-start token.

@@ -33,11 +33,14 @@ type Command[S any] struct {
 	// an IDKey it must be the same on a retry (zero is allowed).
 	At       time.Time
 	Metadata events.Metadata
+	// After, when set, sees the state the command left while the stream is
+	// still held: it copies out what the answer needs, since the state's maps
+	// go on changing under later commands.
+	After func(S)
 }
 
-// Result is what a command left behind.
-type Result[S any] struct {
-	State  S
+// Result is what a command left in the log.
+type Result struct {
 	Append events.AppendResult
 }
 
@@ -109,28 +112,29 @@ func (r *Runner[S]) catchUp(ctx context.Context, stream string, c *cached[S]) er
 	return nil
 }
 
-// State returns the current state of a stream (reading what is new).
-func (r *Runner[S]) State(ctx context.Context, stream string) (S, error) {
+// Inspect shows fn the current state of a stream (reading what is new),
+// holding the stream meanwhile.
+func (r *Runner[S]) Inspect(ctx context.Context, stream string, fn func(S)) error {
 	c := r.entry(stream)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err := r.catchUp(ctx, stream, c); err != nil {
 		c.valid = false
-		var zero S
-		return zero, err
+		return err
 	}
-	return c.state, nil
+	fn(c.state)
+	return nil
 }
 
 // Run decides cmd on its stream and appends what it decides.
-func (r *Runner[S]) Run(ctx context.Context, cmd Command[S]) (Result[S], error) {
+func (r *Runner[S]) Run(ctx context.Context, cmd Command[S]) (Result, error) {
 	c := r.entry(cmd.Stream)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.valid {
 		if err := r.catchUp(ctx, cmd.Stream, c); err != nil {
 			c.valid = false
-			return Result[S]{}, err
+			return Result{}, err
 		}
 	}
 	for attempt := 1; ; attempt++ {
@@ -139,22 +143,23 @@ func (r *Runner[S]) Run(ctx context.Context, cmd Command[S]) (Result[S], error) 
 			return res, err
 		}
 		if attempt == maxAttempts {
-			return Result[S]{}, domain.Conflict("", "the stream kept changing under this command; try again")
+			return Result{}, domain.Conflict("", "the stream kept changing under this command; try again")
 		}
 		if err := r.catchUp(ctx, cmd.Stream, c); err != nil {
 			c.valid = false
-			return Result[S]{}, err
+			return Result{}, err
 		}
 	}
 }
 
-func (r *Runner[S]) decideAndAppend(ctx context.Context, cmd Command[S], c *cached[S]) (Result[S], error) {
+func (r *Runner[S]) decideAndAppend(ctx context.Context, cmd Command[S], c *cached[S]) (Result, error) {
 	decided, err := cmd.Decide(c.state)
 	if err != nil {
-		return Result[S]{}, err
+		return Result{}, err
 	}
 	if len(decided) == 0 {
-		return Result[S]{State: c.state}, nil
+		cmd.after(c.state)
+		return Result{}, nil
 	}
 	at := cmd.At
 	switch {
@@ -167,7 +172,7 @@ func (r *Runner[S]) decideAndAppend(ctx context.Context, cmd Command[S], c *cach
 	for i, e := range decided {
 		name, data, err := r.catalogue.Encode(e)
 		if err != nil {
-			return Result[S]{}, err
+			return Result{}, err
 		}
 		md := cmd.Metadata
 		md.SchemaVersion = r.catalogue.Version(name)
@@ -182,20 +187,28 @@ func (r *Runner[S]) decideAndAppend(ctx context.Context, cmd Command[S], c *cach
 		if !errors.Is(err, events.ErrConflict) {
 			c.valid = false
 		}
-		return Result[S]{}, err
+		return Result{}, err
 	}
 	if res.Duplicate {
 		// The events were recorded before, perhaps by another process: the
 		// cached state may not hold them yet.
 		if err := r.catchUp(ctx, cmd.Stream, c); err != nil {
 			c.valid = false
-			return Result[S]{}, err
+			return Result{}, err
 		}
-		return Result[S]{State: c.state, Append: res}, nil
+		cmd.after(c.state)
+		return Result{Append: res}, nil
 	}
 	for _, e := range decided {
 		c.state = r.agg.Evolve(c.state, e)
 	}
 	c.revision = int64(res.Last().Revision)
-	return Result[S]{State: c.state, Append: res}, nil
+	cmd.after(c.state)
+	return Result{Append: res}, nil
+}
+
+func (cmd Command[S]) after(s S) {
+	if cmd.After != nil {
+		cmd.After(s)
+	}
 }

@@ -9,27 +9,22 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/latsar/ledger/api"
-	"github.com/latsar/ledger/events"
-	"github.com/latsar/ledger/events/sqlite"
-	"github.com/latsar/ledger/openapi"
-	"github.com/latsar/ledger/projections"
+	"github.com/latsar/ledger/app"
+	"github.com/latsar/ledger/openapi/openapitest"
 )
 
 const adminSecret = "test-admin-secret"
 
 var (
 	validatorOnce sync.Once
-	validator     *openapi.Validator
+	validator     *openapitest.Validator
 	validatorErr  error
 )
 
@@ -53,31 +48,17 @@ func start(t *testing.T) *env {
 // startIn runs a server on the store in dir (reopening what is there).
 func startIn(t *testing.T, dir string) *env {
 	t.Helper()
-	store, err := sqlite.Open(filepath.Join(dir, "events.db"))
+	ledger, err := app.Start(context.Background(), app.Options{DataDir: dir, AdminSecret: adminSecret, MinPositionWait: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	catalogue := events.LatsarCatalogue()
-	model := projections.NewMemory()
-	projector := projections.NewProjector(store, catalogue, model, log)
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := projector.CatchUp(ctx); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { defer close(done); _ = projector.Run(ctx) }()
-	srv := api.New(api.Config{Store: store, Catalogue: catalogue, Model: model, Logger: log, AdminSecret: adminSecret, MinPositionWait: time.Second})
-	openapi.Register(srv.Echo())
-	hs := httptest.NewServer(srv)
+	hs := httptest.NewServer(ledger.Server)
 	e := &env{t: t, url: hs.URL, dir: dir, client: hs.Client(), tokens: map[string]string{"admin": adminSecret}, checkOA: true}
 	var once sync.Once
 	e.close = func() {
 		once.Do(func() {
 			hs.Close()
-			cancel()
-			<-done
-			_ = store.Close()
+			_ = ledger.Close()
 		})
 	}
 	t.Cleanup(e.close)
@@ -149,12 +130,12 @@ func (e *env) do(token, method, path string, body any, headers ...string) respon
 // document promises, so the served document stays true.
 func checkDocumented(t *testing.T, req *http.Request, status int, header http.Header, body []byte) {
 	t.Helper()
-	validatorOnce.Do(func() { validator, validatorErr = openapi.NewValidator() })
+	validatorOnce.Do(func() { validator, validatorErr = openapitest.NewValidator() })
 	if validatorErr != nil {
 		t.Fatalf("load the OpenAPI document: %v", validatorErr)
 	}
 	if err := validator.Check(req, status, header, body); err != nil {
-		if errors.Is(err, openapi.ErrNotDocumented) && !strings.HasPrefix(req.URL.Path, "/v1/") && !strings.HasPrefix(req.URL.Path, "/healthz") && !strings.HasPrefix(req.URL.Path, "/readyz") {
+		if errors.Is(err, openapitest.ErrNotDocumented) && !strings.HasPrefix(req.URL.Path, "/v1/") && !strings.HasPrefix(req.URL.Path, "/healthz") && !strings.HasPrefix(req.URL.Path, "/readyz") {
 			return // /docs assets, /metrics, /openapi.json: not API operations
 		}
 		t.Errorf("%s %s answered %d, which the OpenAPI document does not describe: %v\nbody: %s", req.Method, req.URL.Path, status, err, truncate(body))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -15,12 +14,10 @@ import (
 	"time"
 
 	"github.com/latsar/ledger/api"
+	"github.com/latsar/ledger/app"
 	"github.com/latsar/ledger/domain/access"
 	"github.com/latsar/ledger/events"
-	"github.com/latsar/ledger/events/sqlite"
-	"github.com/latsar/ledger/openapi"
 	"github.com/latsar/ledger/projections"
-	"github.com/prometheus/client_golang/prometheus"
 )
 
 func serve(args []string) error {
@@ -32,30 +29,14 @@ func serve(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	store, err := sqlite.Open(filepath.Join(cfg.Data, "events.db"))
-	if err != nil {
-		return fmt.Errorf("open the event store: %w", err)
-	}
-	defer store.Close()
-	catalogue := events.LatsarCatalogue()
-	model := projections.NewMemory()
-	projector := projections.NewProjector(store, catalogue, model, log)
-	started := time.Now()
-	if err := projector.CatchUp(ctx); err != nil {
-		return fmt.Errorf("build projections: %w", err)
-	}
-	log.Info("projections built from the log", "position", model.Position(), "took", time.Since(started).Round(time.Millisecond))
-
-	projCtx, stopProjector := context.WithCancel(context.Background())
-	defer stopProjector()
-	projDone := make(chan error, 1)
-	go func() { projDone <- projector.Run(projCtx) }()
-
-	srv := api.New(api.Config{
-		Store: store, Catalogue: catalogue, Model: model, Logger: log,
-		Registry: prometheus.NewRegistry(), AdminSecret: cfg.AdminToken, BodyLimit: cfg.BodyLimit,
+	ledger, err := app.Start(ctx, app.Options{
+		DataDir: cfg.Data, AdminSecret: cfg.AdminToken, BodyLimit: cfg.BodyLimit, Logger: log,
 	})
-	openapi.Register(srv.Echo())
+	if err != nil {
+		return err
+	}
+	defer ledger.Close()
+	srv, model := ledger.Server, ledger.Model
 
 	devToken, err := firstStartToken(ctx, log, srv, model, cfg)
 	if err != nil {
@@ -85,10 +66,6 @@ func serve(args []string) error {
 	if err := httpSrv.Shutdown(shutdownCtx); err != nil {
 		log.Error("shutdown", "err", err)
 	}
-	stopProjector()
-	if err := <-projDone; err != nil && !errors.Is(err, context.Canceled) {
-		log.Error("projector", "err", err)
-	}
 	log.Info("stopped", "position", model.Position())
 	return nil
 }
@@ -107,7 +84,7 @@ func firstStartToken(ctx context.Context, log *slog.Logger, srv *api.Server, mod
 	if cfg.AdminToken != "" || model.HasAdminToken() {
 		return "", nil
 	}
-	res, secret, err := api.IssueToken(ctx, srv.TokenRunner(), access.TokenIssued{Name: "first-start admin", Role: access.Admin},
+	res, issued, secret, err := api.IssueToken(ctx, srv.TokenRunner(), access.TokenIssued{Name: "first-start admin", Role: access.Admin},
 		events.Metadata{Actor: "latsar-serve", Role: string(access.Admin)})
 	if err != nil {
 		return "", fmt.Errorf("issue the first admin token: %w", err)
@@ -118,6 +95,6 @@ func firstStartToken(ctx context.Context, log *slog.Logger, srv *api.Server, mod
 	if err := os.WriteFile(path, []byte(secret+"\n"), 0o600); err != nil {
 		return "", fmt.Errorf("keep the first admin token: %w", err)
 	}
-	log.Info("issued the first admin token", "token_id", res.State.Issued.TokenID, "file", path)
+	log.Info("issued the first admin token", "token_id", issued.TokenID, "file", path)
 	return secret, nil
 }

@@ -1,0 +1,39 @@
+# The Latsar ledger. `make run` starts the server on the embedded store;
+# `make test` runs every test. See README.md.
+
+GO        ?= go
+BIN       := bin/latsar
+PKGS      := ./...
+BENCHTIME ?= 3s
+
+.PHONY: run build test test-short bench lint openapi lint-openapi clean
+
+run: build
+	./$(BIN) serve
+
+build:
+	$(GO) build -o $(BIN) ./cmd/latsar
+
+test: lint
+	$(GO) test -race -count=1 $(PKGS)
+
+test-short:
+	$(GO) test -count=1 $(PKGS)
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -count 1 ./events/sqlite ./bench
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+	@if command -v staticcheck >/dev/null 2>&1; then staticcheck $(PKGS); fi
+
+openapi:
+	$(GO) generate ./openapi
+
+lint-openapi:
+	.ci/lint-openapi
+
+clean:
+	rm -rf bin

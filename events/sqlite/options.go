@@ -1,0 +1,28 @@
+package sqlite
+
+import "time"
+
+// Option tunes a Store.
+type Option func(*config)
+
+type config struct {
+	busyTimeout  time.Duration
+	maxBatch     int
+	readConns    int
+	pollInterval time.Duration
+}
+
+// WithBusyTimeout sets how long a connection waits for a lock held by another
+// process on the same file (default 5s).
+func WithBusyTimeout(d time.Duration) Option { return func(c *config) { c.busyTimeout = d } }
+
+// WithMaxBatch caps how many Append calls one transaction commits (default 512).
+func WithMaxBatch(n int) Option { return func(c *config) { c.maxBatch = max(n, 1) } }
+
+// WithReadConns caps the read-only connection pool (default GOMAXPROCS, at least 4).
+func WithReadConns(n int) Option { return func(c *config) { c.readConns = max(n, 1) } }
+
+// WithPollInterval sets how often a live subscriber looks for events written
+// by another process on the same file, which this store cannot be told about
+// (default 1s; appends through this Store wake subscribers at once).
+func WithPollInterval(d time.Duration) Option { return func(c *config) { c.pollInterval = d } }

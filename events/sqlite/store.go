@@ -1,0 +1,232 @@
+// Package sqlite is the embedded event store: one SQLite file in WAL mode,
+// written by a single goroutine that commits waiting appends together (group
+// commit) and read through a separate pool of read-only connections.
+//
+// The file is meant to be read by auditors with the sqlite3 shell: one table,
+// events, with data and metadata as JSON text and recorded_at in Unix
+// nanoseconds (UTC).
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/latsar/ledger/events"
+)
+
+// schemaVersion is stored in PRAGMA user_version. Bump it with a migration.
+const schemaVersion = 1
+
+const schema = `
+CREATE TABLE IF NOT EXISTS events (
+	position    INTEGER PRIMARY KEY AUTOINCREMENT,
+	id          TEXT    NOT NULL UNIQUE,
+	stream      TEXT    NOT NULL,
+	revision    INTEGER NOT NULL,
+	type        TEXT    NOT NULL,
+	data        TEXT,
+	metadata    TEXT    NOT NULL,
+	recorded_at INTEGER NOT NULL,
+	UNIQUE (stream, revision)
+);`
+
+const selectColumns = `SELECT position, id, stream, revision, type, data, metadata, recorded_at FROM events `
+
+// Store is the SQLite adapter of events.Store. It is safe for concurrent use.
+type Store struct {
+	path   string
+	cfg    config
+	wdb    *sql.DB // the writer's database handle: one connection
+	rdb    *sql.DB // read-only pool
+	w      *writer
+	notify notifier
+
+	readStream *sql.Stmt
+	readAll    *sql.Stmt
+	head       *sql.Stmt
+
+	mu      sync.RWMutex // guards closed and sending on reqs
+	closed  bool
+	reqs    chan *appendReq
+	done    chan struct{} // closed by Close, after the writer stopped
+	stopped chan struct{} // closed by the writer goroutine when it returns
+}
+
+var _ events.Store = (*Store)(nil)
+
+// Open opens (creating it and its directory if missing) the event store file
+// at path.
+func Open(path string, opts ...Option) (*Store, error) {
+	cfg := config{
+		busyTimeout:  5 * time.Second,
+		maxBatch:     512,
+		readConns:    max(runtime.GOMAXPROCS(0), 4),
+		pollInterval: time.Second,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o750); err != nil {
+		return nil, fmt.Errorf("sqlite: create directory: %w", err)
+	}
+	s := &Store{
+		path:    abs,
+		cfg:     cfg,
+		reqs:    make(chan *appendReq, cfg.maxBatch),
+		done:    make(chan struct{}),
+		stopped: make(chan struct{}),
+	}
+	s.notify.init()
+	if err := s.open(); err != nil {
+		s.closeHandles()
+		return nil, err
+	}
+	go s.w.run(s.reqs, s.stopped)
+	return s, nil
+}
+
+func (s *Store) open() error {
+	ctx := context.Background()
+	busy := "busy_timeout(" + strconv.FormatInt(s.cfg.busyTimeout.Milliseconds(), 10) + ")"
+	var err error
+	// synchronous=FULL: a commit is on disk before the writer acknowledges it.
+	s.wdb, err = sql.Open("sqlite", dsn(s.path, busy, "journal_mode(WAL)", "synchronous(FULL)"))
+	if err != nil {
+		return fmt.Errorf("sqlite: open %s: %w", s.path, err)
+	}
+	s.wdb.SetMaxOpenConns(1)
+	s.wdb.SetMaxIdleConns(1)
+	s.wdb.SetConnMaxLifetime(0)
+	s.wdb.SetConnMaxIdleTime(0)
+	var mode string
+	if err := s.wdb.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		return fmt.Errorf("sqlite: open %s: %w", s.path, err)
+	}
+	if mode != "wal" {
+		return fmt.Errorf("sqlite: open %s: journal_mode is %q, want wal", s.path, mode)
+	}
+	if err := migrate(ctx, s.wdb); err != nil {
+		return fmt.Errorf("sqlite: open %s: %w", s.path, err)
+	}
+	if s.w, err = newWriter(ctx, s.wdb, s.cfg.maxBatch, &s.notify); err != nil {
+		return fmt.Errorf("sqlite: open %s: %w", s.path, err)
+	}
+
+	s.rdb, err = sql.Open("sqlite", dsn(s.path, busy, "query_only(1)"))
+	if err != nil {
+		return fmt.Errorf("sqlite: open %s: %w", s.path, err)
+	}
+	s.rdb.SetMaxOpenConns(s.cfg.readConns)
+	s.rdb.SetMaxIdleConns(s.cfg.readConns)
+	for _, p := range []struct {
+		stmt **sql.Stmt
+		sql  string
+	}{
+		{&s.readStream, selectColumns + `WHERE stream = ? AND revision >= ? AND position <= ? ORDER BY revision`},
+		{&s.readAll, selectColumns + `WHERE position > ? ORDER BY position LIMIT ?`},
+		{&s.head, `SELECT COALESCE(MAX(position), 0) FROM events`},
+	} {
+		if *p.stmt, err = s.rdb.PrepareContext(ctx, p.sql); err != nil {
+			return fmt.Errorf("sqlite: open %s: %w", s.path, err)
+		}
+	}
+	return nil
+}
+
+// dsn builds a file: URI, so a path holding '?' or '#' still names the file.
+func dsn(path string, pragmas ...string) string {
+	q := url.Values{"_pragma": pragmas}
+	return "file:" + (&url.URL{Path: filepath.ToSlash(path)}).EscapedPath() + "?" + q.Encode()
+}
+
+// migrate creates the schema of a new file and refuses a file written by a
+// newer schema.
+func migrate(ctx context.Context, db *sql.DB) error {
+	var v int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return err
+	}
+	switch {
+	case v == schemaVersion:
+		return nil
+	case v > schemaVersion:
+		return fmt.Errorf("schema version %d is newer than this program's %d", v, schemaVersion)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, schema); err != nil {
+		return fmt.Errorf("create schema: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(schemaVersion)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Path is the absolute path of the database file.
+func (s *Store) Path() string { return s.path }
+
+// Close implements events.Store. Appends already queued are committed and
+// answered; later ones get events.ErrClosed. Close may be called more than once.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		<-s.done
+		return nil
+	}
+	s.closed = true
+	close(s.reqs)
+	s.mu.Unlock()
+
+	<-s.stopped
+	err := s.closeHandles()
+	close(s.done)
+	return err
+}
+
+func (s *Store) closeHandles() error {
+	var errs []error
+	for _, st := range []*sql.Stmt{s.readStream, s.readAll, s.head} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	if s.w != nil {
+		errs = append(errs, s.w.close())
+	}
+	if s.rdb != nil {
+		errs = append(errs, s.rdb.Close())
+	}
+	if s.wdb != nil {
+		errs = append(errs, s.wdb.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func (s *Store) usable() error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return events.ErrClosed
+	}
+	return nil
+}

@@ -1,0 +1,285 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"time"
+
+	sqlitedrv "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/latsar/ledger/events"
+)
+
+// writer owns the single write connection. Only its goroutine uses it.
+type writer struct {
+	conn     *sql.Conn
+	maxBatch int
+	notify   *notifier
+	batch    []*appendReq
+	heads    map[string]streamHead // streams touched by the current transaction
+
+	begin, commit, rollback           *sql.Stmt
+	savepoint, release, rollbackTo    *sql.Stmt
+	insert, streamHeadStmt, eventByID *sql.Stmt
+}
+
+type streamHead struct {
+	rev  int64 // -1: no event yet
+	hash string
+}
+
+func newWriter(ctx context.Context, db *sql.DB, maxBatch int, n *notifier) (*writer, error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w := &writer{conn: conn, maxBatch: maxBatch, notify: n, heads: make(map[string]streamHead)}
+	for _, p := range []struct {
+		stmt **sql.Stmt
+		sql  string
+	}{
+		// IMMEDIATE takes the write lock at BEGIN, so another process on the
+		// same file waits (busy_timeout) instead of failing at the first insert.
+		{&w.begin, "BEGIN IMMEDIATE"},
+		{&w.commit, "COMMIT"},
+		{&w.rollback, "ROLLBACK"},
+		{&w.savepoint, "SAVEPOINT append"},
+		{&w.release, "RELEASE append"},
+		{&w.rollbackTo, "ROLLBACK TO append"},
+		{&w.insert, `INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`},
+		{&w.streamHeadStmt, `SELECT revision, json_extract(metadata, '$.hash') FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1`},
+		{&w.eventByID, selectColumns + `WHERE id = ?`},
+	} {
+		if *p.stmt, err = conn.PrepareContext(ctx, p.sql); err != nil {
+			w.close()
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+func (w *writer) close() error {
+	var errs []error
+	for _, st := range []*sql.Stmt{w.begin, w.commit, w.rollback, w.savepoint, w.release, w.rollbackTo, w.insert, w.streamHeadStmt, w.eventByID} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	if w.conn != nil {
+		errs = append(errs, w.conn.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// run commits requests until reqs is closed: it takes every request waiting
+// (up to maxBatch) and commits them in one transaction, so concurrent
+// appenders share one fsync.
+func (w *writer) run(reqs <-chan *appendReq, stopped chan<- struct{}) {
+	defer close(stopped)
+	for req := range reqs {
+		w.batch = append(w.batch[:0], req)
+		// The appenders answered by the last commit are runnable but may not
+		// have asked again yet; letting them run first makes this batch
+		// theirs too instead of a batch of one (measured with 32 appenders:
+		// batches of 1–2 alternating with 30, and about half the throughput).
+		runtime.Gosched()
+	drain:
+		for len(w.batch) < w.maxBatch {
+			select {
+			case r, ok := <-reqs:
+				if !ok {
+					break drain
+				}
+				w.batch = append(w.batch, r)
+			default:
+				break drain
+			}
+		}
+		w.commitBatch(w.batch)
+		for i, r := range w.batch {
+			close(r.done)
+			w.batch[i] = nil
+		}
+	}
+}
+
+// commitBatch applies each request on its own (a refused request leaves the
+// others alone) and commits them together. Nothing is answered before COMMIT
+// returns; if it fails, every request gets its error.
+func (w *writer) commitBatch(batch []*appendReq) {
+	ctx := context.Background() // one caller giving up must not abort the others
+	if _, err := w.begin.ExecContext(ctx); err != nil {
+		failAll(batch, fmt.Errorf("sqlite: begin: %w", err))
+		return
+	}
+	clear(w.heads)
+	now := time.Now().UTC()
+	inserted := false
+	for _, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.err = err // the caller is gone; recording it now would surprise them
+			continue
+		}
+		if err := w.apply(ctx, r, now); err != nil {
+			_, _ = w.rollback.ExecContext(ctx)
+			failAll(batch, fmt.Errorf("sqlite: append: %w", err))
+			return
+		}
+		inserted = inserted || (r.err == nil && !r.res.Duplicate)
+	}
+	if _, err := w.commit.ExecContext(ctx); err != nil {
+		_, _ = w.rollback.ExecContext(ctx)
+		failAll(batch, fmt.Errorf("sqlite: commit: %w", err))
+		return
+	}
+	if inserted {
+		w.notify.broadcast()
+	}
+}
+
+func failAll(batch []*appendReq, err error) {
+	for _, r := range batch {
+		r.res, r.err = events.AppendResult{}, err
+	}
+}
+
+// apply answers r inside the open transaction, in r.res or r.err. The error it
+// returns is one that leaves the transaction unusable; the batch then fails.
+func (w *writer) apply(ctx context.Context, r *appendReq, now time.Time) error {
+	head, err := w.streamHead(ctx, r.stream)
+	if err != nil {
+		return err
+	}
+	if !holds(r.expected, head.rev) {
+		// A retried append is a duplicate whatever its expectation.
+		if dup, err := w.answerDuplicate(ctx, r); err != nil || dup {
+			return err
+		}
+		r.err = &events.ConflictError{Stream: r.stream, Expected: r.expected, Actual: head.rev}
+		return nil
+	}
+
+	// A single INSERT that fails leaves nothing behind; several need a
+	// savepoint so a later failure undoes the earlier rows of this request only.
+	multi := len(r.events) > 1
+	if multi {
+		if _, err := w.savepoint.ExecContext(ctx); err != nil {
+			return err
+		}
+	}
+	recs := make([]events.Recorded, len(r.events))
+	prev := head.hash
+	for i, p := range r.events {
+		rec := &recs[i]
+		*rec = events.Recorded{
+			ID: p.ID, Type: p.Type, Stream: r.stream,
+			Revision: uint64(head.rev + 1 + int64(i)), RecordedAt: now,
+			Data: p.Data, Metadata: p.Metadata,
+		}
+		events.Seal(prev, rec)
+		prev = rec.Metadata.Hash
+		md, err := json.Marshal(rec.Metadata)
+		if err != nil {
+			return err // Metadata holds only strings and an int: cannot happen
+		}
+		res, err := w.insert.ExecContext(ctx, rec.ID, rec.Stream, int64(rec.Revision), rec.Type, dataArg(rec.Data), string(md), now.UnixNano())
+		if err == nil {
+			var pos int64
+			pos, err = res.LastInsertId()
+			rec.Position = uint64(pos)
+		}
+		if err == nil {
+			continue
+		}
+		if multi {
+			if _, rerr := w.rollbackTo.ExecContext(ctx); rerr != nil {
+				return rerr
+			}
+			if _, rerr := w.release.ExecContext(ctx); rerr != nil {
+				return rerr
+			}
+		}
+		if !isConstraint(err) {
+			return err
+		}
+		if i == 0 {
+			// The first ID is taken: a retry of an append already recorded.
+			if dup, derr := w.answerDuplicate(ctx, r); derr != nil || dup {
+				return derr
+			}
+		}
+		r.err = fmt.Errorf("sqlite: append to %s: event %s: %w", r.stream, p.ID, err)
+		return nil
+	}
+	if multi {
+		if _, err := w.release.ExecContext(ctx); err != nil {
+			return err
+		}
+	}
+	w.heads[r.stream] = streamHead{rev: head.rev + int64(len(recs)), hash: prev}
+	r.res = events.AppendResult{Events: recs}
+	return nil
+}
+
+// streamHead is the stream's last revision and hash as this transaction sees it.
+func (w *writer) streamHead(ctx context.Context, stream string) (streamHead, error) {
+	if h, ok := w.heads[stream]; ok {
+		return h, nil
+	}
+	h := streamHead{rev: -1}
+	var hash sql.NullString
+	err := w.streamHeadStmt.QueryRowContext(ctx, stream).Scan(&h.rev, &hash)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return h, err
+	default:
+		h.hash = hash.String
+	}
+	w.heads[stream] = h
+	return h, nil
+}
+
+// answerDuplicate answers r with the events already recorded under its IDs if
+// its first ID is one of them (it may have been recorded earlier in this
+// same transaction).
+func (w *writer) answerDuplicate(ctx context.Context, r *appendReq) (bool, error) {
+	var found []events.Recorded
+	for i, p := range r.events {
+		rows, err := w.eventByID.QueryContext(ctx, p.ID)
+		if err != nil {
+			return false, err
+		}
+		evs, err := scanAll(rows)
+		if err != nil {
+			return false, err
+		}
+		if i == 0 && len(evs) == 0 {
+			return false, nil
+		}
+		found = append(found, evs...)
+	}
+	r.res = events.AppendResult{Events: found, Duplicate: true}
+	return true, nil
+}
+
+func holds(expected events.ExpectedRevision, rev int64) bool {
+	switch expected {
+	case events.Any:
+		return true
+	case events.NoStream:
+		return rev == -1
+	default:
+		return int64(expected) == rev
+	}
+}
+
+func isConstraint(err error) bool {
+	var e *sqlitedrv.Error
+	return errors.As(err, &e) && e.Code()&0xff == sqlite3.SQLITE_CONSTRAINT
+}
