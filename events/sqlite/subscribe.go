@@ -11,11 +11,17 @@ import (
 // subscribePage is how many events a subscriber reads, and hands over, at once.
 const subscribePage = 1000
 
+// recentWindow is how many of the latest committed events stay in memory, so
+// live subscribers take them from there instead of reading them back.
+const recentWindow = 8192
+
 // notifier wakes every waiting subscriber after a commit: it closes the
-// channel they wait on and replaces it.
+// channel they wait on and replaces it. It also keeps the latest committed
+// events, contiguous in position, for subscribers that are live.
 type notifier struct {
-	mu sync.Mutex
-	ch chan struct{}
+	mu     sync.Mutex
+	ch     chan struct{}
+	recent []events.Recorded
 }
 
 func (n *notifier) init() { n.ch = make(chan struct{}) }
@@ -28,16 +34,42 @@ func (n *notifier) wait() <-chan struct{} {
 	return n.ch
 }
 
-func (n *notifier) broadcast() {
+// broadcast wakes subscribers after a commit of committed (in position order).
+func (n *notifier) broadcast(committed []events.Recorded) {
 	n.mu.Lock()
+	if len(committed) > 0 {
+		if k := len(n.recent); k > 0 && n.recent[k-1].Position+1 != committed[0].Position {
+			n.recent = n.recent[:0] // a gap (another process wrote): start again
+		}
+		if len(n.recent)+len(committed) > 2*recentWindow {
+			keep := max(0, len(n.recent)-recentWindow)
+			n.recent = append(n.recent[:0], n.recent[keep:]...)
+		}
+		n.recent = append(n.recent, committed...)
+	}
 	close(n.ch)
 	n.ch = make(chan struct{})
 	n.mu.Unlock()
 }
 
+// since returns up to limit events after position after from memory, and
+// whether memory could answer (it holds every event after after).
+func (n *notifier) since(after uint64, limit int) ([]events.Recorded, bool) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	k := len(n.recent)
+	if k == 0 || after+1 < n.recent[0].Position || after > n.recent[k-1].Position {
+		return nil, false
+	}
+	from := int(after + 1 - n.recent[0].Position)
+	to := min(k, from+limit)
+	return append([]events.Recorded(nil), n.recent[from:to]...), true
+}
+
 // Subscribe implements events.Store. Catch-up and live are the same loop: read
-// the log after the last position handed over, and when it is exhausted wait
-// for the writer's next commit. Because positions are assigned in commit order
+// the log after the last position handed over (from memory when the latest
+// commits cover it, else from the file), and when it is exhausted wait for the
+// writer's next commit. Because positions are assigned in commit order
 // by the single writer, reading "after the last position" never skips an event
 // committed later. It returns events.ErrClosed when the store is closed.
 func (s *Store) Subscribe(ctx context.Context, after uint64, handle func([]events.Recorded) error) error {
@@ -51,7 +83,11 @@ func (s *Store) Subscribe(ctx context.Context, after uint64, handle func([]event
 	}
 	for {
 		wake := s.notify.wait()
-		evs, err := s.ReadAll(ctx, after, subscribePage)
+		evs, inMemory := s.notify.since(after, subscribePage)
+		var err error
+		if !inMemory {
+			evs, err = s.ReadAll(ctx, after, subscribePage)
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
@@ -22,6 +21,13 @@ type writer struct {
 	notify   *notifier
 	batch    []*appendReq
 	heads    map[string]streamHead // streams touched by the current transaction
+	// committed remembers the heads of streams as last committed, so an
+	// append does not query its stream's head; the UNIQUE(stream, revision)
+	// index still catches another process that wrote the file meanwhile.
+	committed map[string]streamHead
+	mdBuf     []byte
+	// committedEvents is reused to hand each commit's events to the notifier.
+	committedEvents []events.Recorded
 
 	begin, commit, rollback           *sql.Stmt
 	savepoint, release, rollbackTo    *sql.Stmt
@@ -38,7 +44,7 @@ func newWriter(ctx context.Context, db *sql.DB, maxBatch int, n *notifier) (*wri
 	if err != nil {
 		return nil, err
 	}
-	w := &writer{conn: conn, maxBatch: maxBatch, notify: n, heads: make(map[string]streamHead)}
+	w := &writer{conn: conn, maxBatch: maxBatch, notify: n, heads: make(map[string]streamHead), committed: make(map[string]streamHead)}
 	for _, p := range []struct {
 		stmt **sql.Stmt
 		sql  string
@@ -137,10 +143,25 @@ func (w *writer) commitBatch(batch []*appendReq) {
 		failAll(batch, fmt.Errorf("sqlite: commit: %w", err))
 		return
 	}
+	if len(w.committed)+len(w.heads) > maxCachedHeads {
+		clear(w.committed)
+	}
+	for stream, h := range w.heads {
+		w.committed[stream] = h
+	}
 	if inserted {
-		w.notify.broadcast()
+		w.committedEvents = w.committedEvents[:0]
+		for _, r := range batch {
+			if r.err == nil && !r.res.Duplicate {
+				w.committedEvents = append(w.committedEvents, r.res.Events...)
+			}
+		}
+		w.notify.broadcast(w.committedEvents)
 	}
 }
+
+// maxCachedHeads bounds the memory of committed stream heads (about 200 bytes each).
+const maxCachedHeads = 200_000
 
 func failAll(batch []*appendReq, err error) {
 	for _, r := range batch {
@@ -183,11 +204,8 @@ func (w *writer) apply(ctx context.Context, r *appendReq, now time.Time) error {
 		}
 		events.Seal(prev, rec)
 		prev = rec.Metadata.Hash
-		md, err := json.Marshal(rec.Metadata)
-		if err != nil {
-			return err // Metadata holds only strings and an int: cannot happen
-		}
-		res, err := w.insert.ExecContext(ctx, rec.ID, rec.Stream, int64(rec.Revision), rec.Type, dataArg(rec.Data), string(md), now.UnixNano())
+		w.mdBuf = events.AppendMetadataJSON(w.mdBuf[:0], &rec.Metadata)
+		res, err := w.insert.ExecContext(ctx, rec.ID, rec.Stream, int64(rec.Revision), rec.Type, dataArg(rec.Data), string(w.mdBuf), now.UnixNano())
 		if err == nil {
 			var pos int64
 			pos, err = res.LastInsertId()
@@ -212,6 +230,17 @@ func (w *writer) apply(ctx context.Context, r *appendReq, now time.Time) error {
 			if dup, derr := w.answerDuplicate(ctx, r); derr != nil || dup {
 				return derr
 			}
+			// Or the revision is: another process wrote this stream.
+			delete(w.committed, r.stream)
+			delete(w.heads, r.stream)
+			actual, herr := w.streamHead(ctx, r.stream)
+			if herr != nil {
+				return herr
+			}
+			if actual.rev != head.rev {
+				r.err = &events.ConflictError{Stream: r.stream, Expected: r.expected, Actual: actual.rev}
+				return nil
+			}
 		}
 		r.err = fmt.Errorf("sqlite: append to %s: event %s: %w", r.stream, p.ID, err)
 		return nil
@@ -229,6 +258,10 @@ func (w *writer) apply(ctx context.Context, r *appendReq, now time.Time) error {
 // streamHead is the stream's last revision and hash as this transaction sees it.
 func (w *writer) streamHead(ctx context.Context, stream string) (streamHead, error) {
 	if h, ok := w.heads[stream]; ok {
+		return h, nil
+	}
+	if h, ok := w.committed[stream]; ok {
+		w.heads[stream] = h
 		return h, nil
 	}
 	h := streamHead{rev: -1}
