@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/latsar/ledger/app"
@@ -15,10 +16,15 @@ import (
 
 const adminSecret = "bench-admin"
 
-// trophyBody is the JSON every trophy POST sends (with its own activity id).
-func trophyBody(activity string, material string, agenda int) []byte {
-	return fmt.Appendf(nil, `{"activity_id":%q,"material":%q,"agenda":%d,"earned_at":"2024-06-05T09:30:00Z"}`, activity, material, agenda)
+// trophyBody is the JSON of a trophy POST. Trophies arrive roughly in the
+// order they are earned, so earned_at grows with seq (event ids take their
+// leading bits from it).
+func trophyBody(activity string, material string, agenda int, seq int) []byte {
+	earned := benchStart.Add(time.Duration(seq) * 100 * time.Millisecond).Format(time.RFC3339Nano)
+	return fmt.Appendf(nil, `{"activity_id":%q,"material":%q,"agenda":%d,"earned_at":%q}`, activity, material, agenda, earned)
 }
+
+var benchStart = time.Date(2024, 6, 5, 8, 0, 0, 0, time.UTC)
 
 // trophySlots are the 50 (material, agenda) claims one participant can make.
 func trophySlots() [][2]any {
@@ -123,7 +129,7 @@ func BenchmarkTrivialEchoDecode(b *testing.B) {
 	defer srv.Close()
 	reqs := make([]request, b.N)
 	for i := range reqs {
-		reqs[i] = request{"POST", srv.URL + "/trivial", trophyBody(fmt.Sprintf("a%d", i), "substansi_1", 1), http.StatusCreated}
+		reqs[i] = request{"POST", srv.URL + "/trivial", trophyBody(fmt.Sprintf("a%d", i), "substansi_1", 1, i), http.StatusCreated}
 	}
 	load(b, adminSecret, reqs)
 }
@@ -138,7 +144,7 @@ func BenchmarkTrophyPost(b *testing.B) {
 		p, k := i%len(nips), i/len(nips)
 		s := slots[k]
 		reqs[i] = request{"POST", srv.URL + "/v1/participants/" + nips[p] + "/trophies",
-			trophyBody(fmt.Sprintf("act-%d", k), s[0].(string), s[1].(int)), http.StatusCreated}
+			trophyBody(fmt.Sprintf("act-%d", k), s[0].(string), s[1].(int), i), http.StatusCreated}
 	}
 	load(b, adminSecret, reqs)
 }
@@ -149,7 +155,7 @@ func BenchmarkStandingGet(b *testing.B) {
 	var setup []request
 	for _, n := range nips {
 		for k, s := range trophySlots()[:30] {
-			setup = append(setup, request{"POST", srv.URL + "/v1/participants/" + n + "/trophies", trophyBody(fmt.Sprintf("act-%d", k), s[0].(string), s[1].(int)), http.StatusCreated})
+			setup = append(setup, request{"POST", srv.URL + "/v1/participants/" + n + "/trophies", trophyBody(fmt.Sprintf("act-%d", k), s[0].(string), s[1].(int), len(setup)), http.StatusCreated})
 		}
 	}
 	mustRun(b, setup)

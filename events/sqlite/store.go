@@ -30,7 +30,9 @@ const schemaVersion = 1
 
 const schema = `
 CREATE TABLE IF NOT EXISTS events (
-	position    INTEGER PRIMARY KEY AUTOINCREMENT,
+	-- A plain rowid: events are never deleted, so max+1 never reuses a
+	-- position, and AUTOINCREMENT would dirty one more page every commit.
+	position    INTEGER PRIMARY KEY,
 	id          TEXT    NOT NULL UNIQUE,
 	stream      TEXT    NOT NULL,
 	revision    INTEGER NOT NULL,
@@ -49,12 +51,15 @@ type Store struct {
 	cfg    config
 	wdb    *sql.DB // the writer's database handle: one connection
 	rdb    *sql.DB // read-only pool
+	cdb    *sql.DB // the checkpointer's connection
 	w      *writer
 	notify notifier
 
 	readStream *sql.Stmt
 	readAll    *sql.Stmt
 	head       *sql.Stmt
+
+	checkpointed chan struct{} // closed when the checkpointer has stopped
 
 	mu      sync.RWMutex // guards closed and sending on reqs
 	closed  bool
@@ -85,11 +90,12 @@ func Open(path string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: create directory: %w", err)
 	}
 	s := &Store{
-		path:    abs,
-		cfg:     cfg,
-		reqs:    make(chan *appendReq, cfg.maxBatch),
-		done:    make(chan struct{}),
-		stopped: make(chan struct{}),
+		path:         abs,
+		cfg:          cfg,
+		reqs:         make(chan *appendReq, cfg.maxBatch),
+		done:         make(chan struct{}),
+		stopped:      make(chan struct{}),
+		checkpointed: make(chan struct{}),
 	}
 	s.notify.init()
 	if err := s.open(); err != nil {
@@ -97,6 +103,7 @@ func Open(path string, opts ...Option) (*Store, error) {
 		return nil, err
 	}
 	go s.w.run(s.reqs, s.stopped)
+	go s.checkpointer()
 	return s, nil
 }
 
@@ -105,7 +112,9 @@ func (s *Store) open() error {
 	busy := "busy_timeout(" + strconv.FormatInt(s.cfg.busyTimeout.Milliseconds(), 10) + ")"
 	var err error
 	// synchronous=FULL: a commit is on disk before the writer acknowledges it.
-	s.wdb, err = sql.Open("sqlite", dsn(s.path, busy, "journal_mode(WAL)", "synchronous(FULL)"))
+	// wal_autocheckpoint(0): checkpoints run beside the writer (checkpoint.go),
+	// not inside the commit that crosses the threshold.
+	s.wdb, err = sql.Open("sqlite", dsn(s.path, busy, "journal_mode(WAL)", "synchronous(FULL)", "wal_autocheckpoint(0)"))
 	if err != nil {
 		return fmt.Errorf("sqlite: open %s: %w", s.path, err)
 	}
@@ -126,6 +135,11 @@ func (s *Store) open() error {
 	if s.w, err = newWriter(ctx, s.wdb, s.cfg.maxBatch, &s.notify); err != nil {
 		return fmt.Errorf("sqlite: open %s: %w", s.path, err)
 	}
+
+	if s.cdb, err = sql.Open("sqlite", dsn(s.path, busy)); err != nil {
+		return fmt.Errorf("sqlite: open %s: %w", s.path, err)
+	}
+	s.cdb.SetMaxOpenConns(1)
 
 	s.rdb, err = sql.Open("sqlite", dsn(s.path, busy, "query_only(1)"))
 	if err != nil {
@@ -198,8 +212,9 @@ func (s *Store) Close() error {
 	s.mu.Unlock()
 
 	<-s.stopped
-	err := s.closeHandles()
 	close(s.done)
+	<-s.checkpointed
+	err := s.closeHandles()
 	return err
 }
 
@@ -218,6 +233,9 @@ func (s *Store) closeHandles() error {
 	}
 	if s.wdb != nil {
 		errs = append(errs, s.wdb.Close())
+	}
+	if s.cdb != nil {
+		errs = append(errs, s.cdb.Close())
 	}
 	return errors.Join(errs...)
 }
