@@ -6,10 +6,13 @@ BIN       := bin/latsar
 PKGS      := ./...
 BENCHTIME ?= 3s
 
-.PHONY: run build test test-short bench lint openapi lint-openapi clean
+.PHONY: run demo build test test-short bench lint openapi lint-openapi clean
 
 run: build
 	./$(BIN) serve
+
+demo: build
+	LATSAR_DEMO=true ./$(BIN) serve
 
 build:
 	$(GO) build -o $(BIN) ./cmd/latsar

@@ -116,14 +116,6 @@ func (f *fields) time(name, value string) time.Time {
 	return t
 }
 
-func (f *fields) date(name, value string) domain.Date {
-	d, ok := domain.ParseDate(value)
-	if !ok {
-		f.Add("", name, name+" is a date YYYY-MM-DD")
-	}
-	return d
-}
-
 func (f *fields) intRange(name string, v *int, lo, hi int, rule string) int {
 	if v == nil {
 		f.Add(rule, name, name+" is required")

@@ -18,6 +18,7 @@ type config struct {
 	LogFormat  string
 	LogLevel   string
 	BodyLimit  string
+	Demo       string
 }
 
 type setting struct {
@@ -33,6 +34,7 @@ func (c *config) settings() []setting {
 		{"log-format", "LATSAR_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
 		{"log-level", "LATSAR_LOG_LEVEL", "info", "log level: debug, info, warn, error", &c.LogLevel},
 		{"body-limit", "LATSAR_BODY_LIMIT", "1M", "largest request body accepted", &c.BodyLimit},
+		{"demo", "LATSAR_DEMO", "false", "load a demo cohort into an empty store (true or false)", &c.Demo},
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -41,6 +42,11 @@ func serve(args []string) error {
 	devToken, err := firstStartToken(ctx, log, srv, model, cfg)
 	if err != nil {
 		return err
+	}
+	if demo, _ := strconv.ParseBool(cfg.Demo); demo {
+		if err := maybeLoadDemo(ctx, log, ledger, devToken, cfg.AdminToken); err != nil {
+			return err
+		}
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -97,4 +103,30 @@ func firstStartToken(ctx context.Context, log *slog.Logger, srv *api.Server, mod
 	}
 	log.Info("issued the first admin token", "token_id", issued.TokenID, "file", path)
 	return secret, nil
+}
+
+// maybeLoadDemo loads the demo cohort when the log holds no cohort yet.
+func maybeLoadDemo(ctx context.Context, log *slog.Logger, ledger *app.App, secrets ...string) error {
+	if _, _, exists := ledger.Model.CohortJSON("DEMO-2024-III-01"); exists {
+		return nil
+	}
+	token := ""
+	for _, s := range secrets {
+		if s != "" {
+			token = s
+		}
+	}
+	if token == "" {
+		log.Warn("demo data needs an admin token: set LATSAR_ADMIN_TOKEN")
+		return nil
+	}
+	if err := loadDemo(ledger.Server, token); err != nil {
+		return err
+	}
+	head, err := ledger.Store.HeadPosition(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info("loaded the demo cohort DEMO-2024-III-01", "events", head)
+	return ledger.Model.Wait(ctx, head)
 }

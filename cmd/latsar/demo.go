@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"time"
+)
+
+// loadDemo records a small cohort through the API itself (the same handlers
+// and rules an LMS meets): 12 participants at different points of the MOOC.
+func loadDemo(h http.Handler, token string) error {
+	post := func(path string, body any) error {
+		raw, _ := json.Marshal(body)
+		req := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(raw))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code >= 300 {
+			return fmt.Errorf("demo: POST %s: %d %s", path, rec.Code, rec.Body.String())
+		}
+		return nil
+	}
+	err := post("/v1/cohorts", map[string]any{
+		"cohort_id": "DEMO-2024-III-01", "name": "Latsar CPNS Golongan III Angkatan 1 (demo)",
+		"institution_id": "bpsdm-demo", "golongan": []string{"III"}, "starts_on": "2024-06-03", "ends_on": "2024-08-02",
+		"trophy_catalogue": map[string]any{
+			"kebijakan":   map[string]int{"0": 3},
+			"substansi_1": map[string]int{"1": 10, "2": 10, "3": 10, "4": 10},
+			"substansi_2": map[string]int{"1": 5, "2": 5, "3": 5, "4": 4},
+		},
+	})
+	if err != nil {
+		return err
+	}
+	names := []string{"Siti Rahayu", "Budi Santoso", "Dewi Lestari", "Agus Prasetyo", "Rina Wati", "Joko Susilo",
+		"Maya Sari", "Hendra Gunawan", "Putri Ayu", "Rudi Hartono", "Nur Aini", "Eko Saputra"}
+	start := time.Date(2024, 6, 5, 8, 0, 0, 0, time.UTC)
+	for i, name := range names {
+		nip := fmt.Sprintf("199%d0%d152024011%03d", 5+i%5, 1+i%9, i+1)
+		if err := post("/v1/cohorts/DEMO-2024-III-01/participants", map[string]any{
+			"nip": nip, "name": name, "golongan": "III/a", "agency": "pemkab-blitar",
+		}); err != nil {
+			return err
+		}
+		// Participant i earns 20 + 2i trophies (capped by the catalogue) in catalogue order.
+		earned := 0
+		claim := func(material string, agenda, n int) error {
+			for k := 0; k < n && earned < 20+2*i; k++ {
+				earned++
+				at := start.Add(time.Duration(earned) * time.Hour)
+				if err := post("/v1/participants/"+nip+"/trophies", map[string]any{
+					"activity_id": fmt.Sprintf("%s-%d-%d", material, agenda, k), "material": material,
+					"agenda": agenda, "earned_at": at.Format(time.RFC3339),
+				}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		for _, c := range []struct {
+			m    string
+			a, n int
+		}{{"kebijakan", 0, 2}, {"substansi_2", 1, 2}, {"substansi_2", 2, 2}, {"substansi_1", 1, 8}, {"substansi_1", 2, 8}, {"substansi_1", 3, 8}, {"substansi_1", 4, 10}, {"substansi_2", 3, 5}} {
+			if err := claim(c.m, c.a, c.n); err != nil {
+				return err
+			}
+		}
+		if err := post("/v1/participants/"+nip+"/posttests", map[string]any{
+			"attempt_id": "posttest-1", "substansi_1_score": 60 + 3*i, "substansi_2_score": 70 + i,
+			"taken_at": start.Add(20 * 24 * time.Hour).Format(time.RFC3339),
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
