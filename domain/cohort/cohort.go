@@ -23,6 +23,50 @@ type State struct {
 	Merged    bool // R-COH-3 approval recorded
 	Roster    map[domain.NIP]Member
 	Count     map[domain.Golongan]int
+
+	Groups      []GroupFormed
+	GroupOf     map[domain.NIP]string // R-COH-4: at most one group each
+	Sessions    []SessionScheduled
+	SessionByID map[string]int // index into Sessions
+	Meetings    []GraduationMeetingHeld
+	Extension   *RemedialDeadlineExtended
+}
+
+// RemedialDeadline is R-REM-2's one week after the training ends, or the
+// later deadline an admin recorded (R-REM-3).
+func (s State) RemedialDeadline() domain.Date {
+	if s.Extension != nil {
+		return s.Extension.Deadline
+	}
+	return s.Opened.EndsOn.AddDays(7)
+}
+
+// FirstMeeting is the first graduation meeting, nil before it.
+func (s State) FirstMeeting() *GraduationMeetingHeld {
+	for i := range s.Meetings {
+		if !s.Meetings[i].Redecision {
+			return &s.Meetings[i]
+		}
+	}
+	return nil
+}
+
+// Session is the session with that id.
+func (s State) Session(id string) (SessionScheduled, bool) {
+	i, ok := s.SessionByID[id]
+	if !ok {
+		return SessionScheduled{}, false
+	}
+	return s.Sessions[i], true
+}
+
+// Attends tells whether participant nip is expected at session ss: every
+// participant at a cohort session, the group's members at a group session.
+func (s State) Attends(nip domain.NIP, ss SessionScheduled) bool {
+	if _, ok := s.Roster[nip]; !ok {
+		return false
+	}
+	return ss.GroupID == "" || s.GroupOf[nip] == ss.GroupID
 }
 
 // Initial is the state of a cohort nothing has happened to.
@@ -55,6 +99,24 @@ func Evolve(s State, e domain.Event) State {
 		g, _ := domain.ParseGolongan(e.Golongan)
 		s.Roster[e.NIP] = Member{Enrolment: e, Golongan: g}
 		s.Count[g]++
+	case GroupFormed:
+		if s.GroupOf == nil {
+			s.GroupOf = make(map[domain.NIP]string)
+		}
+		s.Groups = append(s.Groups, e)
+		for _, n := range e.NIPs {
+			s.GroupOf[n] = e.GroupID
+		}
+	case SessionScheduled:
+		if s.SessionByID == nil {
+			s.SessionByID = make(map[string]int)
+		}
+		s.SessionByID[e.SessionID] = len(s.Sessions)
+		s.Sessions = append(s.Sessions, e)
+	case GraduationMeetingHeld:
+		s.Meetings = append(s.Meetings, e)
+	case RemedialDeadlineExtended:
+		s.Extension = &e
 	}
 	return s
 }

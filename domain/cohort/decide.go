@@ -164,6 +164,9 @@ func DecideEnrol(s State, c Enrol) ([]domain.Event, error) {
 		}
 		return nil, domain.Conflict("", "participant "+string(nip)+" is already enrolled with other details")
 	}
+	if err := openForLearning(s); err != nil {
+		return nil, err
+	}
 	if err := admits(s, g); err != nil {
 		return nil, err
 	}

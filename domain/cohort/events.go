@@ -49,3 +49,41 @@ const (
 	KindCapacity      = "capacity"
 	KindGolonganMerge = "golongan_merge"
 )
+
+// GroupFormed records a synchronous learning group (R-COH-4).
+type GroupFormed struct {
+	GroupID string       `json:"group_id"`
+	NIPs    []domain.NIP `json:"nips"`
+}
+
+// SessionScheduled records a session that takes attendance (R-ATT-1); with a
+// group, only that group attends.
+type SessionScheduled struct {
+	SessionID string      `json:"session_id"`
+	Mode      string      `json:"mode"`
+	Date      domain.Date `json:"date"`
+	JP        int         `json:"jp"`
+	Title     string      `json:"title"`
+	GroupID   string      `json:"group_id,omitempty"`
+}
+
+// GraduationMeetingHeld closes a meeting after every participant's decision
+// is recorded in their own stream (R-GRAD-4, R-REM-4).
+type GraduationMeetingHeld struct {
+	MeetingRef string         `json:"meeting_ref"`
+	DecidedOn  domain.Date    `json:"decided_on"`
+	Redecision bool           `json:"redecision"`
+	Outcomes   map[string]int `json:"outcomes"`
+}
+
+// RemedialDeadlineExtended records a later remedial deadline with its reason
+// (R-REM-3 "or as needed").
+type RemedialDeadlineExtended struct {
+	Deadline domain.Date `json:"deadline"`
+	Reason   string      `json:"reason"`
+}
+
+func (GroupFormed) EventType() string              { return "GroupFormed" }
+func (SessionScheduled) EventType() string         { return "SessionScheduled" }
+func (GraduationMeetingHeld) EventType() string    { return "GraduationMeetingHeld" }
+func (RemedialDeadlineExtended) EventType() string { return "RemedialDeadlineExtended" }

@@ -63,6 +63,9 @@ func DecideTrophy(s State, c EarnTrophy) ([]domain.Event, error) {
 		}
 		return nil, domain.Conflict("R-TRO-8", "activity "+e.ActivityID+" already earned a trophy with other details")
 	}
+	if err := openForLearning(s); err != nil {
+		return nil, err
+	}
 	offered := s.Enrolment.Catalogue.Offered(e.Material, e.Agenda)
 	if offered == 0 {
 		return nil, domain.Refuse("R-TRO-8", "agenda", "the catalogue offers no "+string(e.Material)+" trophy in agenda "+strconv.Itoa(e.Agenda))
@@ -109,6 +112,9 @@ func DecidePosttest(s State, c AttemptPosttest) ([]domain.Event, error) {
 		}
 		return nil, domain.Conflict("", "attempt "+c.AttemptID+" is already recorded with other scores")
 	}
+	if err := openForLearning(s); err != nil {
+		return nil, err
+	}
 	return []domain.Event{e}, nil
 }
 
@@ -122,6 +128,9 @@ func DecideCheckIn(s State, c CheckIn) ([]domain.Event, error) {
 	}
 	if s.CheckedIn != nil {
 		return []domain.Event{KlasikalCheckedIn{CheckedInAt: *s.CheckedIn}}, nil
+	}
+	if err := openForLearning(s); err != nil {
+		return nil, err
 	}
 	if m := EvaluateMOOC(s); !m.Passed {
 		e := domain.Refuse("R-CHECKIN-1", "checked_in_at", "check-in to klasikal learning needs the MOOC passed first; unmet: "+joinRules(m.Unmet))
@@ -139,4 +148,14 @@ func joinRules(rs []string) string {
 		out += r
 	}
 	return out
+}
+
+// openForLearning refuses new learning events once a graduation meeting has
+// decided the participant: the decision must stay what the meeting saw;
+// remedials and corrections have their own way in.
+func openForLearning(s State) error {
+	if d := s.Decision(); d != nil {
+		return domain.Conflict("R-GRAD-4", "the graduation meeting "+d.MeetingRef+" has decided this participant; new learning events are closed")
+	}
+	return nil
 }

@@ -36,3 +36,54 @@ type KlasikalCheckedIn struct {
 func (TrophyEarned) EventType() string      { return "TrophyEarned" }
 func (PosttestAttempted) EventType() string { return "PosttestAttempted" }
 func (KlasikalCheckedIn) EventType() string { return "KlasikalCheckedIn" }
+
+// AttendanceRecorded is one participant's attendance at one session, with the
+// session's date, JP and mode copied in (R-ATT-1). A later record for the same
+// session replaces the earlier one in the state; both stay in the log.
+type AttendanceRecorded struct {
+	SessionID string      `json:"session_id"`
+	Date      domain.Date `json:"date"`
+	JP        int         `json:"jp"`
+	Mode      string      `json:"mode"`
+	Status    string      `json:"status"`
+}
+
+// ComponentScored is an assessor's score of one component (rules.md §6). A
+// later score of the same component replaces the earlier in the state.
+type ComponentScored struct {
+	Component  Component    `json:"component"`
+	Score      domain.Score `json:"score"`
+	Assessor   string       `json:"assessor"`
+	AssessedAt time.Time    `json:"assessed_at"`
+}
+
+// GraduationDecided records the meeting's decision for this participant with
+// everything it saw (R-GRAD-4): inputs, aspects, final, attendance, the rules
+// that decided, the ruleset, and the awards (R-AWARD-1).
+type GraduationDecided struct {
+	MeetingRef string      `json:"meeting_ref"`
+	DecidedOn  domain.Date `json:"decided_on"`
+	Redecision bool        `json:"redecision"`
+	DisputeID  string      `json:"dispute_id,omitempty"`
+	Evaluation
+	Outcome  string   `json:"outcome"`
+	Rules    []string `json:"rules"`
+	Deferred []string `json:"deferred_components"`
+	Rank     int      `json:"rank,omitempty"`
+	Awards   []Award  `json:"awards"`
+	Ruleset  string   `json:"ruleset"`
+}
+
+// RemedialTaken records a remedial score that replaces a deferring component
+// (R-REM-1..4), with the deadline that applied.
+type RemedialTaken struct {
+	Component Component    `json:"component"`
+	Score     domain.Score `json:"score"`
+	TakenOn   domain.Date  `json:"taken_on"`
+	Deadline  domain.Date  `json:"deadline"`
+}
+
+func (AttendanceRecorded) EventType() string { return "AttendanceRecorded" }
+func (ComponentScored) EventType() string    { return "ComponentScored" }
+func (GraduationDecided) EventType() string  { return "GraduationDecided" }
+func (RemedialTaken) EventType() string      { return "RemedialTaken" }

@@ -21,8 +21,8 @@ type Standing struct {
 	Aspects    Aspects            `json:"aspects"`
 	Final      Graded             `json:"final"`
 	Outcome    Outcome            `json:"outcome"`
-	Remedials  []any              `json:"remedials"`
-	Awards     []any              `json:"awards"`
+	Remedials  []RemedialTaken    `json:"remedials"`
+	Awards     []Award            `json:"awards"`
 	Position   uint64             `json:"position"`
 }
 
@@ -88,8 +88,8 @@ type Components struct {
 
 // Graded is a score with its R-QUAL-1 qualification.
 type Graded struct {
-	Score         *domain.Score `json:"score" extensions:"x-nullable"`
-	Qualification *string       `json:"qualification" extensions:"x-nullable"`
+	Score         *domain.Score  `json:"score" extensions:"x-nullable"`
+	Qualification *Qualification `json:"qualification" extensions:"x-nullable" enums:"sangat_memuaskan,memuaskan,cukup_memuaskan,kurang_memuaskan,tidak_memuaskan"`
 }
 
 // Aspects are the four aspects of rules.md §6.
@@ -102,9 +102,14 @@ type Aspects struct {
 
 // Outcome is the provisional or decided graduation outcome with its rules.
 type Outcome struct {
-	Status string   `json:"status"`
-	Result string   `json:"result"`
-	Rules  []string `json:"rules"`
+	Status     string   `json:"status" enums:"provisional,decided"`
+	Result     string   `json:"result" enums:"lulus,ditunda,tidak_lulus,incomplete"`
+	Rules      []string `json:"rules"`
+	Deferred   []string `json:"deferred_components"`
+	MeetingRef string   `json:"meeting_ref,omitempty"`
+	DecidedOn  string   `json:"decided_on,omitempty" format:"date"`
+	Redecision bool     `json:"redecision,omitempty"`
+	Rank       int      `json:"rank,omitempty"`
 }
 
 // StandingOf computes the standing document from the state.
@@ -126,10 +131,25 @@ func StandingOf(s State) Standing {
 		st.MOOC.UnmetRules = []string{}
 	}
 	st.CheckedIn = s.CheckedIn != nil
-	st.Attendance.Limits = AttendanceLimits{Sessions: 6, JP: 18, Days: 2}
-	st.Components.AcademicMOOC = m.Result
-	st.Outcome = Outcome{Status: "provisional", Result: "incomplete", Rules: []string{"R-GRAD-4"}}
-	st.Remedials, st.Awards = []any{}, []any{}
+	e := Evaluate(s)
+	st.Attendance, st.Components, st.Aspects, st.Final = e.Attendance, e.Components, e.Aspects, e.Final
+	st.Remedials, st.Awards = []RemedialTaken{}, []Award{}
+	for _, c := range AllComponents {
+		if r, ok := s.Remedials[c]; ok {
+			st.Remedials = append(st.Remedials, r)
+		}
+	}
+	if d := s.Decision(); d != nil {
+		st.Outcome = Outcome{Status: "decided", Result: d.Outcome, Rules: d.Rules, Deferred: d.Deferred,
+			MeetingRef: d.MeetingRef, DecidedOn: string(d.DecidedOn), Redecision: d.Redecision, Rank: d.Rank}
+		st.Awards = append(st.Awards, d.Awards...)
+	} else {
+		v := judge(e, false)
+		st.Outcome = Outcome{Status: "provisional", Result: v.Outcome, Rules: v.Rules, Deferred: v.Deferred}
+	}
+	if st.Outcome.Deferred == nil {
+		st.Outcome.Deferred = []string{}
+	}
 	return st
 }
 

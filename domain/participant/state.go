@@ -43,6 +43,33 @@ type State struct {
 	Attempts  []PosttestAttempted
 	Result    domain.Score // best capped attempt (R-POST-2); valid when len(Attempts) > 0
 	CheckedIn *time.Time
+
+	Attendance map[string]AttendanceRecorded // latest record by session_id (R-ATT-2)
+	Scores     map[Component]domain.Score    // latest score by component
+	Remedials  map[Component]RemedialTaken   // R-REM-1: at most one per component
+	Decisions  []GraduationDecided           // every decision, the latest last
+}
+
+// Decision is the latest graduation decision, nil before the meeting.
+func (s State) Decision() *GraduationDecided {
+	if len(s.Decisions) == 0 {
+		return nil
+	}
+	return &s.Decisions[len(s.Decisions)-1]
+}
+
+// Decided tells whether a graduation meeting has decided the participant:
+// from then on the participant is closed to new learning events.
+func (s State) Decided() bool { return len(s.Decisions) > 0 }
+
+// decisionAt is the decision of meeting ref, if any.
+func (s State) decisionAt(ref string) (GraduationDecided, bool) {
+	for _, d := range s.Decisions {
+		if d.MeetingRef == ref {
+			return d, true
+		}
+	}
+	return GraduationDecided{}, false
 }
 
 // Initial is the state of a participant nothing has happened to.
@@ -52,7 +79,7 @@ func Initial() State { return State{} }
 func (s State) Enrolled() bool { return s.Enrolment != nil }
 
 // Evolve folds one recorded event into the state. History is fact: it never
-// fails. It may reuse s's map.
+// fails. It may reuse s's maps.
 func Evolve(s State, e domain.Event) State {
 	switch e := e.(type) {
 	case cohort.ParticipantEnrolled:
@@ -78,6 +105,25 @@ func Evolve(s State, e domain.Event) State {
 	case KlasikalCheckedIn:
 		at := e.CheckedInAt
 		s.CheckedIn = &at
+	case AttendanceRecorded:
+		if s.Attendance == nil {
+			s.Attendance = make(map[string]AttendanceRecorded)
+		}
+		s.Attendance[e.SessionID] = e
+	case ComponentScored:
+		if s.Scores == nil {
+			s.Scores = make(map[Component]domain.Score)
+		}
+		s.Scores[e.Component] = e.Score
+	case RemedialTaken:
+		if s.Remedials == nil {
+			s.Remedials = make(map[Component]RemedialTaken)
+		}
+		s.Remedials[e.Component] = e
+	case GraduationDecided:
+		if _, seen := s.decisionAt(e.MeetingRef); !seen {
+			s.Decisions = append(s.Decisions, e)
+		}
 	}
 	return s
 }

@@ -1,0 +1,164 @@
+package cohort
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/latsar/ledger/domain"
+)
+
+// MaxGroupSize is R-COH-4's limit.
+const MaxGroupSize = 10
+
+// openForLearning refuses roster, group and session changes once the first
+// graduation meeting has decided the cohort.
+func openForLearning(s State) error {
+	if m := s.FirstMeeting(); m != nil {
+		return domain.Conflict("R-GRAD-4", "the graduation meeting "+m.MeetingRef+" has decided this cohort; it is closed to new learning events")
+	}
+	return nil
+}
+
+// FormGroup asks for a synchronous learning group.
+type FormGroup struct {
+	GroupID string
+	NIPs    []string
+}
+
+// DecideGroup applies R-COH-4: at most 10 participants, all of this cohort,
+// none already in another group.
+func DecideGroup(s State, c FormGroup) ([]domain.Event, error) {
+	if !s.Exists() {
+		return nil, domain.NotFound("cohort")
+	}
+	var v domain.Invalid
+	if !domain.ValidID(c.GroupID) {
+		v.Add("", "group_id", "group_id is 1-64 letters, digits, '.', '_', ':' or '-'")
+	}
+	if len(c.NIPs) == 0 || len(c.NIPs) > MaxGroupSize {
+		v.Add("R-COH-4", "nips", fmt.Sprintf("a group holds 1 to %d participants", MaxGroupSize))
+	}
+	nips := make([]domain.NIP, 0, len(c.NIPs))
+	for i, raw := range c.NIPs {
+		field := fmt.Sprintf("nips[%d]", i)
+		n, err := domain.ParseNIP(raw)
+		switch {
+		case err != nil:
+			v.Add("R-NIP-1", field, "not a NIP: "+raw)
+		case slices.Contains(nips, n):
+			v.Add("R-COH-4", field, string(n)+" is listed twice")
+		case s.Roster[n].Enrolment.NIP == "":
+			v.Add("R-COH-4", field, string(n)+" is not a participant of cohort "+s.Opened.CohortID)
+		default:
+			nips = append(nips, n)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	e := GroupFormed{GroupID: c.GroupID, NIPs: nips}
+	for _, g := range s.Groups {
+		if g.GroupID == e.GroupID {
+			if reflect.DeepEqual(g, e) {
+				return []domain.Event{g}, nil
+			}
+			return nil, domain.Conflict("R-COH-4", "group "+e.GroupID+" exists with other members")
+		}
+	}
+	for i, n := range nips {
+		if other, ok := s.GroupOf[n]; ok {
+			return nil, domain.Refuse("R-COH-4", fmt.Sprintf("nips[%d]", i), string(n)+" is already in group "+other)
+		}
+	}
+	if err := openForLearning(s); err != nil {
+		return nil, err
+	}
+	return []domain.Event{e}, nil
+}
+
+// Attendance modes of sessions (R-ATT-1).
+const (
+	ModeSynchronous = "synchronous"
+	ModeKlasikal    = "klasikal"
+)
+
+// DecideSession schedules a synchronous or klasikal session.
+func DecideSession(s State, e SessionScheduled) ([]domain.Event, error) {
+	if !s.Exists() {
+		return nil, domain.NotFound("cohort")
+	}
+	var v domain.Invalid
+	if !domain.ValidID(e.SessionID) {
+		v.Add("", "session_id", "session_id is 1-64 letters, digits, '.', '_', ':' or '-'")
+	}
+	if e.Mode != ModeSynchronous && e.Mode != ModeKlasikal {
+		v.Add("R-ATT-1", "mode", "mode is synchronous or klasikal: asynchronous work takes no attendance")
+	}
+	if _, ok := domain.ParseDate(string(e.Date)); !ok {
+		v.Add("", "date", "date is YYYY-MM-DD")
+	}
+	if e.JP < 1 || e.JP > 14 {
+		v.Add("R-ATT-2", "jp", "jp is 1 to 14 (the longest klasikal day has 14 JP)")
+	}
+	if strings.TrimSpace(e.Title) == "" {
+		v.Add("", "title", "title is required")
+	}
+	if e.GroupID != "" && !slices.ContainsFunc(s.Groups, func(g GroupFormed) bool { return g.GroupID == e.GroupID }) {
+		v.Add("R-COH-4", "group_id", "no group "+e.GroupID+" in cohort "+s.Opened.CohortID)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if prior, ok := s.Session(e.SessionID); ok {
+		if prior == e {
+			return []domain.Event{prior}, nil
+		}
+		return nil, domain.Conflict("", "session "+e.SessionID+" exists with other details")
+	}
+	if err := openForLearning(s); err != nil {
+		return nil, err
+	}
+	return []domain.Event{e}, nil
+}
+
+// DecideMeeting closes a graduation meeting on the cohort stream; the same
+// meeting again answers the event recorded then.
+func DecideMeeting(s State, e GraduationMeetingHeld) ([]domain.Event, error) {
+	if !s.Exists() {
+		return nil, domain.NotFound("cohort")
+	}
+	for _, m := range s.Meetings {
+		if m.MeetingRef == e.MeetingRef {
+			return []domain.Event{m}, nil
+		}
+	}
+	if first := s.FirstMeeting(); first != nil && !e.Redecision {
+		return nil, domain.Conflict("R-GRAD-4", "the cohort was decided at meeting "+first.MeetingRef)
+	}
+	return []domain.Event{e}, nil
+}
+
+// DecideDeadline records a later remedial deadline with its reason (R-REM-3).
+func DecideDeadline(s State, e RemedialDeadlineExtended) ([]domain.Event, error) {
+	if !s.Exists() {
+		return nil, domain.NotFound("cohort")
+	}
+	var v domain.Invalid
+	if _, ok := domain.ParseDate(string(e.Deadline)); !ok {
+		v.Add("", "deadline", "deadline is YYYY-MM-DD")
+	} else if e.Deadline <= s.Opened.EndsOn {
+		v.Add("R-REM-3", "deadline", "the remedial deadline falls after the training ends ("+string(s.Opened.EndsOn)+")")
+	}
+	if strings.TrimSpace(e.Reason) == "" {
+		v.Add("R-REM-3", "reason", "a later deadline needs its reason")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if s.Extension != nil && *s.Extension == e {
+		return []domain.Event{e}, nil
+	}
+	return []domain.Event{e}, nil
+}

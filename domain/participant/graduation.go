@@ -1,0 +1,179 @@
+package participant
+
+import (
+	"slices"
+	"sort"
+
+	"github.com/latsar/ledger/domain"
+)
+
+// Outcomes of a graduation decision (rules.md §7).
+const (
+	Lulus      = "lulus"
+	Ditunda    = "ditunda"
+	TidakLulus = "tidak_lulus"
+	Incomplete = "incomplete"
+)
+
+// Verdict is what R-GRAD-1..4 make of an evaluation.
+type Verdict struct {
+	Outcome  string
+	Rules    []string
+	Deferred []string // components that deferred the participant (R-REM-1)
+}
+
+// judge applies R-GRAD-3 (which wins), then R-GRAD-4 (a missing component),
+// then R-GRAD-2, then R-GRAD-1. At a repeat meeting (R-REM-4) a participant
+// still deferred has had their one remedial (R-REM-1) and does not pass.
+func judge(e Evaluation, repeat bool) Verdict {
+	var fail []string
+	if e.Attendance.LimitBroken {
+		fail = append(fail, "R-ATT-2")
+	}
+	for _, a := range AllAspects {
+		g := e.Aspects.Get(a)
+		if g.Qualification == nil {
+			continue
+		}
+		q := *g.Qualification
+		if q == TidakMemuaskan || (a == AspectAttitude && q == KurangMemuaskan) {
+			fail = append(fail, "R-QUAL-1")
+			break
+		}
+	}
+	if len(fail) > 0 {
+		return Verdict{Outcome: TidakLulus, Rules: append([]string{"R-GRAD-3"}, fail...)}
+	}
+	for _, c := range AllComponents {
+		if e.Components.Get(c) == nil {
+			return Verdict{Outcome: Incomplete, Rules: []string{"R-GRAD-4"}}
+		}
+	}
+	var deferred []string
+	for _, a := range []Aspect{AspectAcademic, AspectActualization, AspectPKTBT} {
+		if *e.Aspects.Get(a).Qualification != KurangMemuaskan {
+			continue
+		}
+		for _, c := range componentsOf(a) {
+			if *e.Components.Get(c) < PassingGrade {
+				deferred = append(deferred, string(c))
+			}
+		}
+	}
+	if len(deferred) > 0 {
+		if repeat {
+			return Verdict{Outcome: TidakLulus, Rules: []string{"R-REM-4", "R-REM-1", "R-GRAD-2"}, Deferred: deferred}
+		}
+		return Verdict{Outcome: Ditunda, Rules: []string{"R-GRAD-2"}, Deferred: deferred}
+	}
+	return Verdict{Outcome: Lulus, Rules: []string{"R-GRAD-1"}}
+}
+
+// Award is a document the decision entitles (R-AWARD-1).
+type Award struct {
+	Kind string `json:"kind" enums:"sttp,piagam_penghargaan,surat_keterangan"`
+	Rank int    `json:"rank,omitempty"`
+}
+
+// Award kinds.
+const (
+	AwardSTTP            = "sttp"
+	AwardPiagam          = "piagam_penghargaan"
+	AwardSuratKeterangan = "surat_keterangan"
+)
+
+// piagamMinimum is R-AWARD-1's "at least Memuaskan".
+const piagamMinimum domain.Score = 8001
+
+// Candidate is one participant before the meeting.
+type Candidate struct {
+	NIP   domain.NIP
+	State State
+}
+
+// MeetingDecision is the meeting's decision for one participant.
+type MeetingDecision struct {
+	NIP   domain.NIP
+	Event GraduationDecided
+}
+
+// Meeting holds the graduation meeting of R-GRAD-4 for a whole cohort (or,
+// at a repeat meeting, for the deferred): each participant's verdict, then
+// the awards of R-AWARD-1. Only a first meeting ranks lulus participants by
+// final score for the Piagam (competition ranking, ties share a rank).
+func Meeting(ref string, on domain.Date, repeat bool, candidates []Candidate) []MeetingDecision {
+	out := make([]MeetingDecision, 0, len(candidates))
+	for _, c := range candidates {
+		e := Evaluate(c.State)
+		v := judge(e, repeat)
+		ruleset := domain.Ruleset
+		if c.State.Enrolment != nil {
+			ruleset = c.State.Enrolment.Ruleset
+		}
+		d := GraduationDecided{
+			MeetingRef: ref, DecidedOn: on, Redecision: repeat, Evaluation: e,
+			Outcome: v.Outcome, Rules: v.Rules, Deferred: v.Deferred, Awards: []Award{}, Ruleset: ruleset,
+		}
+		if d.Deferred == nil {
+			d.Deferred = []string{}
+		}
+		switch v.Outcome {
+		case Lulus:
+			d.Awards = append(d.Awards, Award{Kind: AwardSTTP})
+		case TidakLulus:
+			d.Awards = append(d.Awards, Award{Kind: AwardSuratKeterangan})
+		}
+		out = append(out, MeetingDecision{NIP: c.NIP, Event: d})
+	}
+	if !repeat {
+		rankLulus(out)
+	}
+	return out
+}
+
+// rankLulus ranks the lulus by final score (1, 2, 2, 4) and gives the Piagam
+// to ranks 1-3 with at least 80.01 (R-AWARD-1).
+func rankLulus(ds []MeetingDecision) {
+	var idx []int
+	for i, d := range ds {
+		if d.Event.Outcome == Lulus {
+			idx = append(idx, i)
+		}
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return *ds[idx[a]].Event.Final.Score > *ds[idx[b]].Event.Final.Score })
+	for k, i := range idx {
+		rank := k + 1
+		if k > 0 && *ds[idx[k-1]].Event.Final.Score == *ds[i].Event.Final.Score {
+			rank = ds[idx[k-1]].Event.Rank
+		}
+		ds[i].Event.Rank = rank
+		if rank <= 3 && *ds[i].Event.Final.Score >= piagamMinimum {
+			ds[i].Event.Awards = append(ds[i].Event.Awards, Award{Kind: AwardPiagam, Rank: rank})
+		}
+	}
+}
+
+// CompetitionRanks ranks values from high to low with ties sharing a rank
+// (1, 2, 2, 4): rank = 1 + the number of strictly greater values.
+func CompetitionRanks(values []int64) []int {
+	order := make([]int, len(values))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return values[order[a]] > values[order[b]] })
+	ranks := make([]int, len(values))
+	for k, i := range order {
+		if k > 0 && values[order[k-1]] == values[i] {
+			ranks[i] = ranks[order[k-1]]
+		} else {
+			ranks[i] = k + 1
+		}
+	}
+	return ranks
+}
+
+// deferredOn tells whether the latest decision deferred c.
+func (s State) deferredOn(c Component) bool {
+	d := s.Decision()
+	return d != nil && d.Outcome == Ditunda && slices.Contains(d.Deferred, string(c))
+}
