@@ -14,13 +14,19 @@ import (
 )
 
 // runOnParticipant decides a command on the participant of path parameter
-// nip, after checking the participant is the caller's to touch.
-// after sees the state the command left (see command.Command.After).
+// nip for a learning writer (admin or the institution's LMS).
 func (s *Server) runOnParticipant(c echo.Context, idKey string, at time.Time, decide func(participant.State) ([]domain.Event, error), after func(participant.State)) (command.Result, error) {
 	p, err := allow(c, learningWriters...)
 	if err != nil {
 		return command.Result{}, err
 	}
+	return s.runOnParticipantAs(c, p, idKey, at, decide, after)
+}
+
+// runOnParticipantAs decides a command on the participant of path parameter
+// nip after checking the participant is p's to touch (else 404); after sees
+// the state the command left (see command.Command.After).
+func (s *Server) runOnParticipantAs(c echo.Context, p Principal, idKey string, at time.Time, decide func(participant.State) ([]domain.Event, error), after func(participant.State)) (command.Result, error) {
 	nip, err := domain.ParseNIP(c.Param("nip"))
 	if err != nil {
 		return command.Result{}, domain.NotFound("participant")

@@ -32,6 +32,8 @@ type Config struct {
 	BodyLimit string
 	// MinPositionWait bounds how long ?min_position waits (default 5 s).
 	MinPositionWait time.Duration
+	// Holidays are the deployment's non-working days (R-REM-4).
+	Holidays map[domain.Date]bool
 }
 
 // Server is the HTTP edge: routing, auth, idempotency, problems, metrics.
@@ -101,6 +103,18 @@ func (s *Server) routes() {
 	v1.POST("/participants/:nip/posttests", s.attemptPosttest)
 	v1.POST("/participants/:nip/checkin", s.checkIn)
 	v1.GET("/participants/:nip/standing", s.getStanding)
+	v1.POST("/participants/:nip/scores", s.recordScore)
+	v1.POST("/participants/:nip/remedials", s.takeRemedial)
+	v1.POST("/cohorts/:cohort_id/groups", s.formGroup)
+	v1.POST("/cohorts/:cohort_id/sessions", s.scheduleSession)
+	v1.PUT("/sessions/:session_id/attendance", s.recordAttendance)
+	v1.GET("/cohorts/:cohort_id/graduation/preview", s.previewGraduation)
+	v1.POST("/cohorts/:cohort_id/graduation", s.holdGraduation)
+	v1.POST("/cohorts/:cohort_id/graduation/redecision", s.holdRedecision)
+	v1.POST("/cohorts/:cohort_id/remedial-deadline", s.extendRemedialDeadline)
+	v1.GET("/cohorts/:cohort_id/standings", s.listStandings)
+	v1.GET("/cohorts/:cohort_id/leaderboard", s.cohortLeaderboard)
+	v1.GET("/leaderboard", s.globalLeaderboard)
 	v1.POST("/tokens", s.issueToken)
 	v1.DELETE("/tokens/:token_id", s.revokeToken)
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/latsar/ledger/api"
+	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/events"
 	"github.com/latsar/ledger/events/sqlite"
 	"github.com/latsar/ledger/openapi"
@@ -27,6 +28,7 @@ type Options struct {
 	AdminSecret     string // accepted as an admin bearer token when set
 	BodyLimit       string
 	MinPositionWait time.Duration
+	Holidays        map[domain.Date]bool // R-REM-4's non-working days
 	Logger          *slog.Logger
 }
 
@@ -68,7 +70,7 @@ func Start(ctx context.Context, o Options) (*App, error) {
 	a.Server = api.New(api.Config{
 		Store: store, Catalogue: a.Catalogue, Model: a.Model, Logger: o.Logger,
 		Registry: prometheus.NewRegistry(), AdminSecret: o.AdminSecret,
-		BodyLimit: o.BodyLimit, MinPositionWait: o.MinPositionWait,
+		BodyLimit: o.BodyLimit, MinPositionWait: o.MinPositionWait, Holidays: o.Holidays,
 	})
 	openapi.Register(a.Server.Echo())
 	return a, nil

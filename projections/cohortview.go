@@ -1,7 +1,7 @@
 package projections
 
 import (
-	"sort"
+	"slices"
 
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/domain/cohort"
@@ -9,23 +9,26 @@ import (
 
 // CohortView is what GET /v1/cohorts/{id} answers.
 type CohortView struct {
-	CohortID         string                    `json:"cohort_id"`
-	Name             string                    `json:"name"`
-	InstitutionID    string                    `json:"institution_id"`
-	Golongan         []string                  `json:"golongan"`
-	StartsOn         domain.Date               `json:"starts_on"`
-	EndsOn           domain.Date               `json:"ends_on"`
-	Ruleset          string                    `json:"ruleset"`
-	TrophyCatalogue  domain.Catalogue          `json:"trophy_catalogue"`
-	Capacity         int                       `json:"capacity"`
-	GolonganMerged   bool                      `json:"golongan_merged"`
-	RosterSize       int                       `json:"roster_size"`
-	RosterByGolongan map[string]int            `json:"roster_by_golongan"`
-	Approvals        []cohort.ApprovalRecorded `json:"approvals"`
-	Groups           []any                     `json:"groups"`
-	Sessions         []any                     `json:"sessions"`
-	RemedialDeadline domain.Date               `json:"remedial_deadline"`
-	Position         uint64                    `json:"position"`
+	CohortID         string                         `json:"cohort_id"`
+	Name             string                         `json:"name"`
+	InstitutionID    string                         `json:"institution_id"`
+	Golongan         []string                       `json:"golongan"`
+	StartsOn         domain.Date                    `json:"starts_on"`
+	EndsOn           domain.Date                    `json:"ends_on"`
+	Ruleset          string                         `json:"ruleset"`
+	TrophyCatalogue  domain.Catalogue               `json:"trophy_catalogue"`
+	Capacity         int                            `json:"capacity"`
+	GolonganMerged   bool                           `json:"golongan_merged"`
+	RosterSize       int                            `json:"roster_size"`
+	RosterByGolongan map[string]int                 `json:"roster_by_golongan"`
+	Approvals        []cohort.ApprovalRecorded      `json:"approvals"`
+	Groups           []cohort.GroupFormed           `json:"groups"`
+	Sessions         []cohort.SessionScheduled      `json:"sessions"`
+	RemedialDeadline domain.Date                    `json:"remedial_deadline" format:"date"`
+	DeadlineReason   string                         `json:"remedial_deadline_reason,omitempty"`
+	Meetings         []cohort.GraduationMeetingHeld `json:"meetings"`
+	Phase            string                         `json:"phase" enums:"open,decided"`
+	Position         uint64                         `json:"position"`
 }
 
 // CohortViewOf shapes a cohort's state for readers. The remedial deadline is
@@ -33,11 +36,27 @@ type CohortView struct {
 func CohortViewOf(s cohort.State, position uint64) CohortView {
 	o := s.Opened
 	v := CohortView{
-		CohortID: o.CohortID, Name: o.Name, InstitutionID: o.InstitutionID, Golongan: o.Golongan,
+		CohortID: o.CohortID, Name: o.Name, InstitutionID: o.InstitutionID, Golongan: slices.Sorted(slices.Values(o.Golongan)),
 		StartsOn: o.StartsOn, EndsOn: o.EndsOn, Ruleset: o.Ruleset, TrophyCatalogue: o.Catalogue,
 		Capacity: s.Capacity, GolonganMerged: s.Merged, RosterSize: len(s.Roster),
 		RosterByGolongan: map[string]int{}, Approvals: s.Approvals,
-		Groups: []any{}, Sessions: []any{}, RemedialDeadline: o.EndsOn.AddDays(7), Position: position,
+		Groups: s.Groups, Sessions: s.Sessions, RemedialDeadline: s.RemedialDeadline(),
+		Meetings: s.Meetings, Phase: "open", Position: position,
+	}
+	if s.Extension != nil {
+		v.DeadlineReason = s.Extension.Reason
+	}
+	if s.FirstMeeting() != nil {
+		v.Phase = "decided"
+	}
+	if v.Groups == nil {
+		v.Groups = []cohort.GroupFormed{}
+	}
+	if v.Sessions == nil {
+		v.Sessions = []cohort.SessionScheduled{}
+	}
+	if v.Meetings == nil {
+		v.Meetings = []cohort.GraduationMeetingHeld{}
 	}
 	for g, n := range s.Count {
 		v.RosterByGolongan[string(g)] = n
@@ -45,6 +64,5 @@ func CohortViewOf(s cohort.State, position uint64) CohortView {
 	if v.Approvals == nil {
 		v.Approvals = []cohort.ApprovalRecorded{}
 	}
-	sort.Strings(v.Golongan)
 	return v
 }

@@ -3,6 +3,7 @@ package projections
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,7 +22,9 @@ type Memory struct {
 	mu           sync.RWMutex
 	participants map[domain.NIP]*participantView
 	cohorts      map[string]*cohortEntry
-	tokens       map[string]*tokenEntry // by token id
+	roster       map[string][]domain.NIP // cohort id -> its participants, sorted
+	sessions     map[string]string       // session id -> cohort id
+	tokens       map[string]*tokenEntry  // by token id
 	bySecret     map[string]*tokenEntry
 
 	position atomic.Uint64
@@ -50,6 +53,8 @@ func NewMemory() *Memory {
 	m := &Memory{
 		participants: make(map[domain.NIP]*participantView),
 		cohorts:      make(map[string]*cohortEntry),
+		roster:       make(map[string][]domain.NIP),
+		sessions:     make(map[string]string),
 		tokens:       make(map[string]*tokenEntry),
 		bySecret:     make(map[string]*tokenEntry),
 	}
@@ -92,6 +97,9 @@ func (m *Memory) apply(d Decoded) {
 			v = &participantView{state: participant.Initial()}
 			m.participants[nip] = v
 		}
+		if e, ok := d.Event.(cohort.ParticipantEnrolled); ok && !v.state.Enrolled() {
+			m.addToRoster(e.CohortID, nip)
+		}
 		v.state = participant.Evolve(v.state, d.Event)
 		v.position = d.Record.Position
 		v.encoded.Store(nil)
@@ -101,6 +109,9 @@ func (m *Memory) apply(d Decoded) {
 		if c == nil {
 			c = &cohortEntry{state: cohort.Initial()}
 			m.cohorts[id] = c
+		}
+		if e, ok := d.Event.(cohort.SessionScheduled); ok {
+			m.sessions[e.SessionID] = id
 		}
 		c.state = cohort.Evolve(c.state, d.Event)
 		c.position = d.Record.Position
@@ -220,4 +231,81 @@ func (m *Memory) HasAdminToken() bool {
 		}
 	}
 	return false
+}
+
+func (m *Memory) addToRoster(cohortID string, nip domain.NIP) {
+	r := m.roster[cohortID]
+	i, _ := slices.BinarySearch(r, nip)
+	m.roster[cohortID] = slices.Insert(r, i, nip)
+}
+
+// standingOf computes a participant's standing; the caller holds m.mu.
+func (m *Memory) standingOf(nip domain.NIP) (participant.Standing, bool) {
+	v := m.participants[nip]
+	if v == nil || !v.state.Enrolled() {
+		return participant.Standing{}, false
+	}
+	st := participant.StandingOf(v.state)
+	st.Position = v.position
+	return st, true
+}
+
+// CohortSummaries pages through a cohort's standing summaries by NIP.
+func (m *Memory) CohortSummaries(cohortID string, afterNIP domain.NIP, limit int) ([]StandingSummary, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if c := m.cohorts[cohortID]; c == nil || !c.state.Exists() {
+		return nil, false
+	}
+	r := m.roster[cohortID]
+	start, found := slices.BinarySearch(r, afterNIP)
+	if found {
+		start++
+	}
+	out := make([]StandingSummary, 0, min(limit, len(r)-start))
+	for _, nip := range r[start:] {
+		if len(out) == limit {
+			break
+		}
+		if st, ok := m.standingOf(nip); ok {
+			out = append(out, summaryOf(st))
+		}
+	}
+	return out, true
+}
+
+// Leaderboard ranks the participants of a cohort, or of every cohort.
+func (m *Memory) Leaderboard(cohortID, board string, limit int) ([]LeaderRow, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	var nips []domain.NIP
+	if cohortID == "" {
+		for _, r := range m.roster {
+			nips = append(nips, r...)
+		}
+	} else {
+		if c := m.cohorts[cohortID]; c == nil || !c.state.Exists() {
+			return nil, false
+		}
+		nips = m.roster[cohortID]
+	}
+	rows := make([]LeaderRow, 0, len(nips))
+	for _, nip := range nips {
+		st, ok := m.standingOf(nip)
+		if !ok {
+			continue
+		}
+		if v, ok := boardValue(board, st); ok {
+			rows = append(rows, LeaderRow{NIP: nip, Name: st.Name, CohortID: st.CohortID, Value: v})
+		}
+	}
+	return rank(rows, limit), true
+}
+
+// SessionCohort tells which cohort scheduled a session.
+func (m *Memory) SessionCohort(sessionID string) (string, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	id, ok := m.sessions[sessionID]
+	return id, ok
 }

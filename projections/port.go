@@ -42,6 +42,14 @@ type ReadModel interface {
 	ParticipantScope(nip domain.NIP) (Scope, bool)
 	// CohortJSON is the cohort's view, encoded.
 	CohortJSON(id string) ([]byte, Scope, bool)
+	// CohortSummaries lists the standing summaries of a cohort's participants
+	// by NIP, from after the given NIP (exclusive, "" for the start).
+	CohortSummaries(cohortID string, afterNIP domain.NIP, limit int) ([]StandingSummary, bool)
+	// Leaderboard ranks a cohort's participants ("" for every cohort) on a board.
+	Leaderboard(cohortID, board string, limit int) ([]LeaderRow, bool)
+	// SessionCohort tells which cohort scheduled a session.
+	SessionCohort(sessionID string) (string, bool)
+
 	// TokenBySecret finds a live token by the SHA-256 hex of its secret.
 	TokenBySecret(secretSHA256 string) (access.TokenIssued, bool)
 	// HasAdminToken tells whether any live admin token exists.

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+
+	"github.com/latsar/ledger/domain"
 )
 
 // config is the server's configuration: each field has a flag and a LATSAR_*
@@ -19,6 +21,7 @@ type config struct {
 	LogLevel   string
 	BodyLimit  string
 	Demo       string
+	Holidays   string
 }
 
 type setting struct {
@@ -34,6 +37,7 @@ func (c *config) settings() []setting {
 		{"log-format", "LATSAR_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
 		{"log-level", "LATSAR_LOG_LEVEL", "info", "log level: debug, info, warn, error", &c.LogLevel},
 		{"body-limit", "LATSAR_BODY_LIMIT", "1M", "largest request body accepted", &c.BodyLimit},
+		{"holidays", "LATSAR_HOLIDAYS", "", "non-working days for R-REM-4, comma-separated YYYY-MM-DD", &c.Holidays},
 		{"demo", "LATSAR_DEMO", "false", "load a demo cohort into an empty store (true or false)", &c.Demo},
 	}
 }
@@ -61,4 +65,21 @@ func (c config) logger(w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// holidays parses LATSAR_HOLIDAYS.
+func (c config) holidays() (map[domain.Date]bool, error) {
+	out := map[domain.Date]bool{}
+	for _, f := range strings.Split(c.Holidays, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		d, ok := domain.ParseDate(f)
+		if !ok {
+			return nil, fmt.Errorf("LATSAR_HOLIDAYS: %q is not a date YYYY-MM-DD", f)
+		}
+		out[d] = true
+	}
+	return out, nil
 }

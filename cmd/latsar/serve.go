@@ -30,8 +30,12 @@ func serve(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	holidays, err := cfg.holidays()
+	if err != nil {
+		return err
+	}
 	ledger, err := app.Start(ctx, app.Options{
-		DataDir: cfg.Data, AdminSecret: cfg.AdminToken, BodyLimit: cfg.BodyLimit, Logger: log,
+		DataDir: cfg.Data, AdminSecret: cfg.AdminToken, BodyLimit: cfg.BodyLimit, Holidays: holidays, Logger: log,
 	})
 	if err != nil {
 		return err

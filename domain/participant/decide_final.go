@@ -74,7 +74,7 @@ func DecideGraduation(s State, d GraduationDecided) ([]domain.Event, error) {
 	if !s.Enrolled() {
 		return nil, domain.NotFound("participant")
 	}
-	if prior, ok := s.decisionAt(d.MeetingRef); ok {
+	if prior, ok := s.DecisionAt(d.MeetingRef); ok {
 		return []domain.Event{prior}, nil
 	}
 	last := s.Decision()

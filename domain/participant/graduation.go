@@ -85,10 +85,20 @@ const (
 // piagamMinimum is R-AWARD-1's "at least Memuaskan".
 const piagamMinimum domain.Score = 8001
 
-// Candidate is one participant before the meeting.
+// Candidate is one participant as the meeting sees them.
 type Candidate struct {
-	NIP   domain.NIP
-	State State
+	NIP        domain.NIP
+	Evaluation Evaluation
+	Ruleset    string
+}
+
+// CandidateOf is the participant of state s before the meeting.
+func CandidateOf(s State) Candidate {
+	c := Candidate{Evaluation: Evaluate(s), Ruleset: domain.Ruleset}
+	if s.Enrolment != nil {
+		c.NIP, c.Ruleset = s.Enrolment.NIP, s.Enrolment.Ruleset
+	}
+	return c
 }
 
 // MeetingDecision is the meeting's decision for one participant.
@@ -104,15 +114,10 @@ type MeetingDecision struct {
 func Meeting(ref string, on domain.Date, repeat bool, candidates []Candidate) []MeetingDecision {
 	out := make([]MeetingDecision, 0, len(candidates))
 	for _, c := range candidates {
-		e := Evaluate(c.State)
-		v := judge(e, repeat)
-		ruleset := domain.Ruleset
-		if c.State.Enrolment != nil {
-			ruleset = c.State.Enrolment.Ruleset
-		}
+		v := judge(c.Evaluation, repeat)
 		d := GraduationDecided{
-			MeetingRef: ref, DecidedOn: on, Redecision: repeat, Evaluation: e,
-			Outcome: v.Outcome, Rules: v.Rules, Deferred: v.Deferred, Awards: []Award{}, Ruleset: ruleset,
+			MeetingRef: ref, DecidedOn: on, Redecision: repeat, Evaluation: c.Evaluation,
+			Outcome: v.Outcome, Rules: v.Rules, Deferred: v.Deferred, Awards: []Award{}, Ruleset: c.Ruleset,
 		}
 		if d.Deferred == nil {
 			d.Deferred = []string{}

@@ -62,8 +62,8 @@ func (s State) Decision() *GraduationDecided {
 // from then on the participant is closed to new learning events.
 func (s State) Decided() bool { return len(s.Decisions) > 0 }
 
-// decisionAt is the decision of meeting ref, if any.
-func (s State) decisionAt(ref string) (GraduationDecided, bool) {
+// DecisionAt is the decision of meeting ref, if any.
+func (s State) DecisionAt(ref string) (GraduationDecided, bool) {
 	for _, d := range s.Decisions {
 		if d.MeetingRef == ref {
 			return d, true
@@ -121,7 +121,7 @@ func Evolve(s State, e domain.Event) State {
 		}
 		s.Remedials[e.Component] = e
 	case GraduationDecided:
-		if _, seen := s.decisionAt(e.MeetingRef); !seen {
+		if _, seen := s.DecisionAt(e.MeetingRef); !seen {
 			s.Decisions = append(s.Decisions, e)
 		}
 	}

@@ -1,0 +1,176 @@
+package api
+
+import (
+	"encoding/json"
+
+	"github.com/labstack/echo/v4"
+	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/domain/access"
+	"github.com/latsar/ledger/domain/cohort"
+	"github.com/latsar/ledger/domain/participant"
+	"github.com/latsar/ledger/events"
+)
+
+// ScoreRequest is the body of POST /v1/participants/{nip}/scores.
+type ScoreRequest struct {
+	Component  string          `json:"component" enums:"attitude_institution,attitude_agency,academic_elearning,actualization_design,actualization_implementation,pktbt" example:"attitude_institution"`
+	Score      json.RawMessage `json:"score" swaggertype:"number" minimum:"0" maximum:"100" multipleOf:"0.01" example:"85.5"`
+	Assessor   string          `json:"assessor" example:"Widyaiswara Ahmad"`
+	AssessedAt string          `json:"assessed_at" format:"date-time" example:"2024-07-30T10:00:00Z"`
+} // @name ScoreRequest
+
+// ScoreResponse answers a score with the evaluation it leaves.
+type ScoreResponse struct {
+	Events     []EventRef             `json:"events"`
+	Evaluation participant.Evaluation `json:"evaluation"`
+} // @name ScoreResponse
+
+// recordScore godoc
+// @Summary      Record a component score
+// @Description  The institution (lms token) scores attitude_institution, academic_elearning, actualization_design and actualization_implementation; the home agency (agency token) attitude_agency and pktbt; academic_mooc is the posttest result (R-POST-2) and refused. A later score of a component replaces the earlier (both stay in the log).
+// @ID           recordScore
+// @Tags         evaluation
+// @Accept       json
+// @Produce      json
+// @Security     BearerAuth
+// @Param        nip              path    string        true   "NIP (18 digits)"
+// @Param        Idempotency-Key  header  string        false  "Idempotency key"
+// @Param        body             body    ScoreRequest  true   "The score"
+// @Success      201  {object}  ScoreResponse
+// @Failure      400,401,403,404,409,413,415,422  {object}  Problem
+// @Router       /v1/participants/{nip}/scores [post]
+func (s *Server) recordScore(c echo.Context) error {
+	p, err := allow(c, access.Admin, access.LMS, access.Agency)
+	if err != nil {
+		return err
+	}
+	var req ScoreRequest
+	if err := decodeBody(c, &req); err != nil {
+		return err
+	}
+	var f fields
+	f.required("component", req.Component)
+	score := f.score("score", req.Score, "R-EVAL-1")
+	f.required("assessor", req.Assessor)
+	at := f.time("assessed_at", req.AssessedAt)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	comp := participant.Component(req.Component)
+	if err := mayAssess(p, comp); err != nil {
+		return err
+	}
+	cmd := participant.Score{ComponentScored: participant.ComponentScored{Component: comp, Score: score, Assessor: req.Assessor, AssessedAt: at}}
+	var eval participant.Evaluation
+	res, err := s.runOnParticipantAs(c, p, idKey(c), at, func(st participant.State) ([]domain.Event, error) {
+		return participant.DecideScore(st, cmd)
+	}, func(st participant.State) { eval = participant.Evaluate(st) })
+	if err != nil {
+		return err
+	}
+	return created(c, ScoreResponse{Events: refsOf(res.Append), Evaluation: eval}, res.Append)
+}
+
+// mayAssess is rules.md §6's last column: the institution scores its
+// components, the home agency its own; an admin may record either.
+func mayAssess(p Principal, c participant.Component) error {
+	by := c.AssessedBy()
+	if !c.Valid() || by == participant.Derived || p.Role == access.Admin {
+		return nil // the domain refuses what no one may score, naming the rule
+	}
+	if (by == participant.ByAgency) != (p.Role == access.Agency) {
+		who := "the training institution (an lms token)"
+		if by == participant.ByAgency {
+			who = "the home agency (an agency token)"
+		}
+		return &domain.Error{Code: domain.CodeForbidden, Rule: "R-EVAL-1", Message: string(c) + " is scored by " + who,
+			Fields: []domain.FieldError{{Field: "component", Message: "scored by " + who}}}
+	}
+	return nil
+}
+
+// RemedialRequest is the body of POST /v1/participants/{nip}/remedials.
+type RemedialRequest struct {
+	Component string          `json:"component" enums:"academic_mooc,academic_elearning,actualization_implementation,pktbt" example:"academic_elearning"`
+	Score     json.RawMessage `json:"score" swaggertype:"number" minimum:"0" maximum:"100" multipleOf:"0.01" example:"78"`
+	TakenOn   string          `json:"taken_on" format:"date" example:"2024-08-07"`
+} // @name RemedialRequest
+
+// RemedialResponse answers a remedial with the evaluation it leaves.
+type RemedialResponse struct {
+	Events     []EventRef             `json:"events"`
+	Deadline   string                 `json:"deadline" format:"date"`
+	Evaluation participant.Evaluation `json:"evaluation"`
+} // @name RemedialResponse
+
+// takeRemedial godoc
+// @Summary      Record a remedial for a deferring component
+// @Description  R-REM-1..3: only a component that deferred the participant at the graduation meeting, once, by the cohort's remedial deadline (7 days after ends_on, or the admin's later one). The score replaces the component, uncapped (R-REM-4).
+// @ID           takeRemedial
+// @Tags         evaluation
+// @Accept       json
+// @Produce      json
+// @Security     BearerAuth
+// @Param        nip              path    string           true   "NIP (18 digits)"
+// @Param        Idempotency-Key  header  string           false  "Idempotency key"
+// @Param        body             body    RemedialRequest  true   "The remedial"
+// @Success      200  {object}  RemedialResponse
+// @Success      201  {object}  RemedialResponse
+// @Failure      400,401,403,404,409,413,415,422  {object}  Problem
+// @Router       /v1/participants/{nip}/remedials [post]
+func (s *Server) takeRemedial(c echo.Context) error {
+	p, err := allow(c, access.Admin, access.LMS, access.Agency)
+	if err != nil {
+		return err
+	}
+	var req RemedialRequest
+	if err := decodeBody(c, &req); err != nil {
+		return err
+	}
+	var f fields
+	f.required("component", req.Component)
+	score := f.score("score", req.Score, "R-REM-4")
+	takenOn, ok := domain.ParseDate(req.TakenOn)
+	if !ok {
+		f.Add("", "taken_on", "taken_on is a date YYYY-MM-DD")
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	comp := participant.Component(req.Component)
+	if err := mayAssess(p, comp); err != nil {
+		return err
+	}
+	nip, err := domain.ParseNIP(c.Param("nip"))
+	if err != nil {
+		return domain.NotFound("participant")
+	}
+	ctx := c.Request().Context()
+	var cohortID string
+	if err := s.participants.Inspect(ctx, events.ParticipantPrefix+string(nip), func(st participant.State) {
+		if st.Enrolled() {
+			cohortID = st.Enrolment.CohortID
+		}
+	}); err != nil {
+		return err
+	}
+	var deadline domain.Date
+	if cohortID != "" {
+		if err := s.cohorts.Inspect(ctx, events.CohortPrefix+cohortID, func(st cohort.State) {
+			if st.Exists() {
+				deadline = st.RemedialDeadline()
+			}
+		}); err != nil {
+			return err
+		}
+	}
+	cmd := participant.TakeRemedial{Component: comp, Score: score, TakenOn: takenOn, Deadline: deadline}
+	var eval participant.Evaluation
+	res, err := s.runOnParticipantAs(c, p, "remedial:"+req.Component, takenOn.Time(), func(st participant.State) ([]domain.Event, error) {
+		return participant.DecideRemedial(st, cmd)
+	}, func(st participant.State) { eval = participant.Evaluate(st) })
+	if err != nil {
+		return err
+	}
+	return created(c, RemedialResponse{Events: refsOf(res.Append), Deadline: string(deadline), Evaluation: eval}, res.Append)
+}
