@@ -22,7 +22,7 @@ type StandingSummary struct {
 	AbsentDays         int                        `json:"absent_days"`
 	AttendanceBroken   bool                       `json:"attendance_limit_broken"`
 	FinalScore         *domain.Score              `json:"final_score" extensions:"x-nullable"`
-	FinalQualification *participant.Qualification `json:"final_qualification" extensions:"x-nullable"`
+	FinalQualification *participant.Qualification `json:"final_qualification" swaggertype:"string" extensions:"x-nullable" enums:"sangat_memuaskan,memuaskan,cukup_memuaskan,kurang_memuaskan,tidak_memuaskan"`
 	OutcomeStatus      string                     `json:"outcome_status" enums:"provisional,decided"`
 	Outcome            string                     `json:"outcome" enums:"lulus,ditunda,tidak_lulus,incomplete"`
 	Position           uint64                     `json:"position"`

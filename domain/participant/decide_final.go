@@ -109,7 +109,7 @@ func DecideRemedial(s State, c TakeRemedial) ([]domain.Event, error) {
 	if rule == "" {
 		return nil, domain.Refuse("R-REM-3", "component", string(c.Component)+" has no remedial (only academic_mooc, academic_elearning, actualization_implementation and pktbt do)")
 	}
-	e := RemedialTaken{Component: c.Component, Score: c.Score, TakenOn: c.TakenOn, Deadline: c.Deadline}
+	e := RemedialTaken(c)
 	if prior, ok := s.Remedials[c.Component]; ok {
 		if prior.Score == e.Score && prior.TakenOn == e.TakenOn {
 			return []domain.Event{prior}, nil

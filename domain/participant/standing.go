@@ -89,7 +89,7 @@ type Components struct {
 // Graded is a score with its R-QUAL-1 qualification.
 type Graded struct {
 	Score         *domain.Score  `json:"score" extensions:"x-nullable"`
-	Qualification *Qualification `json:"qualification" extensions:"x-nullable" enums:"sangat_memuaskan,memuaskan,cukup_memuaskan,kurang_memuaskan,tidak_memuaskan"`
+	Qualification *Qualification `json:"qualification" swaggertype:"string" extensions:"x-nullable" enums:"sangat_memuaskan,memuaskan,cukup_memuaskan,kurang_memuaskan,tidak_memuaskan"`
 }
 
 // Aspects are the four aspects of rules.md §6.
