@@ -234,13 +234,15 @@ func (s *Server) checkIn(c echo.Context) error {
 
 // getStanding godoc
 // @Summary      A participant's standing
-// @Description  Trophies, stars, attitude-from-trophies, MOOC status with unmet rules, posttest attempts and result, check-in, attendance, components, aspects, final score, outcome with its rules.
+// @Description  Trophies, stars, attitude-from-trophies, MOOC status with unmet rules, posttest attempts and result, check-in, attendance, components, aspects, final score, outcome with its rules, remedials, awards, disputes. With as_of or at_position the standing is replayed from the log with the same fold the live projection uses.
 // @ID           getStanding
 // @Tags         participants
 // @Produce      json
 // @Security     BearerAuth
 // @Param        nip           path   string   true   "NIP (18 digits)"
 // @Param        min_position  query  integer  false  "Wait (up to 5 s) until projections reach this position"
+// @Param        as_of         query  string   false  "Answer as the standing was at this time (RFC 3339), replayed from the log"  Format(date-time)
+// @Param        at_position   query  integer  false  "Answer as the standing was at this global position, replayed from the log"
 // @Success      200  {object}  participant.Standing
 // @Header       200  {integer}  X-Projection-Position  "Global position the answer reflects"
 // @Failure      400  {object}  Problem
@@ -260,6 +262,9 @@ func (s *Server) getStanding(c echo.Context) error {
 	nip, err := domain.ParseNIP(c.Param("nip"))
 	if err != nil {
 		return domain.NotFound("participant")
+	}
+	if c.QueryParam("as_of") != "" || c.QueryParam("at_position") != "" {
+		return s.replayStanding(c, p, nip)
 	}
 	b, scope, ok := s.cfg.Model.StandingJSON(nip)
 	if !ok || !p.sees(scope) {

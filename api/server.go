@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -45,7 +46,13 @@ type Server struct {
 	tokens       *command.Runner[access.State]
 	idempotency  *idempotencyKeys
 	metrics      *metrics
+	streamsDone  chan struct{} // closed on shutdown: live event streams end
+	closeOnce    sync.Once
 }
+
+// CloseStreams ends every live event stream, so that a graceful shutdown
+// does not wait for subscribers that never hang up.
+func (s *Server) CloseStreams() { s.closeOnce.Do(func() { close(s.streamsDone) }) }
 
 // New builds the server and its routes.
 func New(cfg Config) *Server {
@@ -63,10 +70,12 @@ func New(cfg Config) *Server {
 		cohorts: command.NewRunner(cfg.Store, cfg.Catalogue,
 			command.Aggregate[cohort.State]{Initial: cohort.Initial, Evolve: cohort.Evolve}, 10_000),
 		participants: command.NewRunner(cfg.Store, cfg.Catalogue,
-			command.Aggregate[participant.State]{Initial: participant.Initial, Evolve: participant.Evolve}, 200_000),
+			command.Aggregate[participant.State]{Initial: participant.Initial, Evolve: participant.Evolve,
+				Stale: func(s participant.State) bool { return s.Stale }, Fold: participant.Fold}, 200_000),
 		tokens: command.NewRunner(cfg.Store, cfg.Catalogue,
 			command.Aggregate[access.State]{Initial: func() access.State { return access.State{} }, Evolve: access.Evolve}, 1_000),
 		idempotency: newIdempotencyKeys(),
+		streamsDone: make(chan struct{}),
 		metrics:     newMetrics(cfg.Registry),
 	}
 	e := echo.New()
@@ -115,6 +124,14 @@ func (s *Server) routes() {
 	v1.GET("/cohorts/:cohort_id/standings", s.listStandings)
 	v1.GET("/cohorts/:cohort_id/leaderboard", s.cohortLeaderboard)
 	v1.GET("/leaderboard", s.globalLeaderboard)
+	v1.GET("/participants/:nip/audit", s.getAudit)
+	v1.POST("/participants/:nip/corrections", s.correct)
+	v1.POST("/participants/:nip/disputes", s.fileDispute)
+	v1.POST("/disputes/:dispute_id/resolution", s.resolveDispute)
+	v1.POST("/participants/:nip/redecision", s.redecide)
+	v1.GET("/events", s.listEvents)
+	v1.GET("/events/stream", s.streamEvents)
+	v1.GET("/verify", s.verify)
 	v1.POST("/tokens", s.issueToken)
 	v1.DELETE("/tokens/:token_id", s.revokeToken)
 }

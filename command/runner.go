@@ -20,6 +20,11 @@ const maxAttempts = 8
 type Aggregate[S any] struct {
 	Initial func() S
 	Evolve  func(S, domain.Event) S
+	// Stale and Fold, when set, rebuild a state that Evolve alone cannot
+	// keep (a correction of an earlier event): after an event leaves the
+	// state Stale, the whole stream is folded again with Fold.
+	Stale func(S) bool
+	Fold  func([]domain.Identified) S
 }
 
 // Command is one decision on one stream.
@@ -109,7 +114,37 @@ func (r *Runner[S]) catchUp(ctx context.Context, stream string, c *cached[S]) er
 		c.revision = int64(rec.Revision)
 	}
 	c.valid = true
+	return r.refoldIfStale(ctx, stream, c)
+}
+
+// refoldIfStale folds the whole stream again when Evolve could not keep the state.
+func (r *Runner[S]) refoldIfStale(ctx context.Context, stream string, c *cached[S]) error {
+	if r.agg.Stale == nil || !r.agg.Stale(c.state) {
+		return nil
+	}
+	history, err := r.History(ctx, stream, 0)
+	if err != nil {
+		return err
+	}
+	c.state = r.agg.Fold(history)
 	return nil
+}
+
+// History reads and decodes a stream's events up to position maxPosition (0: all).
+func (r *Runner[S]) History(ctx context.Context, stream string, maxPosition uint64) ([]domain.Identified, error) {
+	recs, err := r.store.ReadStream(ctx, stream, 0, maxPosition)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.Identified, len(recs))
+	for i, rec := range recs {
+		e, err := r.catalogue.Decode(rec)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = domain.Identified{ID: rec.ID, Event: e}
+	}
+	return out, nil
 }
 
 // Inspect shows fn the current state of a stream (reading what is new),
@@ -203,6 +238,10 @@ func (r *Runner[S]) decideAndAppend(ctx context.Context, cmd Command[S], c *cach
 		c.state = r.agg.Evolve(c.state, e)
 	}
 	c.revision = int64(res.Last().Revision)
+	if err := r.refoldIfStale(ctx, cmd.Stream, c); err != nil {
+		c.valid = false
+		return Result{}, err
+	}
 	cmd.after(c.state)
 	return Result{Append: res}, nil
 }

@@ -8,6 +8,13 @@ type Event interface {
 	EventType() string
 }
 
+// Identified is an event with the id the log gave it, for folds that must
+// tell events apart (a correction names the event it corrects).
+type Identified struct {
+	ID    string
+	Event Event
+}
+
 // Date is a calendar date in the form 2006-01-02, as the API and the seeds use.
 type Date string
 

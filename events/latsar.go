@@ -23,6 +23,9 @@ func LatsarCatalogue() *Catalogue {
 	Register[participant.ComponentScored](c, 1)
 	Register[participant.GraduationDecided](c, 1)
 	Register[participant.RemedialTaken](c, 1)
+	Register[participant.EventCorrected](c, 1)
+	Register[participant.DisputeFiled](c, 1)
+	Register[participant.DisputeResolved](c, 1)
 	Register[access.TokenIssued](c, 1)
 	Register[access.TokenRevoked](c, 1)
 	return c

@@ -100,7 +100,11 @@ func (m *Memory) apply(d Decoded) {
 		if e, ok := d.Event.(cohort.ParticipantEnrolled); ok && !v.state.Enrolled() {
 			m.addToRoster(e.CohortID, nip)
 		}
-		v.state = participant.Evolve(v.state, d.Event)
+		if d.History != nil {
+			v.state = participant.Fold(d.History)
+		} else {
+			v.state = participant.Evolve(v.state, d.Event)
+		}
 		v.position = d.Record.Position
 		v.encoded.Store(nil)
 	case strings.HasPrefix(stream, events.CohortPrefix):

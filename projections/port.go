@@ -24,6 +24,9 @@ type Scope struct {
 type Decoded struct {
 	Record events.Recorded
 	Event  domain.Event
+	// History is the whole stream up to this event, given with events that
+	// Evolve alone cannot fold (a correction): the model folds it again.
+	History []domain.Identified
 }
 
 // ReadModel is the port read models implement.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/domain/participant"
 	"github.com/latsar/ledger/events"
 )
 
@@ -32,7 +34,13 @@ func (p *Projector) Run(ctx context.Context) error {
 				// Its position still counts, so waiting on it never hangs.
 				p.log.Error("projector cannot decode event", "id", r.ID, "type", r.Type, "position", r.Position, "err", err)
 			}
-			decoded = append(decoded, Decoded{Record: r, Event: e})
+			d := Decoded{Record: r, Event: e}
+			if _, ok := e.(participant.EventCorrected); ok {
+				if d.History, err = p.history(ctx, r.Stream, r.Position); err != nil {
+					return err
+				}
+			}
+			decoded = append(decoded, d)
 		}
 		return p.model.Apply(ctx, decoded)
 	})
@@ -56,4 +64,21 @@ func (p *Projector) CatchUp(ctx context.Context) error {
 	cancel()
 	<-done
 	return waitErr
+}
+
+// history reads a stream up to a position, decoded.
+func (p *Projector) history(ctx context.Context, stream string, upTo uint64) ([]domain.Identified, error) {
+	recs, err := p.store.ReadStream(ctx, stream, 0, upTo)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.Identified, 0, len(recs))
+	for _, r := range recs {
+		e, err := p.catalogue.Decode(r)
+		if err != nil {
+			continue
+		}
+		out = append(out, domain.Identified{ID: r.ID, Event: e})
+	}
+	return out, nil
 }

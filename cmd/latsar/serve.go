@@ -62,6 +62,7 @@ func serve(args []string) error {
 		fmt.Fprintf(os.Stdout, "  admin token: %s\n  try:     curl -H 'Authorization: Bearer %s' %s/readyz\n", devToken, devToken, base)
 	}
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	httpSrv.RegisterOnShutdown(srv.CloseStreams)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpSrv.Serve(ln) }()
 

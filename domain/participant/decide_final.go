@@ -83,6 +83,8 @@ func DecideGraduation(s State, d GraduationDecided) ([]domain.Event, error) {
 		return nil, domain.Conflict("R-GRAD-4", "the cohort was decided at meeting "+last.MeetingRef)
 	case d.Redecision && d.DisputeID == "" && (last == nil || last.Outcome != Ditunda):
 		return nil, domain.Conflict("R-REM-4", "a repeat meeting decides only participants it deferred")
+	case d.DisputeID != "" && !s.UpheldDispute(d.DisputeID):
+		return nil, domain.Refuse("", "dispute_id", "a redecision needs an upheld dispute of this participant not used yet")
 	}
 	return []domain.Event{d}, nil
 }

@@ -182,3 +182,33 @@ func (s State) deferredOn(c Component) bool {
 	d := s.Decision()
 	return d != nil && d.Outcome == Ditunda && slices.Contains(d.Deferred, string(c))
 }
+
+// Redecide is the admin's redecision after an upheld dispute: the same
+// verdict rules as the meeting (a dispute may defer), on the participant as
+// they stand now. The decision is not ranked again: a Piagam of the disputed
+// decision is kept if the participant still passes.
+func Redecide(s State, ref string, on domain.Date, disputeID string) GraduationDecided {
+	c := CandidateOf(s)
+	v := judge(c.Evaluation, false)
+	d := GraduationDecided{
+		MeetingRef: ref, DecidedOn: on, Redecision: true, DisputeID: disputeID, Evaluation: c.Evaluation,
+		Outcome: v.Outcome, Rules: append(v.Rules, "R-GRAD-4"), Deferred: v.Deferred, Awards: []Award{}, Ruleset: c.Ruleset,
+	}
+	if d.Deferred == nil {
+		d.Deferred = []string{}
+	}
+	switch v.Outcome {
+	case Lulus:
+		d.Awards = append(d.Awards, Award{Kind: AwardSTTP})
+		if prev := s.Decision(); prev != nil {
+			for _, a := range prev.Awards {
+				if a.Kind == AwardPiagam {
+					d.Awards, d.Rank = append(d.Awards, a), prev.Rank
+				}
+			}
+		}
+	case TidakLulus:
+		d.Awards = append(d.Awards, Award{Kind: AwardSuratKeterangan})
+	}
+	return d
+}

@@ -9,21 +9,23 @@ import (
 // Standing is the participant's standing document of api.md: what every rule
 // says about the participant now. It is computed, never stored.
 type Standing struct {
-	NIP        domain.NIP         `json:"nip"`
-	Name       string             `json:"name"`
-	CohortID   string             `json:"cohort_id"`
-	Agency     string             `json:"agency"`
-	Ruleset    string             `json:"ruleset"`
-	MOOC       MOOCStanding       `json:"mooc"`
-	CheckedIn  bool               `json:"checked_in"`
-	Attendance AttendanceStanding `json:"attendance"`
-	Components Components         `json:"components"`
-	Aspects    Aspects            `json:"aspects"`
-	Final      Graded             `json:"final"`
-	Outcome    Outcome            `json:"outcome"`
-	Remedials  []RemedialTaken    `json:"remedials"`
-	Awards     []Award            `json:"awards"`
-	Position   uint64             `json:"position"`
+	NIP           domain.NIP         `json:"nip"`
+	Name          string             `json:"name"`
+	CohortID      string             `json:"cohort_id"`
+	Agency        string             `json:"agency"`
+	InstitutionID string             `json:"institution_id"`
+	Ruleset       string             `json:"ruleset"`
+	MOOC          MOOCStanding       `json:"mooc"`
+	CheckedIn     bool               `json:"checked_in"`
+	Attendance    AttendanceStanding `json:"attendance"`
+	Components    Components         `json:"components"`
+	Aspects       Aspects            `json:"aspects"`
+	Final         Graded             `json:"final"`
+	Outcome       Outcome            `json:"outcome"`
+	Remedials     []RemedialTaken    `json:"remedials"`
+	Awards        []Award            `json:"awards"`
+	Disputes      []Dispute          `json:"disputes"`
+	Position      uint64             `json:"position"`
 }
 
 // MOOCStanding is the MOOC part of the standing (rules.md §3–4).
@@ -117,6 +119,7 @@ func StandingOf(s State) Standing {
 	var st Standing
 	if e := s.Enrolment; e != nil {
 		st.NIP, st.Name, st.CohortID, st.Agency, st.Ruleset = e.NIP, e.Name, e.CohortID, e.Agency, e.Ruleset
+		st.InstitutionID = e.InstitutionID
 	}
 	m := EvaluateMOOC(s)
 	st.MOOC = MOOCStanding{
@@ -147,6 +150,7 @@ func StandingOf(s State) Standing {
 		v := judge(e, false)
 		st.Outcome = Outcome{Status: "provisional", Result: v.Outcome, Rules: v.Rules, Deferred: v.Deferred}
 	}
+	st.Disputes = append([]Dispute{}, s.Disputes...)
 	if st.Outcome.Deferred == nil {
 		st.Outcome.Deferred = []string{}
 	}

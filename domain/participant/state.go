@@ -48,6 +48,12 @@ type State struct {
 	Scores     map[Component]domain.Score    // latest score by component
 	Remedials  map[Component]RemedialTaken   // R-REM-1: at most one per component
 	Decisions  []GraduationDecided           // every decision, the latest last
+	Disputes   []Dispute
+	// Corrected lists events corrected away without replacement; Stale is
+	// set by a correction folded incrementally: the state must then be
+	// rebuilt with Fold, which only the holder of the whole stream can do.
+	Corrected []string
+	Stale     bool
 }
 
 // Decision is the latest graduation decision, nil before the meeting.
@@ -124,6 +130,24 @@ func Evolve(s State, e domain.Event) State {
 		if _, seen := s.DecisionAt(e.MeetingRef); !seen {
 			s.Decisions = append(s.Decisions, e)
 		}
+		if e.DisputeID != "" {
+			for i := range s.Disputes {
+				if s.Disputes[i].DisputeID == e.DisputeID {
+					s.Disputes[i].Redecided = true
+				}
+			}
+		}
+	case DisputeFiled:
+		s.Disputes = append(s.Disputes, Dispute{DisputeID: e.DisputeID, DecisionEventID: e.DecisionEventID,
+			MeetingRef: e.MeetingRef, Reason: e.Reason, FiledBy: e.FiledBy, Status: "open"})
+	case DisputeResolved:
+		for i := range s.Disputes {
+			if s.Disputes[i].DisputeID == e.DisputeID {
+				s.Disputes[i].Outcome, s.Disputes[i].Status, s.Disputes[i].Note = e.Outcome, e.Outcome, e.Note
+			}
+		}
+	case EventCorrected:
+		s.Stale = true
 	}
 	return s
 }

@@ -1,0 +1,232 @@
+package api
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/domain/access"
+	"github.com/latsar/ledger/events"
+)
+
+// LogEvent is one event of the global log with its envelope.
+type LogEvent struct {
+	ID         string          `json:"id"`
+	Type       string          `json:"type"`
+	Stream     string          `json:"stream"`
+	Revision   uint64          `json:"revision"`
+	Position   uint64          `json:"position"`
+	RecordedAt time.Time       `json:"recorded_at"`
+	Data       json.RawMessage `json:"data" swaggertype:"object"`
+	Metadata   events.Metadata `json:"metadata"`
+} // @name LogEvent
+
+func logEventOf(r events.Recorded) LogEvent {
+	return LogEvent{ID: r.ID, Type: r.Type, Stream: r.Stream, Revision: r.Revision, Position: r.Position,
+		RecordedAt: r.RecordedAt, Data: json.RawMessage(r.Data), Metadata: r.Metadata}
+}
+
+// LogPage is a page of the global log.
+type LogPage struct {
+	Events    []LogEvent `json:"events"`
+	NextAfter uint64     `json:"next_after"`
+} // @name LogPage
+
+func afterParam(c echo.Context) (uint64, error) {
+	raw := c.QueryParam("after")
+	if raw == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseUint(raw, 10, 64)
+	if err != nil {
+		return 0, badQuery("after", "after is an event position (0 for the start)")
+	}
+	return n, nil
+}
+
+// listEvents godoc
+// @Summary      The global log
+// @Description  Events after a position, in order, with their envelope (stream, revision, position, time, metadata with actor and hash chain). JSON, or NDJSON with Accept: application/x-ndjson. Auditor and admin tokens.
+// @ID           listEvents
+// @Tags         audit
+// @Produce      json
+// @Produce      application/x-ndjson
+// @Security     BearerAuth
+// @Param        after  query  integer  false  "Position to read after (default 0)"
+// @Param        limit  query  integer  false  "Events (1-1000, default 50)"
+// @Success      200  {object}  LogPage
+// @Failure      400,401,403  {object}  Problem
+// @Router       /v1/events [get]
+func (s *Server) listEvents(c echo.Context) error {
+	if _, err := allow(c, access.Admin, access.Auditor); err != nil {
+		return err
+	}
+	after, err := afterParam(c)
+	if err != nil {
+		return err
+	}
+	limit, err := limitParam(c)
+	if err != nil {
+		return err
+	}
+	recs, err := s.cfg.Store.ReadAll(c.Request().Context(), after, limit)
+	if err != nil {
+		return err
+	}
+	page := LogPage{Events: make([]LogEvent, len(recs)), NextAfter: after}
+	for i, r := range recs {
+		page.Events[i] = logEventOf(r)
+		page.NextAfter = r.Position
+	}
+	if strings.Contains(c.Request().Header.Get(echo.HeaderAccept), "application/x-ndjson") {
+		c.Response().Header().Set(echo.HeaderContentType, "application/x-ndjson")
+		c.Response().Header().Set("X-Next-After", strconv.FormatUint(page.NextAfter, 10))
+		c.Response().WriteHeader(http.StatusOK)
+		enc := json.NewEncoder(c.Response())
+		for _, e := range page.Events {
+			if err := enc.Encode(e); err != nil {
+				return nil
+			}
+		}
+		return nil
+	}
+	return c.JSON(http.StatusOK, page)
+}
+
+// streamEvents godoc
+// @Summary      The global log, live (Server-Sent Events)
+// @Description  Every event after a position as an SSE message (id = position, event = type, data = the LogEvent JSON), then live as events are recorded. Reconnect with Last-Event-ID (or ?after=) to resume without loss or duplicates. A comment line is sent every 15 s to keep the connection open. Auditor and admin tokens.
+// @ID           streamEvents
+// @Tags         audit
+// @Produce      text/event-stream
+// @Security     BearerAuth
+// @Param        after          query   integer  false  "Position to stream after (default 0)"
+// @Param        Last-Event-ID  header  string   false  "Resume after this position"
+// @Success      200  {string}  string  "text/event-stream"
+// @Failure      400,401,403  {object}  Problem
+// @Router       /v1/events/stream [get]
+func (s *Server) streamEvents(c echo.Context) error {
+	if _, err := allow(c, access.Admin, access.Auditor); err != nil {
+		return err
+	}
+	after, err := afterParam(c)
+	if err != nil {
+		return err
+	}
+	if last := c.Request().Header.Get("Last-Event-ID"); last != "" {
+		n, err := strconv.ParseUint(last, 10, 64)
+		if err != nil {
+			return &domain.Error{Code: codeMalformed, Message: "Last-Event-ID is an event position", Fields: []domain.FieldError{{Field: "Last-Event-ID", Message: "not a position"}}}
+		}
+		after = n
+	}
+	w := c.Response()
+	w.Header().Set(echo.HeaderContentType, "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	bw := bufio.NewWriter(w)
+	_, _ = bw.WriteString("retry: 2000\n\n")
+	_ = bw.Flush()
+	w.Flush()
+
+	ctx, cancel := context.WithCancel(c.Request().Context())
+	defer cancel()
+	var mu sync.Mutex // the keep-alive and the events write in turn
+	go func() {       // keep idle connections open through proxies; end on shutdown
+		t := time.NewTicker(15 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-s.streamsDone:
+				cancel()
+				return
+			case <-t.C:
+				mu.Lock()
+				_, err := bw.WriteString(": keep-alive\n\n")
+				if err == nil {
+					err = bw.Flush()
+				}
+				if err == nil {
+					w.Flush()
+				}
+				mu.Unlock()
+				if err != nil {
+					cancel()
+					return
+				}
+			}
+		}
+	}()
+	err = s.cfg.Store.Subscribe(ctx, after, func(batch []events.Recorded) error {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, r := range batch {
+			data, err := json.Marshal(logEventOf(r))
+			if err != nil {
+				return err
+			}
+			if _, err := fmt.Fprintf(bw, "id: %d\nevent: %s\ndata: %s\n\n", r.Position, r.Type, data); err != nil {
+				return err
+			}
+		}
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		w.Flush()
+		return nil
+	})
+	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, events.ErrClosed) {
+		s.cfg.Logger.Warn("event stream ended", "err", err)
+	}
+	return nil
+}
+
+// Verification is the hash chain of a stream, checked.
+type Verification struct {
+	Stream string             `json:"stream"`
+	OK     bool               `json:"ok"`
+	Events int                `json:"events"`
+	Break  *events.ChainBreak `json:"break,omitempty"`
+} // @name Verification
+
+// verify godoc
+// @Summary      Verify a stream's hash chain
+// @Description  Recomputes every hash of the stream (SHA-256 of the previous hash and the event's canonical form) and answers ok, or the first revision that breaks and why. Auditor and admin tokens.
+// @ID           verifyStream
+// @Tags         audit
+// @Produce      json
+// @Security     BearerAuth
+// @Param        stream  query  string  true  "Stream name, e.g. participant-199901012024011001"
+// @Success      200  {object}  Verification
+// @Failure      400,401,403,404  {object}  Problem
+// @Router       /v1/verify [get]
+func (s *Server) verify(c echo.Context) error {
+	if _, err := allow(c, access.Admin, access.Auditor); err != nil {
+		return err
+	}
+	stream := c.QueryParam("stream")
+	if stream == "" {
+		return badQuery("stream", "stream names the stream to verify, e.g. participant-199901012024011001")
+	}
+	recs, err := s.cfg.Store.ReadStream(c.Request().Context(), stream, 0, 0)
+	if err != nil {
+		return err
+	}
+	if len(recs) == 0 {
+		return domain.NotFound("stream")
+	}
+	brk := events.VerifyChain(recs)
+	return c.JSON(http.StatusOK, Verification{Stream: stream, OK: brk == nil, Events: len(recs), Break: brk})
+}

@@ -1,0 +1,249 @@
+package participant
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/domain/cohort"
+)
+
+// EventCorrected fixes a mistake without changing history: it names the
+// original event, says why, and may carry its replacement (an event of the
+// same type, decided by the same rules as a new command). The original stays
+// in the log; folds skip it and put the replacement in its place.
+type EventCorrected struct {
+	CorrectedEventID string          `json:"corrected_event_id"`
+	CorrectedType    string          `json:"corrected_type"`
+	Reason           string          `json:"reason"`
+	Replacement      json.RawMessage `json:"replacement,omitempty" swaggertype:"object"`
+}
+
+// DisputeFiled contests a graduation decision.
+type DisputeFiled struct {
+	DisputeID       string `json:"dispute_id"`
+	DecisionEventID string `json:"decision_event_id"`
+	MeetingRef      string `json:"meeting_ref"`
+	Reason          string `json:"reason"`
+	FiledBy         string `json:"filed_by"`
+}
+
+// DisputeResolved settles a dispute; an upheld dispute lets an admin record
+// a redecision for the participant.
+type DisputeResolved struct {
+	DisputeID string `json:"dispute_id"`
+	Outcome   string `json:"outcome"`
+	Note      string `json:"note"`
+}
+
+func (EventCorrected) EventType() string  { return "EventCorrected" }
+func (DisputeFiled) EventType() string    { return "DisputeFiled" }
+func (DisputeResolved) EventType() string { return "DisputeResolved" }
+
+// Dispute outcomes.
+const (
+	Upheld   = "upheld"
+	Rejected = "rejected"
+)
+
+// Fold folds a whole stream honouring corrections: an event named by a later
+// EventCorrected is skipped, and the correction's replacement, if any, is
+// folded in its place. It is the one fold behind the live projection, replay
+// and the audit trail whenever a stream holds a correction.
+func Fold(history []domain.Identified) State {
+	corrections := map[string]EventCorrected{}
+	for _, h := range history {
+		if c, ok := h.Event.(EventCorrected); ok {
+			corrections[c.CorrectedEventID] = c
+		}
+	}
+	s := Initial()
+	for _, h := range history {
+		e := h.Event
+		if c, ok := corrections[h.ID]; ok {
+			if len(c.Replacement) == 0 {
+				s.Corrected = append(s.Corrected, h.ID)
+				continue
+			}
+			if r, err := decodeReplacement(c.CorrectedType, c.Replacement); err == nil {
+				e = r
+			}
+		}
+		s = Evolve(s, e)
+	}
+	s.Stale = false
+	return s
+}
+
+// correctable lists the events a correction may name, with their decoders.
+var correctable = map[string]func([]byte) (domain.Event, error){
+	"TrophyEarned":       decodeAs[TrophyEarned],
+	"PosttestAttempted":  decodeAs[PosttestAttempted],
+	"KlasikalCheckedIn":  decodeAs[KlasikalCheckedIn],
+	"AttendanceRecorded": decodeAs[AttendanceRecorded],
+	"ComponentScored":    decodeAs[ComponentScored],
+	"RemedialTaken":      decodeAs[RemedialTaken],
+}
+
+func decodeAs[E domain.Event](b []byte) (domain.Event, error) {
+	var e E
+	err := json.Unmarshal(b, &e)
+	return e, err
+}
+
+func decodeReplacement(typ string, b []byte) (domain.Event, error) {
+	dec, ok := correctable[typ]
+	if !ok {
+		return nil, fmt.Errorf("%s cannot be corrected", typ)
+	}
+	return dec(b)
+}
+
+// Correct asks for a correction of event EventID (found in the stream's
+// history) with an optional replacement, decided against the state just
+// before the original by the decider of its type.
+type Correct struct {
+	EventID     string
+	Reason      string
+	Replacement func(before State, original domain.Event) ([]domain.Event, error)
+}
+
+// DecideCorrection records EventCorrected. The original must be a learning
+// fact of this participant not corrected yet; a graduation decision is
+// contested by a dispute instead.
+func DecideCorrection(history []domain.Identified, c Correct) ([]domain.Event, error) {
+	if strings.TrimSpace(c.Reason) == "" {
+		return nil, domain.Refuse("", "reason", "a correction says why")
+	}
+	at := -1
+	for i, h := range history {
+		if h.ID == c.EventID {
+			at = i
+		}
+		if k, ok := h.Event.(EventCorrected); ok && k.CorrectedEventID == c.EventID {
+			return nil, domain.Conflict("", "event "+c.EventID+" is already corrected")
+		}
+	}
+	if at < 0 {
+		return nil, domain.Refuse("", "event_id", "no event "+c.EventID+" in this participant's stream")
+	}
+	original := history[at].Event
+	typ := original.EventType()
+	if _, ok := correctable[typ]; !ok {
+		return nil, domain.Refuse("", "event_id", typ+" cannot be corrected: "+correctionAdvice(original))
+	}
+	e := EventCorrected{CorrectedEventID: c.EventID, CorrectedType: typ, Reason: c.Reason}
+	if c.Replacement != nil {
+		before := Fold(history[:at])
+		decided, err := c.Replacement(before, original)
+		if err != nil {
+			return nil, err
+		}
+		if len(decided) != 1 || decided[0].EventType() != typ {
+			return nil, domain.Refuse("", "replacement", "a replacement is one event of the type it replaces ("+typ+")")
+		}
+		raw, err := json.Marshal(decided[0])
+		if err != nil {
+			return nil, err
+		}
+		e.Replacement = raw
+	}
+	return []domain.Event{e}, nil
+}
+
+func correctionAdvice(e domain.Event) string {
+	switch e.(type) {
+	case GraduationDecided:
+		return "file a dispute against a decision"
+	case cohort.ParticipantEnrolled:
+		return "an enrolment is part of the cohort's roster"
+	default:
+		return "only learning facts are corrected"
+	}
+}
+
+// FileDispute contests a graduation decision.
+type FileDispute struct {
+	DecisionEventID string
+	Reason          string
+	FiledBy         string
+}
+
+// DecideDispute files a dispute against one of this participant's decisions.
+func DecideDispute(history []domain.Identified, c FileDispute) ([]domain.Event, error) {
+	if strings.TrimSpace(c.Reason) == "" {
+		return nil, domain.Refuse("", "reason", "a dispute says why")
+	}
+	var decision *GraduationDecided
+	n := 0
+	for _, h := range history {
+		if d, ok := h.Event.(GraduationDecided); ok && h.ID == c.DecisionEventID {
+			decision = &d
+		}
+		if _, ok := h.Event.(DisputeFiled); ok {
+			n++
+		}
+	}
+	if decision == nil {
+		return nil, domain.Refuse("R-GRAD-4", "decision_event_id", "no graduation decision "+c.DecisionEventID+" for this participant")
+	}
+	s := Fold(history)
+	for _, d := range s.Disputes {
+		if d.DecisionEventID == c.DecisionEventID && d.Outcome == "" {
+			return nil, domain.Conflict("", "dispute "+d.DisputeID+" against this decision is still open")
+		}
+	}
+	id := fmt.Sprintf("%s-%d", s.Enrolment.NIP, n+1)
+	return []domain.Event{DisputeFiled{DisputeID: id, DecisionEventID: c.DecisionEventID, MeetingRef: decision.MeetingRef, Reason: c.Reason, FiledBy: c.FiledBy}}, nil
+}
+
+// DecideResolution settles an open dispute.
+func DecideResolution(s State, id, outcome, note string) ([]domain.Event, error) {
+	var v domain.Invalid
+	if outcome != Upheld && outcome != Rejected {
+		v.Add("", "outcome", "outcome is upheld or rejected")
+	}
+	if strings.TrimSpace(note) == "" {
+		v.Add("", "note", "a resolution carries its note")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	for _, d := range s.Disputes {
+		if d.DisputeID != id {
+			continue
+		}
+		if d.Outcome != "" {
+			if d.Outcome == outcome && d.Note == note {
+				return []domain.Event{DisputeResolved{DisputeID: id, Outcome: outcome, Note: note}}, nil
+			}
+			return nil, domain.Conflict("", "dispute "+id+" was resolved "+d.Outcome)
+		}
+		return []domain.Event{DisputeResolved{DisputeID: id, Outcome: outcome, Note: note}}, nil
+	}
+	return nil, domain.NotFound("dispute")
+}
+
+// Dispute is a dispute as the standing shows it.
+type Dispute struct {
+	DisputeID       string `json:"dispute_id"`
+	DecisionEventID string `json:"decision_event_id"`
+	MeetingRef      string `json:"meeting_ref"`
+	Reason          string `json:"reason"`
+	FiledBy         string `json:"filed_by"`
+	Status          string `json:"status" enums:"open,upheld,rejected"`
+	Outcome         string `json:"-"`
+	Note            string `json:"note,omitempty"`
+	Redecided       bool   `json:"redecided"`
+}
+
+// UpheldDispute is the upheld dispute id that no redecision has used yet.
+func (s State) UpheldDispute(id string) bool {
+	for _, d := range s.Disputes {
+		if d.DisputeID == id {
+			return d.Outcome == Upheld && !d.Redecided
+		}
+	}
+	return false
+}
