@@ -120,7 +120,7 @@ func (s *Server) scheduleSession(c echo.Context) error {
 		return err
 	}
 	var f fields
-	jp := f.intRange("jp", req.JP, 1, 14, "R-ATT-2")
+	jp := f.intRange("jp", req.JP, 1, 14, "")
 	if err := f.Err(); err != nil {
 		return err
 	}

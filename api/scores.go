@@ -105,7 +105,7 @@ type RemedialResponse struct {
 
 // takeRemedial godoc
 // @Summary      Record a remedial for a deferring component
-// @Description  R-REM-1..3: only a component that deferred the participant at the graduation meeting, once, by the cohort's remedial deadline (7 days after ends_on, or the admin's later one). The score replaces the component, uncapped (R-REM-4).
+// @Description  R-REM-1..3: only a component that deferred the participant at the graduation meeting, once, by its deadline: 7 days after ends_on for academic components (R-REM-2), or the admin's later deadline for actualization_implementation and pktbt (R-REM-3). The score replaces the component, uncapped (R-REM-4).
 // @ID           takeRemedial
 // @Tags         evaluation
 // @Accept       json
@@ -158,7 +158,7 @@ func (s *Server) takeRemedial(c echo.Context) error {
 	if cohortID != "" {
 		if err := s.cohorts.Inspect(ctx, events.CohortPrefix+cohortID, func(st cohort.State) {
 			if st.Exists() {
-				deadline = st.RemedialDeadline()
+				deadline = st.RemedialDeadlineUnder(participant.RemedialRule(comp))
 			}
 		}); err != nil {
 			return err

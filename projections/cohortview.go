@@ -25,6 +25,7 @@ type CohortView struct {
 	Groups           []cohort.GroupFormed           `json:"groups"`
 	Sessions         []cohort.SessionScheduled      `json:"sessions"`
 	RemedialDeadline domain.Date                    `json:"remedial_deadline" format:"date"`
+	AcademicDeadline domain.Date                    `json:"academic_remedial_deadline" format:"date"`
 	DeadlineReason   string                         `json:"remedial_deadline_reason,omitempty"`
 	Meetings         []cohort.GraduationMeetingHeld `json:"meetings"`
 	Phase            string                         `json:"phase" enums:"open,decided"`
@@ -40,7 +41,7 @@ func CohortViewOf(s cohort.State, position uint64) CohortView {
 		StartsOn: o.StartsOn, EndsOn: o.EndsOn, Ruleset: o.Ruleset, TrophyCatalogue: o.Catalogue,
 		Capacity: s.Capacity, GolonganMerged: s.Merged, RosterSize: len(s.Roster),
 		RosterByGolongan: map[string]int{}, Approvals: s.Approvals,
-		Groups: s.Groups, Sessions: s.Sessions, RemedialDeadline: s.RemedialDeadline(),
+		Groups: s.Groups, Sessions: s.Sessions, RemedialDeadline: s.RemedialDeadline(), AcademicDeadline: s.AcademicRemedialDeadline(),
 		Meetings: s.Meetings, Phase: "open", Position: position,
 	}
 	if s.Extension != nil {

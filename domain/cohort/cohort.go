@@ -32,13 +32,26 @@ type State struct {
 	Extension   *RemedialDeadlineExtended
 }
 
-// RemedialDeadline is R-REM-2's one week after the training ends, or the
-// later deadline an admin recorded (R-REM-3).
+// AcademicRemedialDeadline is R-REM-2's: at most one week after the training
+// ends, whatever extension is recorded.
+func (s State) AcademicRemedialDeadline() domain.Date { return s.Opened.EndsOn.AddDays(7) }
+
+// RemedialDeadline is the deadline of the remedials of R-REM-3 (actualisation
+// implementation, and pktbt): one week after the training ends, or the later
+// deadline an admin recorded "as needed".
 func (s State) RemedialDeadline() domain.Date {
 	if s.Extension != nil {
 		return s.Extension.Deadline
 	}
-	return s.Opened.EndsOn.AddDays(7)
+	return s.AcademicRemedialDeadline()
+}
+
+// RemedialDeadlineUnder is the deadline for a remedial under rule (R-REM-2 or R-REM-3).
+func (s State) RemedialDeadlineUnder(rule string) domain.Date {
+	if rule == "R-REM-2" {
+		return s.AcademicRemedialDeadline()
+	}
+	return s.RemedialDeadline()
 }
 
 // FirstMeeting is the first graduation meeting, nil before it.

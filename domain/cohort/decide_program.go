@@ -100,7 +100,7 @@ func DecideSession(s State, e SessionScheduled) ([]domain.Event, error) {
 		v.Add("", "date", "date is YYYY-MM-DD")
 	}
 	if e.JP < 1 || e.JP > 14 {
-		v.Add("R-ATT-2", "jp", "jp is 1 to 14 (the longest klasikal day has 14 JP)")
+		v.Add("", "jp", "jp is 1 to 14 (the longest klasikal day has 14 JP)")
 	}
 	if strings.TrimSpace(e.Title) == "" {
 		v.Add("", "title", "title is required")

@@ -121,10 +121,10 @@ func Qualify(s domain.Score) Qualification {
 	}
 }
 
-// remedialRule is the rule under which c may be remedied, "" when it may not
+// RemedialRule is the rule under which c may be remedied, "" when it may not
 // (R-REM-2: academic; R-REM-3: implementation, and pktbt by 003's general
 // clause; design and attitude have none).
-func remedialRule(c Component) string {
+func RemedialRule(c Component) string {
 	switch c {
 	case AcademicMOOC, AcademicElearning:
 		return "R-REM-2"

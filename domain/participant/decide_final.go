@@ -107,7 +107,7 @@ func DecideRemedial(s State, c TakeRemedial) ([]domain.Event, error) {
 	if !c.Component.Valid() {
 		return nil, domain.Refuse("R-REM-1", "component", "component is one of the components of rules.md §6")
 	}
-	rule := remedialRule(c.Component)
+	rule := RemedialRule(c.Component)
 	if rule == "" {
 		return nil, domain.Refuse("R-REM-3", "component", string(c.Component)+" has no remedial (only academic_mooc, academic_elearning, actualization_implementation and pktbt do)")
 	}
