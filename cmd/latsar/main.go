@@ -9,8 +9,14 @@ import (
 const usage = `latsar: the system of record for Latsar CPNS training
 
 usage:
-  latsar serve [flags]   run the HTTP API and the projectors (latsar serve --help)
-  latsar help            this text
+  latsar serve [flags]                 run the HTTP API and the projectors (latsar serve --help)
+  latsar verify [--data DIR]           check every stream's hash chain (exit 1 when one breaks)
+  latsar replay --nip N [--as-of T | --at-position P]
+                                       print a participant's standing as it was then
+  latsar audit --nip N                 print a participant's audit trail
+  latsar help                          this text
+
+The auditors' commands open the store read-only, beside a running server.
 `
 
 func main() {
@@ -22,6 +28,12 @@ func main() {
 	switch os.Args[1] {
 	case "serve":
 		err = serve(os.Args[2:])
+	case "verify":
+		err = verifyStore(os.Args[2:], os.Stdout)
+	case "replay":
+		err = replay(os.Args[2:], os.Stdout)
+	case "audit":
+		err = auditTrail(os.Args[2:], os.Stdout)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return

@@ -25,6 +25,9 @@ type appendReq struct {
 // survives a crash. When ctx ends first, Append returns ctx's error and the
 // append may or may not be recorded: retrying with the same event IDs is safe.
 func (s *Store) Append(ctx context.Context, stream string, expected events.ExpectedRevision, evs []events.Proposed) (events.AppendResult, error) {
+	if s.cfg.readOnly {
+		return events.AppendResult{}, errReadOnly
+	}
 	if err := validate(stream, expected, evs); err != nil {
 		return events.AppendResult{}, err
 	}
@@ -71,3 +74,5 @@ func validate(stream string, expected events.ExpectedRevision, evs []events.Prop
 	}
 	return nil
 }
+
+var errReadOnly = errors.New("sqlite: the store was opened read-only")

@@ -10,7 +10,12 @@ type config struct {
 	maxBatch     int
 	readConns    int
 	pollInterval time.Duration
+	readOnly     bool
 }
+
+// ReadOnly opens the file for reading only: no writer, no checkpoints, no
+// schema changes. Auditors' tools use it beside a running server.
+func ReadOnly() Option { return func(c *config) { c.readOnly = true } }
 
 // WithBusyTimeout sets how long a connection waits for a lock held by another
 // process on the same file (default 5s).

@@ -98,6 +98,18 @@ func Open(path string, opts ...Option) (*Store, error) {
 		checkpointed: make(chan struct{}),
 	}
 	s.notify.init()
+	if cfg.readOnly {
+		if _, err := os.Stat(abs); err != nil {
+			return nil, fmt.Errorf("sqlite: %w", err)
+		}
+		if err := s.openReaders(); err != nil {
+			s.closeHandles()
+			return nil, err
+		}
+		close(s.stopped)
+		close(s.checkpointed)
+		return s, nil
+	}
 	if err := s.open(); err != nil {
 		s.closeHandles()
 		return nil, err
@@ -140,7 +152,14 @@ func (s *Store) open() error {
 		return fmt.Errorf("sqlite: open %s: %w", s.path, err)
 	}
 	s.cdb.SetMaxOpenConns(1)
+	return s.openReaders()
+}
 
+// openReaders opens the read-only pool and its statements.
+func (s *Store) openReaders() error {
+	ctx := context.Background()
+	busy := "busy_timeout(" + strconv.FormatInt(s.cfg.busyTimeout.Milliseconds(), 10) + ")"
+	var err error
 	s.rdb, err = sql.Open("sqlite", dsn(s.path, busy, "query_only(1)"))
 	if err != nil {
 		return fmt.Errorf("sqlite: open %s: %w", s.path, err)
