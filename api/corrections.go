@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/latsar/ledger/audit"
@@ -393,7 +394,7 @@ func (s *Server) redecide(c echo.Context) error {
 		return err
 	}
 	var answer Decision
-	res, err := s.runOnParticipantAs(c, p, "graduation:"+req.MeetingRef, on.Time(), func(st participant.State) ([]domain.Event, error) {
+	res, err := s.runOnParticipantAs(c, p, "graduation:"+req.MeetingRef, time.Time{}, func(st participant.State) ([]domain.Event, error) {
 		return participant.DecideGraduation(st, participant.Redecide(st, req.MeetingRef, on, req.DisputeID))
 	}, func(st participant.State) {
 		if d, ok := st.DecisionAt(req.MeetingRef); ok {

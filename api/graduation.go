@@ -128,7 +128,7 @@ func (s *Server) previewGraduation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	answer := MeetingResponse{Events: []EventRef{}, CohortID: st.Opened.CohortID, Outcomes: map[string]int{}}
+	answer := MeetingResponse{Events: []EventRef{}, CohortID: st.Opened.CohortID, Outcomes: map[string]int{}, Decisions: []Decision{}}
 	for _, d := range participant.Meeting("", "", false, cands) {
 		dec := decisionOf(names[d.NIP], d.Event)
 		dec.NIP = d.NIP
@@ -203,6 +203,11 @@ func (s *Server) holdMeeting(c echo.Context, repeat bool) error {
 		return err
 	}
 	first := st.FirstMeeting()
+	for _, m := range st.Meetings {
+		if m.MeetingRef == req.MeetingRef && (m.DecidedOn != on || m.Redecision != repeat) {
+			return domain.Conflict("R-GRAD-4", "meeting "+m.MeetingRef+" was recorded on "+string(m.DecidedOn)+" with other details")
+		}
+	}
 	switch {
 	case !repeat && first != nil && first.MeetingRef != req.MeetingRef:
 		return domain.Conflict("R-GRAD-4", "the cohort was decided at meeting "+first.MeetingRef)
@@ -229,7 +234,7 @@ func (s *Server) holdMeeting(c echo.Context, repeat bool) error {
 		go func() {
 			defer wg.Done()
 			res, err := s.participants.Run(ctx, command.Command[participant.State]{
-				Stream: events.ParticipantPrefix + string(d.NIP), IDKey: "graduation:" + req.MeetingRef, At: on.Time(), Metadata: md,
+				Stream: events.ParticipantPrefix + string(d.NIP), IDKey: "graduation:" + req.MeetingRef, Metadata: md,
 				Decide: func(st participant.State) ([]domain.Event, error) { return participant.DecideGraduation(st, d.Event) },
 				After: func(st participant.State) {
 					recorded[i], _ = st.DecisionAt(req.MeetingRef)
@@ -244,7 +249,7 @@ func (s *Server) holdMeeting(c echo.Context, repeat bool) error {
 			return err
 		}
 	}
-	answer := MeetingResponse{CohortID: st.Opened.CohortID, MeetingRef: req.MeetingRef, DecidedOn: string(on), Redecision: repeat, Recorded: true, Outcomes: map[string]int{}}
+	answer := MeetingResponse{CohortID: st.Opened.CohortID, MeetingRef: req.MeetingRef, DecidedOn: string(on), Redecision: repeat, Recorded: true, Outcomes: map[string]int{}, Decisions: []Decision{}}
 	for i, d := range decided {
 		dec := decisionOf(names[d.NIP], recorded[i])
 		dec.NIP = d.NIP
@@ -256,7 +261,7 @@ func (s *Server) holdMeeting(c echo.Context, repeat bool) error {
 	}
 	sortDecisions(answer.Decisions)
 	held, err := s.cohorts.Run(ctx, command.Command[cohort.State]{
-		Stream: events.CohortPrefix + st.Opened.CohortID, IDKey: "meeting:" + req.MeetingRef, At: on.Time(), Metadata: md,
+		Stream: events.CohortPrefix + st.Opened.CohortID, IDKey: "meeting:" + req.MeetingRef, Metadata: md,
 		Decide: func(cs cohort.State) ([]domain.Event, error) {
 			return cohort.DecideMeeting(cs, cohort.GraduationMeetingHeld{MeetingRef: req.MeetingRef, DecidedOn: on, Redecision: repeat, Outcomes: answer.Outcomes})
 		},

@@ -125,11 +125,11 @@ func (s *Server) scheduleSession(c echo.Context) error {
 		return err
 	}
 	id := c.Param("cohort_id")
-	if other, ok := s.cfg.Model.SessionCohort(req.SessionID); ok && other != id {
-		return domain.Conflict("", "session "+req.SessionID+" belongs to another cohort")
-	}
 	e := cohort.SessionScheduled{SessionID: req.SessionID, Mode: req.Mode, Date: domain.Date(req.Date), JP: jp, Title: req.Title, GroupID: req.GroupID}
 	res, err := s.runOnCohort(c, "session:"+req.SessionID, func(st cohort.State) ([]domain.Event, error) {
+		if other, ok := s.cfg.Model.SessionCohort(req.SessionID); ok && other != id {
+			return nil, domain.Conflict("", "session "+req.SessionID+" belongs to another cohort")
+		}
 		return cohort.DecideSession(st, e)
 	}, nil)
 	if err != nil {
@@ -195,6 +195,7 @@ func (s *Server) recordAttendance(c echo.Context) error {
 	var session cohort.SessionScheduled
 	var v domain.Invalid
 	nips := make([]domain.NIP, len(req.Records))
+	daySessions := make([][]string, len(req.Records))
 	visible := true
 	err = s.cohorts.Inspect(ctx, events.CohortPrefix+cohortID, func(st cohort.State) {
 		visible = st.Exists() && p.sees(projections.Scope{InstitutionID: st.Opened.InstitutionID})
@@ -218,6 +219,7 @@ func (s *Server) recordAttendance(c echo.Context) error {
 				v.Add("", field+".status", "status is present or absent")
 			}
 			seen[n], nips[i] = true, n
+			daySessions[i] = st.SessionsOn(n, session.Date)
 		}
 	})
 	if err != nil {
@@ -239,6 +241,7 @@ func (s *Server) recordAttendance(c echo.Context) error {
 			defer wg.Done()
 			rec := participant.RecordAttendance{AttendanceRecorded: participant.AttendanceRecorded{
 				SessionID: sessionID, Date: session.Date, JP: session.JP, Mode: session.Mode, Status: r.Status,
+				DaySessions: daySessions[i],
 			}}
 			res, err := s.participants.Run(ctx, command.Command[participant.State]{
 				Stream: events.ParticipantPrefix + string(nips[i]), Metadata: md, At: session.Date.Time(),

@@ -66,10 +66,12 @@ func (s *Server) listStandings(c echo.Context) error {
 	var after domain.NIP
 	if cur := c.QueryParam("cursor"); cur != "" {
 		raw, err := base64.RawURLEncoding.DecodeString(cur)
+		if err == nil {
+			after, err = domain.ParseNIP(string(raw))
+		}
 		if err != nil {
 			return badQuery("cursor", "cursor is the next_cursor of a previous page")
 		}
-		after = domain.NIP(raw)
 	}
 	if err := s.readPosition(c); err != nil {
 		return err

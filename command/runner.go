@@ -35,7 +35,9 @@ type Command[S any] struct {
 	// key): a retry proposes the same ids and is recorded once. Empty: random.
 	IDKey string
 	// At is a time the command carries; it orders the ids it derives. With
-	// an IDKey it must be the same on a retry (zero is allowed).
+	// an IDKey it must be part of what makes a retry the same command: when
+	// Decide answers a repeat with the recorded event whatever the new
+	// command's time, leave At zero so the id stays that of the record.
 	At       time.Time
 	Metadata events.Metadata
 	// After, when set, sees the state the command left while the stream is

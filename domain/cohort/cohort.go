@@ -149,3 +149,14 @@ func (s State) mixes(g domain.Golongan) bool {
 	}
 	return false
 }
+
+// SessionsOn lists the sessions scheduled for participant nip on date d.
+func (s State) SessionsOn(nip domain.NIP, d domain.Date) []string {
+	var ids []string
+	for _, ss := range s.Sessions {
+		if ss.Date == d && s.Attends(nip, ss) {
+			ids = append(ids, ss.SessionID)
+		}
+	}
+	return ids
+}

@@ -146,19 +146,19 @@ func DecideDeadline(s State, e RemedialDeadlineExtended) ([]domain.Event, error)
 		return nil, domain.NotFound("cohort")
 	}
 	var v domain.Invalid
-	if _, ok := domain.ParseDate(string(e.Deadline)); !ok {
-		v.Add("", "deadline", "deadline is YYYY-MM-DD")
-	} else if e.Deadline <= s.Opened.EndsOn {
-		v.Add("R-REM-3", "deadline", "the remedial deadline falls after the training ends ("+string(s.Opened.EndsOn)+")")
-	}
 	if strings.TrimSpace(e.Reason) == "" {
 		v.Add("R-REM-3", "reason", "a later deadline needs its reason")
 	}
+	if s.Extension != nil && *s.Extension == e {
+		return []domain.Event{e}, nil // the same extension again
+	}
+	if _, ok := domain.ParseDate(string(e.Deadline)); !ok {
+		v.Add("", "deadline", "deadline is YYYY-MM-DD")
+	} else if current := s.RemedialDeadline(); e.Deadline <= current {
+		v.Add("R-REM-3", "deadline", "a recorded deadline only moves later than the one in force ("+string(current)+")")
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
-	}
-	if s.Extension != nil && *s.Extension == e {
-		return []domain.Event{e}, nil
 	}
 	return []domain.Event{e}, nil
 }

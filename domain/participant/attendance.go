@@ -22,23 +22,37 @@ const (
 )
 
 // attendanceOf applies R-ATT-2 to the latest record of each session. An
-// absent day is a date on which every session recorded for the participant
-// was missed (a session without a record yet is not known to be missed).
+// absent day is a date on which the participant missed every session
+// scheduled for them: every session the records of that date list as
+// scheduled (DaySessions) is recorded absent. A session without a record is
+// not known to be missed.
 func attendanceOf(records map[string]AttendanceRecorded) AttendanceStanding {
 	a := AttendanceStanding{Limits: AttendanceLimits{Sessions: maxAbsentSessions, JP: maxAbsentJP, Days: maxAbsentDays}}
-	attended := map[domain.Date]bool{}
-	missed := map[domain.Date]bool{}
+	scheduled := map[domain.Date]map[string]bool{}
 	for _, r := range records {
 		if r.Status == Absent {
 			a.AbsentSessions++
 			a.AbsentJP += r.JP
-			missed[r.Date] = true
-		} else {
-			attended[r.Date] = true
+		}
+		day := scheduled[r.Date]
+		if day == nil {
+			day = map[string]bool{}
+			scheduled[r.Date] = day
+		}
+		day[r.SessionID] = true
+		for _, id := range r.DaySessions {
+			day[id] = true
 		}
 	}
-	for d := range missed {
-		if !attended[d] {
+	for _, day := range scheduled {
+		missedAll := true
+		for id := range day {
+			if r, ok := records[id]; !ok || r.Status != Absent {
+				missedAll = false
+				break
+			}
+		}
+		if missedAll {
 			a.AbsentDays++
 		}
 	}

@@ -2,6 +2,7 @@ package participant
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 
 	"github.com/latsar/ledger/domain"
@@ -144,7 +145,7 @@ func TestDecideAttendance(t *testing.T) {
 			if got, want := len(events), 1; got != want {
 				t.Fatalf("events: got %d, want %d", got, want)
 			}
-			if got, want := events[0], domain.Event(tt.record); got != want {
+			if got, want := events[0], domain.Event(tt.record); !reflect.DeepEqual(got, want) {
 				t.Errorf("event: got %+v, want %+v", got, want)
 			}
 		})

@@ -1,6 +1,7 @@
 package participant
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -24,7 +25,7 @@ func DecideAttendance(s State, c RecordAttendance) ([]domain.Event, error) {
 	if e.Status != Present && e.Status != Absent {
 		return nil, domain.Refuse("", "status", "status is present or absent")
 	}
-	if prior, ok := s.Attendance[e.SessionID]; ok && prior == e {
+	if prior, ok := s.Attendance[e.SessionID]; ok && prior.Status == e.Status && prior.JP == e.JP && slices.Equal(prior.DaySessions, e.DaySessions) {
 		return nil, nil // the record in force already says so
 	}
 	if err := openForLearning(s); err != nil {

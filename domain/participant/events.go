@@ -46,6 +46,9 @@ type AttendanceRecorded struct {
 	JP        int         `json:"jp"`
 	Mode      string      `json:"mode"`
 	Status    string      `json:"status"`
+	// DaySessions are the sessions scheduled for the participant on Date
+	// when this was recorded (R-ATT-2's absent day is judged against them).
+	DaySessions []string `json:"day_sessions,omitempty"`
 }
 
 // ComponentScored is an assessor's score of one component (rules.md §6). A
