@@ -132,6 +132,7 @@ func (s *Server) routes() {
 	v1.GET("/events", s.listEvents)
 	v1.GET("/events/stream", s.streamEvents)
 	v1.GET("/verify", s.verify)
+	s.developmentRoutes(v1)
 	v1.POST("/tokens", s.issueToken)
 	v1.DELETE("/tokens/:token_id", s.revokeToken)
 }

@@ -26,6 +26,7 @@ func LatsarCatalogue() *Catalogue {
 	Register[participant.EventCorrected](c, 1)
 	Register[participant.DisputeFiled](c, 1)
 	Register[participant.DisputeResolved](c, 1)
+	registerDevelopment(c)
 	Register[access.TokenIssued](c, 1)
 	Register[access.TokenRevoked](c, 1)
 	return c
@@ -36,4 +37,5 @@ const (
 	CohortPrefix      = "cohort-"
 	ParticipantPrefix = "participant-"
 	TokenPrefix       = "token-"
+	JPPrefix          = "jp-" // competency-development ledger of one ASN (rules.md §9)
 )

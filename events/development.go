@@ -1,0 +1,4 @@
+package events
+
+// registerDevelopment registers the events of the competency-development ledger.
+func registerDevelopment(c *Catalogue) {}
