@@ -141,7 +141,7 @@ func (s *Server) previewGraduation(c echo.Context) error {
 
 // holdGraduation godoc
 // @Summary      Hold the graduation meeting
-// @Description  Records, per participant, GraduationDecided with every input, aspect, qualification, the rules that decided it and the ruleset, and the awards (R-GRAD-1..4, R-AWARD-1); then GraduationMeetingHeld. The same meeting_ref again changes nothing; a decided cohort is closed to new learning events (409).
+// @Description  Records GraduationMeetingHeld on the cohort (it claims the meeting: a concurrent meeting under another meeting_ref is refused), then, per participant, GraduationDecided with every input, aspect, qualification, the rules that decided it and the ruleset, and the awards (R-GRAD-1..4, R-AWARD-1). The same meeting_ref again changes nothing; a decided cohort is closed to new learning events (409).
 // @ID           holdGraduation
 // @Tags         graduation
 // @Accept       json
@@ -223,8 +223,25 @@ func (s *Server) holdMeeting(c echo.Context, repeat bool) error {
 		return err
 	}
 	decided := participant.Meeting(req.MeetingRef, on, repeat, cands)
+	outcomes := map[string]int{}
+	for _, d := range decided {
+		outcomes[d.Event.Outcome]++
+	}
 	ctx := c.Request().Context()
 	md := p.metadata(c)
+	// The cohort stream owns "one meeting decides the cohort" (R-GRAD-4): the
+	// meeting is claimed there first, so a concurrent meeting under another
+	// reference is refused before any participant is touched; a retry of this
+	// one finds the claim and completes the participants' decisions.
+	held, err := s.cohorts.Run(ctx, command.Command[cohort.State]{
+		Stream: events.CohortPrefix + st.Opened.CohortID, IDKey: "meeting:" + req.MeetingRef, Metadata: md,
+		Decide: func(cs cohort.State) ([]domain.Event, error) {
+			return cohort.DecideMeeting(cs, cohort.GraduationMeetingHeld{MeetingRef: req.MeetingRef, DecidedOn: on, Redecision: repeat, Outcomes: outcomes})
+		},
+	})
+	if err != nil {
+		return err
+	}
 	results := make([]events.AppendResult, len(decided))
 	recorded := make([]participant.GraduationDecided, len(decided))
 	errs := make([]error, len(decided))
@@ -260,18 +277,8 @@ func (s *Server) holdMeeting(c echo.Context, repeat bool) error {
 		answer.Outcomes[recorded[i].Outcome]++
 	}
 	sortDecisions(answer.Decisions)
-	held, err := s.cohorts.Run(ctx, command.Command[cohort.State]{
-		Stream: events.CohortPrefix + st.Opened.CohortID, IDKey: "meeting:" + req.MeetingRef, Metadata: md,
-		Decide: func(cs cohort.State) ([]domain.Event, error) {
-			return cohort.DecideMeeting(cs, cohort.GraduationMeetingHeld{MeetingRef: req.MeetingRef, DecidedOn: on, Redecision: repeat, Outcomes: answer.Outcomes})
-		},
-	})
-	if err != nil {
-		return err
-	}
-	results = append(results, held.Append)
-	answer.Events = refsOf(results...)
-	return created(c, answer, results...)
+	answer.Events = refsOf(append([]events.AppendResult{held.Append}, results...)...)
+	return created(c, answer, append([]events.AppendResult{held.Append}, results...)...)
 }
 
 func sortDecisions(ds []Decision) {

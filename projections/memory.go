@@ -65,8 +65,25 @@ func NewMemory() *Memory {
 
 // Apply folds a batch of events.
 func (m *Memory) Apply(_ context.Context, batch []Decoded) error {
+	m.ApplyTouched(batch)
+	return nil
+}
+
+// Touched names what a batch changed, for a model that mirrors Memory
+// elsewhere (Redis) and writes only what moved.
+type Touched struct {
+	Participants map[domain.NIP]bool
+	Cohorts      map[string]bool
+	Tokens       map[string]bool // token ids
+	Sessions     map[string]string
+	Last         events.Recorded // the last event applied
+}
+
+// ApplyTouched folds a batch and says what it changed.
+func (m *Memory) ApplyTouched(batch []Decoded) Touched {
+	t := Touched{Participants: map[domain.NIP]bool{}, Cohorts: map[string]bool{}, Tokens: map[string]bool{}, Sessions: map[string]string{}}
 	if len(batch) == 0 {
-		return nil
+		return t
 	}
 	m.mu.Lock()
 	last := m.position.Load()
@@ -74,17 +91,23 @@ func (m *Memory) Apply(_ context.Context, batch []Decoded) error {
 		if d.Record.Position <= last {
 			continue
 		}
-		m.apply(d)
+		m.apply(d, &t)
 		last = d.Record.Position
+		t.Last = d.Record
 	}
 	m.mu.Unlock()
-	m.position.Store(last)
-	next := make(chan struct{})
-	close(*m.advanced.Swap(&next))
-	return nil
+	m.advance(last)
+	return t
 }
 
-func (m *Memory) apply(d Decoded) {
+// advance moves the position and wakes waiters.
+func (m *Memory) advance(pos uint64) {
+	m.position.Store(pos)
+	next := make(chan struct{})
+	close(*m.advanced.Swap(&next))
+}
+
+func (m *Memory) apply(d Decoded, t *Touched) {
 	if d.Event == nil {
 		return
 	}
@@ -107,6 +130,7 @@ func (m *Memory) apply(d Decoded) {
 		}
 		v.position = d.Record.Position
 		v.encoded.Store(nil)
+		t.Participants[nip] = true
 	case strings.HasPrefix(stream, events.CohortPrefix):
 		id := stream[len(events.CohortPrefix):]
 		c := m.cohorts[id]
@@ -116,12 +140,15 @@ func (m *Memory) apply(d Decoded) {
 		}
 		if e, ok := d.Event.(cohort.SessionScheduled); ok {
 			m.sessions[e.SessionID] = id
+			t.Sessions[e.SessionID] = id
 		}
 		c.state = cohort.Evolve(c.state, d.Event)
 		c.position = d.Record.Position
 		c.encoded.Store(nil)
+		t.Cohorts[id] = true
 	case strings.HasPrefix(stream, events.TokenPrefix):
 		m.applyToken(d.Event)
+		t.Tokens[stream[len(events.TokenPrefix):]] = true
 	}
 }
 
@@ -312,4 +339,112 @@ func (m *Memory) SessionCohort(sessionID string) (string, bool) {
 	defer m.mu.RUnlock()
 	id, ok := m.sessions[sessionID]
 	return id, ok
+}
+
+// Has tells whether the model holds a participant's or cohort's state, so a
+// mirror knows which states to load before applying a batch.
+func (m *Memory) Has(stream string) bool {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	switch {
+	case strings.HasPrefix(stream, events.ParticipantPrefix):
+		return m.participants[domain.NIP(stream[len(events.ParticipantPrefix):])] != nil
+	case strings.HasPrefix(stream, events.CohortPrefix):
+		return m.cohorts[stream[len(events.CohortPrefix):]] != nil
+	case strings.HasPrefix(stream, events.TokenPrefix):
+		return m.tokens[stream[len(events.TokenPrefix):]] != nil
+	}
+	return true
+}
+
+// Snapshot is what a mirror keeps of one entity to resume without the log.
+type Snapshot struct {
+	Participant *participant.State  `json:"participant,omitempty"`
+	Cohort      *cohort.State       `json:"cohort,omitempty"`
+	Token       *access.TokenIssued `json:"token,omitempty"`
+	Revoked     bool                `json:"revoked,omitempty"`
+	Position    uint64              `json:"position"`
+}
+
+// SnapshotOf captures the state of a stream's entity.
+func (m *Memory) SnapshotOf(stream string) (Snapshot, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	switch {
+	case strings.HasPrefix(stream, events.ParticipantPrefix):
+		if v := m.participants[domain.NIP(stream[len(events.ParticipantPrefix):])]; v != nil {
+			st := v.state
+			return Snapshot{Participant: &st, Position: v.position}, true
+		}
+	case strings.HasPrefix(stream, events.CohortPrefix):
+		if c := m.cohorts[stream[len(events.CohortPrefix):]]; c != nil {
+			st := c.state
+			return Snapshot{Cohort: &st, Position: c.position}, true
+		}
+	case strings.HasPrefix(stream, events.TokenPrefix):
+		if t := m.tokens[stream[len(events.TokenPrefix):]]; t != nil {
+			tok := t.issued
+			return Snapshot{Token: &tok, Revoked: t.revoked}, true
+		}
+	}
+	return Snapshot{}, false
+}
+
+// Restore puts back an entity from its snapshot, before applying later events.
+func (m *Memory) Restore(stream string, s Snapshot) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	switch {
+	case s.Participant != nil:
+		nip := domain.NIP(stream[len(events.ParticipantPrefix):])
+		m.participants[nip] = &participantView{state: *s.Participant, position: s.Position}
+		if s.Participant.Enrolled() {
+			m.addToRoster(s.Participant.Enrolment.CohortID, nip)
+		}
+	case s.Cohort != nil:
+		id := stream[len(events.CohortPrefix):]
+		m.cohorts[id] = &cohortEntry{state: *s.Cohort, position: s.Position}
+		for _, ss := range s.Cohort.Sessions {
+			m.sessions[ss.SessionID] = id
+		}
+	case s.Token != nil:
+		t := &tokenEntry{issued: *s.Token, revoked: s.Revoked}
+		m.tokens[s.Token.TokenID] = t
+		if !s.Revoked {
+			m.bySecret[s.Token.SecretSHA256] = t
+		}
+	}
+}
+
+// StartAt sets the position of an empty model that mirrors one resumed from
+// a checkpoint.
+func (m *Memory) StartAt(pos uint64) { m.advance(pos) }
+
+// StandingOf is a participant's standing document (computed, not encoded).
+func (m *Memory) StandingOf(nip domain.NIP) (participant.Standing, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.standingOf(nip)
+}
+
+// CohortViewOf is a cohort's view (computed, not encoded).
+func (m *Memory) CohortViewOf(id string) (CohortView, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	c := m.cohorts[id]
+	if c == nil || !c.state.Exists() {
+		return CohortView{}, false
+	}
+	return CohortViewOf(c.state, c.position), true
+}
+
+// Token is a token by id, with whether it is revoked.
+func (m *Memory) Token(id string) (access.TokenIssued, bool, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	t := m.tokens[id]
+	if t == nil {
+		return access.TokenIssued{}, false, false
+	}
+	return t.issued, t.revoked, true
 }

@@ -325,49 +325,55 @@ func TestConcurrentGraduationSameMeetingRef(t *testing.T) {
 	}
 }
 
-// Two different meetings at once: R-GRAD-4 decides a cohort at one meeting,
-// so one of them is held and the other refused (409), and every participant
-// is decided by the meeting that was held.
+// Different meetings at once: R-GRAD-4 decides a cohort at one meeting, so
+// one of them is held and the others refused (409 R-GRAD-4), and every
+// participant is decided by the meeting that was held. The race is run on
+// several cohorts, 16 meetings at once on 40 participants each.
 func TestConcurrentGraduationDifferentMeetingRefs(t *testing.T) {
 	e := start(t)
 	e.lms()
-	const n = 20
-	nips := e.openCohort("CD", n)
-	refs := []string{"BA-CD-A", "BA-CD-B", "BA-CD-C", "BA-CD-D"}
-	answers := make([]response, len(refs))
-	var wg sync.WaitGroup
-	for i, ref := range refs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			answers[i] = e.do(e.tokens["lms"], "POST", "/v1/cohorts/CD/graduation", gradMeeting("2024-08-02", ref))
-		}()
-	}
-	wg.Wait()
-	held := ""
-	for i, r := range answers {
-		switch r.status {
-		case http.StatusCreated:
-			if held != "" {
-				t.Errorf("meetings %s and %s were both held", held, refs[i])
-			}
-			held = refs[i]
-		case http.StatusConflict:
-			problem("R-GRAD-4", "")(t, r)
-		default:
-			t.Errorf("meeting %s: status=%d; body: %s", refs[i], r.status, truncate(r.body))
+	const rounds, n, callers = 20, 40, 16
+	for k := range rounds {
+		id := fmt.Sprintf("CD-%d", k)
+		mustStatus(t, e.do(e.lms(), "POST", "/v1/cohorts", cohortBody(id)), http.StatusCreated)
+		nips := make([]string, n)
+		for i := range nips {
+			nips[i] = nip(k*n + i)
+			gradEnrol(t, e, id, nips[i])
 		}
-	}
-	byRef := map[string]int{}
-	for _, p := range nips {
-		byRef[fmt.Sprint(scnDig(e.standing(adminSecret, p), "outcome.meeting_ref"))]++
-	}
-	counts := gradCount(t, e, "GraduationMeetingHeld")
-	if counts["GraduationMeetingHeld cohort-CD"] != 1 {
-		t.Errorf("%d GraduationMeetingHeld in the log, want 1", counts["GraduationMeetingHeld cohort-CD"])
-	}
-	if held == "" || byRef[held] != n {
-		t.Fatalf("the cohort's %d participants are decided by meetings %v; the answers say %q was held (statuses %d %d %d %d)",
-			n, byRef, held, answers[0].status, answers[1].status, answers[2].status, answers[3].status)
+		refs := make([]string, callers)
+		answers := make([]response, callers)
+		var wg sync.WaitGroup
+		for i := range refs {
+			refs[i] = fmt.Sprintf("BA-%s-%02d", id, i)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				answers[i] = e.do(e.tokens["lms"], "POST", "/v1/cohorts/"+id+"/graduation", gradMeeting("2024-08-02", refs[i]))
+			}()
+		}
+		wg.Wait()
+		held := []string{}
+		statuses := map[int]int{}
+		for i, r := range answers {
+			statuses[r.status]++
+			switch r.status {
+			case http.StatusCreated:
+				held = append(held, refs[i])
+			case http.StatusConflict:
+				problem("R-GRAD-4", "")(t, r)
+			default:
+				t.Errorf("cohort %s, meeting %s: status=%d; body: %s", id, refs[i], r.status, truncate(r.body))
+			}
+		}
+		byRef := map[string]int{}
+		for _, p := range nips {
+			byRef[fmt.Sprint(scnDig(e.standing(adminSecret, p), "outcome.meeting_ref"))]++
+		}
+		meetings := gradCount(t, e, "GraduationMeetingHeld")["GraduationMeetingHeld cohort-"+id]
+		if len(held) != 1 || byRef[held[0]] != n || meetings != 1 {
+			t.Fatalf("cohort %s: %d meetings at once answered %v (held: %v); its %d participants are decided by meetings %v; the log holds %d GraduationMeetingHeld, want 1",
+				id, callers, statuses, held, n, byRef, meetings)
+		}
 	}
 }
