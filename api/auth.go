@@ -49,7 +49,7 @@ func HashSecret(secret string) string {
 }
 
 // authenticate admits a request with a live bearer token.
-func authenticate(model projections.ReadModel, adminSecret string) echo.MiddlewareFunc {
+func authenticate(model TokenIndex, adminSecret string) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			h := c.Request().Header.Get(echo.HeaderAuthorization)

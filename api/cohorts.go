@@ -289,7 +289,10 @@ func (s *Server) getCohort(c echo.Context) error {
 	if err := s.readPosition(c); err != nil {
 		return err
 	}
-	b, scope, ok := s.cfg.Model.CohortJSON(c.Param("cohort_id"))
+	b, scope, ok, err := s.cfg.Model.CohortJSON(c.Param("cohort_id"))
+	if err != nil {
+		return err
+	}
 	if !ok || !p.sees(scope) {
 		return domain.NotFound("cohort")
 	}

@@ -90,10 +90,10 @@ func (s *Server) correct(c echo.Context) error {
 		return &domain.Error{Code: domain.CodeForbidden, Message: "an lms token corrects only what its institution recorded",
 			Fields: []domain.FieldError{{Field: "event_id", Message: "recorded by another institution"}}}
 	}
-	var replacement func(participant.State, domain.Event) ([]domain.Event, error)
+	var replacement func(participant.State, participant.State, domain.Event) ([]domain.Event, error)
 	if len(req.Replacement) > 0 && string(req.Replacement) != "null" {
-		replacement = func(before participant.State, orig domain.Event) ([]domain.Event, error) {
-			return s.decideReplacement(p, before, orig, req.Replacement)
+		replacement = func(before, without participant.State, orig domain.Event) ([]domain.Event, error) {
+			return s.decideReplacement(p, before, without, orig, req.Replacement)
 		}
 	}
 	var standing participant.Standing
@@ -103,11 +103,6 @@ func (s *Server) correct(c echo.Context) error {
 			history, err := s.participants.History(c.Request().Context(), events.ParticipantPrefix+string(nip), 0)
 			if err != nil {
 				return nil, err
-			}
-			for _, h := range history {
-				if k, ok := h.Event.(participant.EventCorrected); ok && k.CorrectedEventID == req.EventID {
-					return []domain.Event{k}, nil // the same correction again
-				}
 			}
 			return participant.DecideCorrection(history, participant.Correct{EventID: req.EventID, Reason: req.Reason, Replacement: replacement})
 		},
@@ -121,8 +116,11 @@ func (s *Server) correct(c echo.Context) error {
 }
 
 // decideReplacement reads a replacement body as the command of the original's
-// type and decides it against the state before the original.
-func (s *Server) decideReplacement(p Principal, before participant.State, orig domain.Event, raw json.RawMessage) ([]domain.Event, error) {
+// type and decides it: a posttest attempt or a remedial against the state
+// before the original (its number and deadline belong to that moment), the
+// others against every event but the original (a trophy must still fit the
+// catalogue with the trophies earned after it).
+func (s *Server) decideReplacement(p Principal, before, without participant.State, orig domain.Event, raw json.RawMessage) ([]domain.Event, error) {
 	bad := func(err error) error {
 		if e, ok := domain.AsError(err); ok {
 			for i := range e.Fields {
@@ -143,7 +141,7 @@ func (s *Server) decideReplacement(p Principal, before participant.State, orig d
 		if err := f.Err(); err != nil {
 			return nil, bad(err)
 		}
-		evs, err := participant.DecideTrophy(before, participant.EarnTrophy{TrophyEarned: participant.TrophyEarned{
+		evs, err := participant.DecideTrophy(without, participant.EarnTrophy{TrophyEarned: participant.TrophyEarned{
 			ActivityID: r.ActivityID, Material: domain.Material(r.Material), Agenda: agenda, EarnedAt: at}})
 		return evs, bad(err)
 	case participant.PosttestAttempted:
@@ -170,7 +168,7 @@ func (s *Server) decideReplacement(p Principal, before participant.State, orig d
 		if err := f.Err(); err != nil {
 			return nil, bad(err)
 		}
-		evs, err := participant.DecideCheckIn(before, participant.CheckIn{CheckedInAt: at})
+		evs, err := participant.DecideCheckIn(without, participant.CheckIn{CheckedInAt: at})
 		return evs, bad(err)
 	case participant.AttendanceRecorded:
 		var r struct {
@@ -181,8 +179,8 @@ func (s *Server) decideReplacement(p Principal, before participant.State, orig d
 		}
 		rec := o
 		rec.Status = r.Status
-		delete(before.Attendance, o.SessionID) // the replacement is never a repeat of itself
-		evs, err := participant.DecideAttendance(before, participant.RecordAttendance{AttendanceRecorded: rec})
+		delete(without.Attendance, o.SessionID) // the replacement is never a repeat of itself
+		evs, err := participant.DecideAttendance(without, participant.RecordAttendance{AttendanceRecorded: rec})
 		return evs, bad(err)
 	case participant.ComponentScored:
 		var r ScoreRequest
@@ -198,7 +196,7 @@ func (s *Server) decideReplacement(p Principal, before participant.State, orig d
 		if err := mayAssess(p, participant.Component(r.Component)); err != nil {
 			return nil, bad(err)
 		}
-		evs, err := participant.DecideScore(before, participant.Score{ComponentScored: participant.ComponentScored{
+		evs, err := participant.DecideScore(without, participant.Score{ComponentScored: participant.ComponentScored{
 			Component: participant.Component(r.Component), Score: score, Assessor: r.Assessor, AssessedAt: at}})
 		return evs, bad(err)
 	case participant.RemedialTaken:

@@ -266,7 +266,10 @@ func (s *Server) getStanding(c echo.Context) error {
 	if c.QueryParam("as_of") != "" || c.QueryParam("at_position") != "" {
 		return s.replayStanding(c, p, nip)
 	}
-	b, scope, ok := s.cfg.Model.StandingJSON(nip)
+	b, scope, ok, err := s.cfg.Model.StandingJSON(nip)
+	if err != nil {
+		return err
+	}
 	if !ok || !p.sees(scope) {
 		return domain.NotFound("participant")
 	}

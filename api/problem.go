@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/projections"
 )
 
 // Codes only the HTTP edge produces.
@@ -73,7 +74,7 @@ func problemOf(err error) (Problem, bool) {
 	}
 	e, ok := domain.AsError(err)
 	if !ok {
-		if errors.Is(err, errUnavailable) {
+		if errors.Is(err, errUnavailable) || errors.Is(err, projections.ErrUnavailable) {
 			e = domain.Errorf(domain.CodeUnavailable, "a backing store did not answer; try again")
 		} else {
 			return Problem{Type: typeOf(domain.CodeInternal), Title: titleOf[domain.CodeInternal], Status: 500, Detail: "the server failed; the request id identifies the failure in its logs"}, true

@@ -127,7 +127,9 @@ func (s *Server) scheduleSession(c echo.Context) error {
 	id := c.Param("cohort_id")
 	e := cohort.SessionScheduled{SessionID: req.SessionID, Mode: req.Mode, Date: domain.Date(req.Date), JP: jp, Title: req.Title, GroupID: req.GroupID}
 	res, err := s.runOnCohort(c, "session:"+req.SessionID, func(st cohort.State) ([]domain.Event, error) {
-		if other, ok := s.cfg.Model.SessionCohort(req.SessionID); ok && other != id {
+		if other, ok, err := s.cfg.Model.SessionCohort(req.SessionID); err != nil {
+			return nil, err
+		} else if ok && other != id {
 			return nil, domain.Conflict("", "session "+req.SessionID+" belongs to another cohort")
 		}
 		return cohort.DecideSession(st, e)
@@ -136,7 +138,7 @@ func (s *Server) scheduleSession(c echo.Context) error {
 		return err
 	}
 	// Attendance finds the session through the read model: wait for it.
-	if err := s.awaitProjection(c, res.Append.Last().Position); err != nil {
+	if err := s.awaitProjection(c, s.cfg.Model, res.Append.Last().Position); err != nil {
 		return err
 	}
 	return created(c, SessionResponse{Events: refsOf(res.Append), Session: e}, res.Append)
@@ -188,7 +190,10 @@ func (s *Server) recordAttendance(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	sessionID := c.Param("session_id")
-	cohortID, ok := s.cfg.Model.SessionCohort(sessionID)
+	cohortID, ok, err := s.cfg.Model.SessionCohort(sessionID)
+	if err != nil {
+		return err
+	}
 	if !ok {
 		return domain.NotFound("session")
 	}

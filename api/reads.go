@@ -77,14 +77,17 @@ func (s *Server) listStandings(c echo.Context) error {
 		return err
 	}
 	id := c.Param("cohort_id")
-	if _, scope, ok := s.cfg.Model.CohortJSON(id); !ok || !p.sees(scope) {
-		return domain.NotFound("cohort")
+	if err := s.visibleCohort(p, id); err != nil {
+		return err
 	}
 	csvWanted := strings.Contains(c.Request().Header.Get(echo.HeaderAccept), "text/csv")
 	if csvWanted {
 		after, limit = "", 1<<30
 	}
-	items, ok := s.cfg.Model.CohortSummaries(id, after, limit+1)
+	items, ok, err := s.cfg.Model.CohortSummaries(id, after, limit+1)
+	if err != nil {
+		return err
+	}
 	if !ok {
 		return domain.NotFound("cohort")
 	}
@@ -176,10 +179,13 @@ func (s *Server) cohortLeaderboard(c echo.Context) error {
 		return err
 	}
 	id := c.Param("cohort_id")
-	if _, scope, ok := s.cfg.Model.CohortJSON(id); !ok || !p.sees(scope) {
-		return domain.NotFound("cohort")
+	if err := s.visibleCohort(p, id); err != nil {
+		return err
 	}
-	rows, _ := s.cfg.Model.Leaderboard(id, board, limit)
+	rows, _, err := s.cfg.Model.Leaderboard(id, board, limit)
+	if err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, Leaderboard{Board: board, CohortID: id, Rows: rows})
 }
 
@@ -212,6 +218,21 @@ func (s *Server) globalLeaderboard(c echo.Context) error {
 	if err := s.readPosition(c); err != nil {
 		return err
 	}
-	rows, _ := s.cfg.Model.Leaderboard("", board, limit)
+	rows, _, err := s.cfg.Model.Leaderboard("", board, limit)
+	if err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, Leaderboard{Board: board, Rows: rows})
+}
+
+// visibleCohort is nil when the cohort exists and p may see it.
+func (s *Server) visibleCohort(p Principal, id string) error {
+	_, scope, ok, err := s.cfg.Model.CohortJSON(id)
+	switch {
+	case err != nil:
+		return err
+	case !ok || !p.sees(scope):
+		return domain.NotFound("cohort")
+	}
+	return nil
 }

@@ -25,8 +25,12 @@ type Config struct {
 	Store     events.Store
 	Catalogue *events.Catalogue
 	Model     projections.ReadModel
-	Logger    *slog.Logger
-	Registry  *prometheus.Registry
+	// Tokens authenticates: a local index of the token streams, so that the
+	// API still admits callers (and writes succeed) when a remote read model
+	// is down. In the embedded setup it is the memory model itself.
+	Tokens   TokenIndex
+	Logger   *slog.Logger
+	Registry *prometheus.Registry
 	// AdminSecret, when set, is accepted as an admin bearer token (LATSAR_ADMIN_TOKEN).
 	AdminSecret string
 	// BodyLimit is the largest request body accepted (default 1 MiB).
@@ -37,6 +41,14 @@ type Config struct {
 	Holidays map[domain.Date]bool
 }
 
+// TokenIndex finds live tokens.
+type TokenIndex interface {
+	TokenBySecret(secretSHA256 string) (access.TokenIssued, bool)
+	HasAdminToken() bool
+	Position() uint64
+	Wait(ctx context.Context, pos uint64) error
+}
+
 // Server is the HTTP edge: routing, auth, idempotency, problems, metrics.
 type Server struct {
 	cfg          Config
@@ -44,6 +56,7 @@ type Server struct {
 	cohorts      *command.Runner[cohort.State]
 	participants *command.Runner[participant.State]
 	tokens       *command.Runner[access.State]
+	development  *developmentLedger
 	idempotency  *idempotencyKeys
 	metrics      *metrics
 	streamsDone  chan struct{} // closed on shutdown: live event streams end
@@ -62,6 +75,9 @@ func New(cfg Config) *Server {
 	if cfg.MinPositionWait == 0 {
 		cfg.MinPositionWait = 5 * time.Second
 	}
+	if cfg.Tokens == nil {
+		cfg.Tokens = cfg.Model
+	}
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 	}
@@ -74,6 +90,7 @@ func New(cfg Config) *Server {
 				Stale: func(s participant.State) bool { return s.Stale }, Fold: participant.Fold}, 200_000),
 		tokens: command.NewRunner(cfg.Store, cfg.Catalogue,
 			command.Aggregate[access.State]{Initial: func() access.State { return access.State{} }, Evolve: access.Evolve}, 1_000),
+		development: newDevelopmentLedger(cfg),
 		idempotency: newIdempotencyKeys(),
 		streamsDone: make(chan struct{}),
 		metrics:     newMetrics(cfg.Registry),
@@ -103,7 +120,7 @@ func (s *Server) routes() {
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", echo.WrapHandler(promHandler(s.cfg.Registry)))
 
-	v1 := e.Group("/v1", authenticate(s.cfg.Model, s.cfg.AdminSecret), s.idempotency.idempotent)
+	v1 := e.Group("/v1", authenticate(s.cfg.Tokens, s.cfg.AdminSecret), s.idempotency.idempotent)
 	v1.POST("/cohorts", s.openCohort)
 	v1.GET("/cohorts/:cohort_id", s.getCohort)
 	v1.POST("/cohorts/:cohort_id/approvals", s.recordApproval)

@@ -73,7 +73,7 @@ func (s *Server) issueToken(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.awaitProjection(c, res.Append.Last().Position); err != nil {
+	if err := s.awaitProjection(c, s.cfg.Tokens, res.Append.Last().Position); err != nil {
 		return err
 	}
 	return created(c, TokenResponse{
@@ -140,20 +140,24 @@ func (s *Server) revokeToken(c echo.Context) error {
 	if len(res.Append.Events) == 0 {
 		return c.JSON(200, RevokeResponse{Events: []EventRef{}, TokenID: id, Revoked: true})
 	}
-	if err := s.awaitProjection(c, res.Append.Last().Position); err != nil {
+	if err := s.awaitProjection(c, s.cfg.Tokens, res.Append.Last().Position); err != nil {
 		return err
 	}
 	return created(c, RevokeResponse{Events: refsOf(res.Append), TokenID: id, Revoked: true}, res.Append)
 }
 
-// awaitProjection holds a token write until the read model (which
-// authenticates) has it, so the new token works, or the revoked one stops
-// working, as soon as the answer arrives.
-func (s *Server) awaitProjection(c echo.Context, pos uint64) error {
+// awaitProjection holds a write until a projection has applied it: a token
+// works (or stops working) and a session takes attendance as soon as the
+// answer arrives.
+func (s *Server) awaitProjection(c echo.Context, w waiter, pos uint64) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.MinPositionWait)
 	defer cancel()
-	if err := s.cfg.Model.Wait(ctx, pos); err != nil {
-		return domain.Errorf(domain.CodeUnavailable, "the token is recorded but projections have not applied it yet; it works within seconds")
+	if err := w.Wait(ctx, pos); err != nil {
+		return domain.Errorf(domain.CodeUnavailable, "recorded at position %d, but projections have not applied it yet; it takes effect within seconds", pos)
 	}
 	return nil
+}
+
+type waiter interface {
+	Wait(ctx context.Context, pos uint64) error
 }

@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/latsar/ledger/api"
@@ -19,6 +21,7 @@ import (
 	"github.com/latsar/ledger/events/sqlite"
 	"github.com/latsar/ledger/openapi"
 	"github.com/latsar/ledger/projections"
+	"github.com/latsar/ledger/projections/redisrm"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -30,23 +33,31 @@ type Options struct {
 	MinPositionWait time.Duration
 	Holidays        map[domain.Date]bool // R-REM-4's non-working days
 	Logger          *slog.Logger
+	// RedisURL puts the read models in Redis (LATSAR_REDIS_URL); empty keeps
+	// them in this process's memory.
+	RedisURL string
+	// NoProjector leaves projecting to another process (`latsar project`);
+	// only meaningful with Redis.
+	NoProjector bool
 }
 
 // App is a running ledger.
 type App struct {
 	Store     events.Store
 	Catalogue *events.Catalogue
-	Model     *projections.Memory
+	Model     projections.ReadModel
+	Memory    *projections.Memory // the memory read model, or the token index beside Redis
+	Redis     *redisrm.Model      // nil without Redis
 	Server    *api.Server
 	log       *slog.Logger
 
-	stopProjector context.CancelFunc
-	projectorDone chan error
+	cancel context.CancelFunc
+	done   []chan struct{}
 }
 
-// Start opens the store, builds the read model from the whole log, keeps the
-// projector following the log, and builds the HTTP server.
-func Start(ctx context.Context, o Options) (*App, error) {
+// Open opens the event store and the read model without serving: the
+// auditors' and operators' commands use it.
+func Open(o Options) (*App, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -54,21 +65,52 @@ func Start(ctx context.Context, o Options) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open the event store: %w", err)
 	}
-	a := &App{Store: store, Catalogue: events.LatsarCatalogue(), Model: projections.NewMemory(), log: o.Logger}
-	projector := projections.NewProjector(store, a.Catalogue, a.Model, o.Logger)
+	a := &App{Store: store, Catalogue: events.LatsarCatalogue(), Memory: projections.NewMemory(), log: o.Logger, cancel: func() {}}
+	a.Model = a.Memory
+	if o.RedisURL != "" {
+		host, _ := os.Hostname()
+		owner := host + "/" + strconv.Itoa(os.Getpid()) + "/" + strconv.FormatInt(time.Now().UnixNano(), 36)
+		if a.Redis, err = redisrm.New(o.RedisURL, owner); err != nil {
+			store.Close()
+			return nil, err
+		}
+		a.Model = a.Redis
+	}
+	return a, nil
+}
+
+// Start opens the ledger, builds the token index (and, without Redis, the
+// whole read model) from the log, keeps projectors following it, and builds
+// the HTTP server.
+func Start(ctx context.Context, o Options) (*App, error) {
+	a, err := Open(o)
+	if err != nil {
+		return nil, err
+	}
+	local := projections.NewProjector(a.Store, a.Catalogue, a.Memory, a.log)
+	if a.Redis != nil {
+		local.Only(events.TokenPrefix) // beside Redis, memory holds the tokens only
+	}
 	started := time.Now()
-	if err := projector.CatchUp(ctx); err != nil {
-		store.Close()
+	if err := local.CatchUp(ctx); err != nil {
+		a.Store.Close()
 		return nil, fmt.Errorf("build projections: %w", err)
 	}
-	o.Logger.Info("projections built from the log", "position", a.Model.Position(), "took", time.Since(started).Round(time.Millisecond))
+	a.log.Info("projections built from the log", "position", a.Memory.Position(), "took", time.Since(started).Round(time.Millisecond))
 
-	projCtx, stop := context.WithCancel(context.Background())
-	a.stopProjector, a.projectorDone = stop, make(chan error, 1)
-	go func() { a.projectorDone <- projector.Run(projCtx) }()
+	runCtx, cancel := context.WithCancel(context.Background())
+	a.cancel = cancel
+	a.goRun(func() {
+		if err := local.Run(runCtx); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, events.ErrClosed) {
+			a.log.Error("projector stopped", "err", err)
+		}
+	})
+	if a.Redis != nil && !o.NoProjector {
+		a.goRun(func() { a.Redis.RunLeased(runCtx, a.Store, a.Catalogue, a.log) })
+	}
 
 	a.Server = api.New(api.Config{
-		Store: store, Catalogue: a.Catalogue, Model: a.Model, Logger: o.Logger,
+		Store: a.Store, Catalogue: a.Catalogue, Model: a.Model, Tokens: a.Memory, Logger: a.log,
 		Registry: prometheus.NewRegistry(), AdminSecret: o.AdminSecret,
 		BodyLimit: o.BodyLimit, MinPositionWait: o.MinPositionWait, Holidays: o.Holidays,
 	})
@@ -76,11 +118,53 @@ func Start(ctx context.Context, o Options) (*App, error) {
 	return a, nil
 }
 
-// Close stops the projector and closes the store. Stop serving HTTP first.
+func (a *App) goRun(f func()) {
+	done := make(chan struct{})
+	a.done = append(a.done, done)
+	go func() { defer close(done); f() }()
+}
+
+// Close stops the projectors and closes the stores. Stop serving HTTP first.
 func (a *App) Close() error {
-	a.stopProjector()
-	if err := <-a.projectorDone; err != nil && !errors.Is(err, context.Canceled) {
-		a.log.Error("projector stopped", "err", err)
+	a.cancel()
+	for _, d := range a.done {
+		<-d
+	}
+	if a.Redis != nil {
+		_ = a.Redis.Close()
 	}
 	return a.Store.Close()
+}
+
+// RebuildMemory folds the whole log into a fresh memory model, reporting
+// progress: what every start of the embedded setup does.
+func RebuildMemory(ctx context.Context, a *App, progress redisrm.Progress) (uint64, error) {
+	m := projections.NewMemory()
+	decoder := projections.NewProjector(a.Store, a.Catalogue, m, a.log)
+	var done uint64
+	for {
+		head, err := a.Store.HeadPosition(ctx)
+		if err != nil {
+			return done, err
+		}
+		after := m.Position()
+		if after >= head {
+			return done, nil
+		}
+		page, err := a.Store.ReadAll(ctx, after, 5000)
+		if err != nil {
+			return done, err
+		}
+		batch, err := decoder.Decode(ctx, page)
+		if err != nil {
+			return done, err
+		}
+		if err := m.Apply(ctx, batch); err != nil {
+			return done, err
+		}
+		done += uint64(len(page))
+		if progress != nil {
+			progress(done, m.Position(), head)
+		}
+	}
 }

@@ -58,8 +58,8 @@ func Standing(catalogue *events.Catalogue, recs []events.Recorded) (participant.
 // Change is one field of the standing an event changed.
 type Change struct {
 	Field  string `json:"field" example:"mooc.trophies.total"`
-	Before any    `json:"before"`
-	After  any    `json:"after"`
+	Before any    `json:"before" extensions:"x-nullable"`
+	After  any    `json:"after" extensions:"x-nullable"`
 } // @name AuditChange
 
 // Entry is one event of the trail.

@@ -185,36 +185,25 @@ func (m *Memory) Wait(ctx context.Context, pos uint64) error {
 }
 
 // StandingJSON encodes (once per change) the participant's standing.
-func (m *Memory) StandingJSON(nip domain.NIP) ([]byte, Scope, bool) {
+func (m *Memory) StandingJSON(nip domain.NIP) ([]byte, Scope, bool, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	v := m.participants[nip]
 	if v == nil || !v.state.Enrolled() {
-		return nil, Scope{}, false
+		return nil, Scope{}, false, nil
 	}
 	scope := scopeOf(v.state)
 	if b := v.encoded.Load(); b != nil {
-		return *b, scope, true
+		return *b, scope, true, nil
 	}
 	st := participant.StandingOf(v.state)
 	st.Position = v.position
 	b, err := json.Marshal(st)
 	if err != nil {
-		return nil, Scope{}, false
+		return nil, Scope{}, false, err
 	}
 	v.encoded.Store(&b)
-	return b, scope, true
-}
-
-// ParticipantScope tells whose participant nip is.
-func (m *Memory) ParticipantScope(nip domain.NIP) (Scope, bool) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	v := m.participants[nip]
-	if v == nil || !v.state.Enrolled() {
-		return Scope{}, false
-	}
-	return scopeOf(v.state), true
+	return b, scope, true, nil
 }
 
 func scopeOf(s participant.State) Scope {
@@ -222,23 +211,23 @@ func scopeOf(s participant.State) Scope {
 }
 
 // CohortJSON encodes (once per change) the cohort's view.
-func (m *Memory) CohortJSON(id string) ([]byte, Scope, bool) {
+func (m *Memory) CohortJSON(id string) ([]byte, Scope, bool, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	c := m.cohorts[id]
 	if c == nil || !c.state.Exists() {
-		return nil, Scope{}, false
+		return nil, Scope{}, false, nil
 	}
 	scope := Scope{CohortID: id, InstitutionID: c.state.Opened.InstitutionID}
 	if b := c.encoded.Load(); b != nil {
-		return *b, scope, true
+		return *b, scope, true, nil
 	}
 	b, err := json.Marshal(CohortViewOf(c.state, c.position))
 	if err != nil {
-		return nil, Scope{}, false
+		return nil, Scope{}, false, err
 	}
 	c.encoded.Store(&b)
-	return b, scope, true
+	return b, scope, true, nil
 }
 
 // TokenBySecret finds a live token by its secret's hash.
@@ -282,11 +271,11 @@ func (m *Memory) standingOf(nip domain.NIP) (participant.Standing, bool) {
 }
 
 // CohortSummaries pages through a cohort's standing summaries by NIP.
-func (m *Memory) CohortSummaries(cohortID string, afterNIP domain.NIP, limit int) ([]StandingSummary, bool) {
+func (m *Memory) CohortSummaries(cohortID string, afterNIP domain.NIP, limit int) ([]StandingSummary, bool, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	if c := m.cohorts[cohortID]; c == nil || !c.state.Exists() {
-		return nil, false
+		return nil, false, nil
 	}
 	r := m.roster[cohortID]
 	start, found := slices.BinarySearch(r, afterNIP)
@@ -299,14 +288,14 @@ func (m *Memory) CohortSummaries(cohortID string, afterNIP domain.NIP, limit int
 			break
 		}
 		if st, ok := m.standingOf(nip); ok {
-			out = append(out, summaryOf(st))
+			out = append(out, SummaryOf(st))
 		}
 	}
-	return out, true
+	return out, true, nil
 }
 
 // Leaderboard ranks the participants of a cohort, or of every cohort.
-func (m *Memory) Leaderboard(cohortID, board string, limit int) ([]LeaderRow, bool) {
+func (m *Memory) Leaderboard(cohortID, board string, limit int) ([]LeaderRow, bool, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	var nips []domain.NIP
@@ -316,7 +305,7 @@ func (m *Memory) Leaderboard(cohortID, board string, limit int) ([]LeaderRow, bo
 		}
 	} else {
 		if c := m.cohorts[cohortID]; c == nil || !c.state.Exists() {
-			return nil, false
+			return nil, false, nil
 		}
 		nips = m.roster[cohortID]
 	}
@@ -326,19 +315,19 @@ func (m *Memory) Leaderboard(cohortID, board string, limit int) ([]LeaderRow, bo
 		if !ok {
 			continue
 		}
-		if v, ok := boardValue(board, st); ok {
+		if v, ok := BoardValue(board, st); ok {
 			rows = append(rows, LeaderRow{NIP: nip, Name: st.Name, CohortID: st.CohortID, Value: v})
 		}
 	}
-	return rank(rows, limit), true
+	return Rank(rows, limit), true, nil
 }
 
 // SessionCohort tells which cohort scheduled a session.
-func (m *Memory) SessionCohort(sessionID string) (string, bool) {
+func (m *Memory) SessionCohort(sessionID string) (string, bool, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	id, ok := m.sessions[sessionID]
-	return id, ok
+	return id, ok, nil
 }
 
 // Has tells whether the model holds a participant's or cohort's state, so a

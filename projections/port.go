@@ -5,11 +5,15 @@ package projections
 
 import (
 	"context"
+	"errors"
 
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/domain/access"
 	"github.com/latsar/ledger/events"
 )
+
+// ErrUnavailable is wrapped by reads of a model that cannot be reached.
+var ErrUnavailable = errors.New("read model unavailable")
 
 // Scope says whose an object is, so the edge can hide other institutions'
 // and agencies' objects (api.md: another's object answers 404).
@@ -39,19 +43,20 @@ type ReadModel interface {
 	// Wait returns when Position() >= pos, or with ctx's error.
 	Wait(ctx context.Context, pos uint64) error
 
+	// The reads answer ok false when the object does not exist, and an
+	// error wrapping ErrUnavailable when the model cannot be read.
+
 	// StandingJSON is the participant's standing document, encoded.
-	StandingJSON(nip domain.NIP) ([]byte, Scope, bool)
-	// ParticipantScope tells whose participant nip is.
-	ParticipantScope(nip domain.NIP) (Scope, bool)
+	StandingJSON(nip domain.NIP) ([]byte, Scope, bool, error)
 	// CohortJSON is the cohort's view, encoded.
-	CohortJSON(id string) ([]byte, Scope, bool)
+	CohortJSON(id string) ([]byte, Scope, bool, error)
 	// CohortSummaries lists the standing summaries of a cohort's participants
 	// by NIP, from after the given NIP (exclusive, "" for the start).
-	CohortSummaries(cohortID string, afterNIP domain.NIP, limit int) ([]StandingSummary, bool)
+	CohortSummaries(cohortID string, afterNIP domain.NIP, limit int) ([]StandingSummary, bool, error)
 	// Leaderboard ranks a cohort's participants ("" for every cohort) on a board.
-	Leaderboard(cohortID, board string, limit int) ([]LeaderRow, bool)
+	Leaderboard(cohortID, board string, limit int) ([]LeaderRow, bool, error)
 	// SessionCohort tells which cohort scheduled a session.
-	SessionCohort(sessionID string) (string, bool)
+	SessionCohort(sessionID string) (string, bool, error)
 
 	// TokenBySecret finds a live token by the SHA-256 hex of its secret.
 	TokenBySecret(secretSHA256 string) (access.TokenIssued, bool)

@@ -3,6 +3,7 @@ package projections
 import (
 	"context"
 	"log/slog"
+	"strings"
 
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/domain/participant"
@@ -15,6 +16,7 @@ type Projector struct {
 	catalogue *events.Catalogue
 	model     ReadModel
 	log       *slog.Logger
+	only      string // stream prefix this projector follows ("" for all)
 }
 
 // NewProjector wires a projector.
@@ -22,28 +24,46 @@ func NewProjector(store events.Store, catalogue *events.Catalogue, model ReadMod
 	return &Projector{store: store, catalogue: catalogue, model: model, log: log}
 }
 
+// Only makes the projector follow the streams with a prefix (the local token
+// index follows token streams only); other events still advance its position.
+func (p *Projector) Only(prefix string) *Projector { p.only = prefix; return p }
+
 // Run applies events from the model's checkpoint on, until ctx ends.
 func (p *Projector) Run(ctx context.Context) error {
 	return p.store.Subscribe(ctx, p.model.Position(), func(batch []events.Recorded) error {
-		decoded := make([]Decoded, 0, len(batch))
-		for _, r := range batch {
-			e, err := p.catalogue.Decode(r)
-			if err != nil {
-				// An event this version cannot read is skipped with an error
-				// log rather than stopping every reader of the ledger.
-				// Its position still counts, so waiting on it never hangs.
-				p.log.Error("projector cannot decode event", "id", r.ID, "type", r.Type, "position", r.Position, "err", err)
-			}
-			d := Decoded{Record: r, Event: e}
-			if _, ok := e.(participant.EventCorrected); ok {
-				if d.History, err = p.history(ctx, r.Stream, r.Position); err != nil {
-					return err
-				}
-			}
-			decoded = append(decoded, d)
+		decoded, err := p.Decode(ctx, batch)
+		if err != nil {
+			return err
 		}
 		return p.model.Apply(ctx, decoded)
 	})
+}
+
+// Decode turns recorded events into what a read model applies: the domain
+// event, and for a correction the whole stream up to it.
+func (p *Projector) Decode(ctx context.Context, batch []events.Recorded) ([]Decoded, error) {
+	decoded := make([]Decoded, 0, len(batch))
+	for _, r := range batch {
+		if p.only != "" && !strings.HasPrefix(r.Stream, p.only) {
+			decoded = append(decoded, Decoded{Record: r})
+			continue
+		}
+		e, err := p.catalogue.Decode(r)
+		if err != nil {
+			// An event this version cannot read is skipped with an error
+			// log rather than stopping every reader of the ledger.
+			// Its position still counts, so waiting on it never hangs.
+			p.log.Error("projector cannot decode event", "id", r.ID, "type", r.Type, "position", r.Position, "err", err)
+		}
+		d := Decoded{Record: r, Event: e}
+		if _, ok := e.(participant.EventCorrected); ok {
+			if d.History, err = p.history(ctx, r.Stream, r.Position); err != nil {
+				return nil, err
+			}
+		}
+		decoded = append(decoded, d)
+	}
+	return decoded, nil
 }
 
 // CatchUp applies everything recorded up to now, then returns: the server

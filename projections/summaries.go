@@ -28,7 +28,7 @@ type StandingSummary struct {
 	Position           uint64                     `json:"position"`
 } // @name StandingSummary
 
-func summaryOf(st participant.Standing) StandingSummary {
+func SummaryOf(st participant.Standing) StandingSummary {
 	return StandingSummary{
 		NIP: st.NIP, Name: st.Name, Agency: st.Agency, Trophies: st.MOOC.Trophies.Total, MOOCPassed: st.MOOC.Passed,
 		AttitudeScore: st.MOOC.AttitudeScore, PosttestResult: st.MOOC.Posttest.Result, CheckedIn: st.CheckedIn,
@@ -53,9 +53,9 @@ const (
 	BoardFinal    = "final"    // final score of the evaluation (R-EVAL-1)
 )
 
-// boardValue is what a participant scores on a board, false when nothing yet.
+// BoardValue is what a participant scores on a board, false when nothing yet.
 // Trophy counts are carried as whole hundredths so both boards share one type.
-func boardValue(board string, st participant.Standing) (domain.Score, bool) {
+func BoardValue(board string, st participant.Standing) (domain.Score, bool) {
 	switch board {
 	case BoardTrophies:
 		return domain.Score(st.MOOC.Trophies.Total * 100), true
@@ -68,9 +68,9 @@ func boardValue(board string, st participant.Standing) (domain.Score, bool) {
 	return 0, false
 }
 
-// rank orders rows by value, highest first, NIP breaking ties for a stable
+// Rank orders rows by value, highest first, NIP breaking ties for a stable
 // order, and gives competition ranks: 1 + the number of strictly greater values.
-func rank(rows []LeaderRow, limit int) []LeaderRow {
+func Rank(rows []LeaderRow, limit int) []LeaderRow {
 	sort.Slice(rows, func(i, j int) bool {
 		if rows[i].Value != rows[j].Value {
 			return rows[i].Value > rows[j].Value

@@ -22,6 +22,9 @@ type config struct {
 	BodyLimit  string
 	Demo       string
 	Holidays   string
+	RedisURL   string
+	ESDBURL    string
+	Projector  string
 }
 
 type setting struct {
@@ -38,6 +41,8 @@ func (c *config) settings() []setting {
 		{"log-level", "LATSAR_LOG_LEVEL", "info", "log level: debug, info, warn, error", &c.LogLevel},
 		{"body-limit", "LATSAR_BODY_LIMIT", "1M", "largest request body accepted", &c.BodyLimit},
 		{"holidays", "LATSAR_HOLIDAYS", "", "non-working days for R-REM-4, comma-separated YYYY-MM-DD", &c.Holidays},
+		{"redis-url", "LATSAR_REDIS_URL", "", "put the read models in Redis (redis://host:6379/0); empty keeps them in memory", &c.RedisURL},
+		{"projector", "LATSAR_PROJECTOR", "true", "with Redis: also run the projector here (false when `latsar project` runs it)", &c.Projector},
 		{"demo", "LATSAR_DEMO", "false", "load a demo cohort into an empty store (true or false)", &c.Demo},
 	}
 }

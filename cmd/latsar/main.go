@@ -10,6 +10,8 @@ const usage = `latsar: the system of record for Latsar CPNS training
 
 usage:
   latsar serve [flags]                 run the HTTP API and the projectors (latsar serve --help)
+  latsar project [flags]               run the projector only (needs LATSAR_REDIS_URL; one holds the lease at a time)
+  latsar rebuild [flags]               rebuild the read models from the log (into fresh Redis keys, or into memory)
   latsar verify [--data DIR]           check every stream's hash chain (exit 1 when one breaks)
   latsar replay --nip N [--as-of T | --at-position P]
                                        print a participant's standing as it was then
@@ -28,6 +30,10 @@ func main() {
 	switch os.Args[1] {
 	case "serve":
 		err = serve(os.Args[2:])
+	case "project":
+		err = project(os.Args[2:])
+	case "rebuild":
+		err = rebuild(os.Args[2:])
 	case "verify":
 		err = verifyStore(os.Args[2:], os.Stdout)
 	case "replay":

@@ -18,7 +18,6 @@ import (
 	"github.com/latsar/ledger/app"
 	"github.com/latsar/ledger/domain/access"
 	"github.com/latsar/ledger/events"
-	"github.com/latsar/ledger/projections"
 )
 
 func serve(args []string) error {
@@ -34,8 +33,10 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
+	projector, _ := strconv.ParseBool(cfg.Projector)
 	ledger, err := app.Start(ctx, app.Options{
 		DataDir: cfg.Data, AdminSecret: cfg.AdminToken, BodyLimit: cfg.BodyLimit, Holidays: holidays, Logger: log,
+		RedisURL: cfg.RedisURL, NoProjector: !projector,
 	})
 	if err != nil {
 		return err
@@ -43,7 +44,7 @@ func serve(args []string) error {
 	defer ledger.Close()
 	srv, model := ledger.Server, ledger.Model
 
-	devToken, err := firstStartToken(ctx, log, srv, model, cfg)
+	devToken, err := firstStartToken(ctx, log, srv, ledger.Memory, cfg)
 	if err != nil {
 		return err
 	}
@@ -84,7 +85,7 @@ func serve(args []string) error {
 // firstStartToken makes sure an operator can get in: on a first start it
 // issues an admin token and keeps its secret in the data directory (0600) so
 // that `make run` shows it again; LATSAR_ADMIN_TOKEN makes this unnecessary.
-func firstStartToken(ctx context.Context, log *slog.Logger, srv *api.Server, model projections.ReadModel, cfg config) (string, error) {
+func firstStartToken(ctx context.Context, log *slog.Logger, srv *api.Server, model api.TokenIndex, cfg config) (string, error) {
 	path := filepath.Join(cfg.Data, "admin-token")
 	if b, err := os.ReadFile(path); err == nil {
 		secret := strings.TrimSpace(string(b))
@@ -112,7 +113,7 @@ func firstStartToken(ctx context.Context, log *slog.Logger, srv *api.Server, mod
 
 // maybeLoadDemo loads the demo cohort when the log holds no cohort yet.
 func maybeLoadDemo(ctx context.Context, log *slog.Logger, ledger *app.App, secrets ...string) error {
-	if _, _, exists := ledger.Model.CohortJSON("DEMO-2024-III-01"); exists {
+	if _, _, exists, _ := ledger.Model.CohortJSON("DEMO-2024-III-01"); exists {
 		return nil
 	}
 	token := ""
@@ -133,5 +134,5 @@ func maybeLoadDemo(ctx context.Context, log *slog.Logger, ledger *app.App, secre
 		return err
 	}
 	log.Info("loaded the demo cohort DEMO-2024-III-01", "events", head)
-	return ledger.Model.Wait(ctx, head)
+	return nil
 }

@@ -3,6 +3,7 @@ package participant
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/latsar/ledger/domain"
@@ -101,12 +102,15 @@ func decodeReplacement(typ string, b []byte) (domain.Event, error) {
 }
 
 // Correct asks for a correction of event EventID (found in the stream's
-// history) with an optional replacement, decided against the state just
-// before the original by the decider of its type.
+// history) with an optional replacement, decided by the decider of its type
+// against the participant as they stood just before the original (before)
+// or as they stand with every event but the original (without): a count
+// such as a catalogue's offer is judged against without, an order such as an
+// attempt's number against before.
 type Correct struct {
 	EventID     string
 	Reason      string
-	Replacement func(before State, original domain.Event) ([]domain.Event, error)
+	Replacement func(before, without State, original domain.Event) ([]domain.Event, error)
 }
 
 // DecideCorrection records EventCorrected. The original must be a learning
@@ -117,13 +121,25 @@ func DecideCorrection(history []domain.Identified, c Correct) ([]domain.Event, e
 		return nil, domain.Refuse("", "reason", "a correction says why")
 	}
 	at := -1
+	var prior *EventCorrected
+	var others []domain.Identified
 	for i, h := range history {
 		if h.ID == c.EventID {
 			at = i
 		}
 		if k, ok := h.Event.(EventCorrected); ok && k.CorrectedEventID == c.EventID {
-			return nil, domain.Conflict("", "event "+c.EventID+" is already corrected")
+			prior = &k
+			continue
 		}
+		others = append(others, h)
+	}
+	if prior != nil {
+		// The same correction again is a repeat; another one is a conflict.
+		again, err := DecideCorrection(others, c)
+		if err == nil && reflect.DeepEqual(again[0], domain.Event(*prior)) {
+			return []domain.Event{*prior}, nil
+		}
+		return nil, domain.Conflict("", "event "+c.EventID+" is already corrected")
 	}
 	if at < 0 {
 		return nil, domain.Refuse("", "event_id", "no event "+c.EventID+" in this participant's stream")
@@ -136,7 +152,11 @@ func DecideCorrection(history []domain.Identified, c Correct) ([]domain.Event, e
 	e := EventCorrected{CorrectedEventID: c.EventID, CorrectedType: typ, Reason: c.Reason}
 	if c.Replacement != nil {
 		before := Fold(history[:at])
-		decided, err := c.Replacement(before, original)
+		without := Fold(append(append([]domain.Identified{}, history[:at]...), history[at+1:]...))
+		// A correction is let in after the graduation meeting (the meeting's
+		// closure is for new learning events), so it is judged as if open.
+		without.Decisions = nil
+		decided, err := c.Replacement(before, without, original)
 		if err != nil {
 			return nil, err
 		}

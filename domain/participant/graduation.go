@@ -192,7 +192,10 @@ func Redecide(s State, ref string, on domain.Date, disputeID string) GraduationD
 	v := judge(c.Evaluation, false)
 	d := GraduationDecided{
 		MeetingRef: ref, DecidedOn: on, Redecision: true, DisputeID: disputeID, Evaluation: c.Evaluation,
-		Outcome: v.Outcome, Rules: append(v.Rules, "R-GRAD-4"), Deferred: v.Deferred, Awards: []Award{}, Ruleset: c.Ruleset,
+		Outcome: v.Outcome, Rules: v.Rules, Deferred: v.Deferred, Awards: []Award{}, Ruleset: c.Ruleset,
+	}
+	if !slices.Contains(d.Rules, "R-GRAD-4") {
+		d.Rules = append(d.Rules, "R-GRAD-4")
 	}
 	if d.Deferred == nil {
 		d.Deferred = []string{}

@@ -250,7 +250,7 @@ func problemResponses(doc map[string]any) {
 		}
 		content := obj(r["content"])
 		for _, mt := range sortedKeys(content) {
-			if isJSON(mt) && isProblem(content[mt]) {
+			if isProblem(content[mt]) { // whatever the operation produces, its errors are problems
 				r["content"] = map[string]any{"application/problem+json": content[mt]}
 				return
 			}

@@ -1,0 +1,357 @@
+package redisrm
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/events"
+	"github.com/latsar/ledger/projections"
+	"github.com/redis/go-redis/v9"
+)
+
+// ErrLeaseLost is returned by Apply when another projector holds the lease:
+// this one must stop writing.
+var ErrLeaseLost = errors.New("redis read model: the projector lease is held by another process")
+
+// Model is the Redis read model. Readers (API replicas) use its read methods;
+// the one projector holding the lease also calls Apply, keeping in memory the
+// states it folds (restored from their snapshots in Redis when it resumes).
+type Model struct {
+	rdb   *redis.Client
+	owner string // lease owner id of this process
+
+	genMu   sync.Mutex
+	gen     string
+	genRead time.Time
+	fixed   bool // a rebuild writes one generation whatever is current
+
+	local     *projections.Memory
+	published atomic.Uint64
+	advanced  atomic.Pointer[chan struct{}]
+}
+
+// New connects a read model to Redis at url (redis://host:port/db).
+func New(url, owner string) (*Model, error) {
+	opt, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, fmt.Errorf("LATSAR_REDIS_URL: %w", err)
+	}
+	opt.MaxRetries = 1
+	m := &Model{rdb: redis.NewClient(opt), owner: owner, local: projections.NewMemory()}
+	ch := make(chan struct{})
+	m.advanced.Store(&ch)
+	return m, nil
+}
+
+// Close closes the connection pool.
+func (m *Model) Close() error { return m.rdb.Close() }
+
+// Client is the connection, for the lease and rebuild.
+func (m *Model) Client() *redis.Client { return m.rdb }
+
+// generation is the live generation, re-read at most once a second.
+func (m *Model) generation(ctx context.Context) (keys, error) {
+	m.genMu.Lock()
+	defer m.genMu.Unlock()
+	if m.fixed || (m.gen != "" && time.Since(m.genRead) < time.Second) {
+		return keysFor(m.gen), nil
+	}
+	gen, err := m.rdb.Get(ctx, currentKey).Result()
+	if errors.Is(err, redis.Nil) {
+		gen, err = "g1", m.rdb.SetNX(ctx, currentKey, "g1", 0).Err()
+	}
+	if err != nil {
+		return keys{}, unavailable(err)
+	}
+	m.gen, m.genRead = gen, time.Now()
+	return keysFor(gen), nil
+}
+
+// UseGeneration pins the model to a generation (a rebuild writing fresh keys).
+func (m *Model) UseGeneration(gen string) {
+	m.genMu.Lock()
+	m.gen, m.fixed = gen, true
+	m.genMu.Unlock()
+}
+
+// Resume loads the checkpoint of the live generation: the projector goes on
+// from there, restoring each state from its snapshot when it is next touched.
+func (m *Model) Resume(ctx context.Context) error {
+	k, err := m.generation(ctx)
+	if err != nil {
+		return err
+	}
+	pos, err := m.rdb.Get(ctx, k.checkpoint()).Uint64()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return unavailable(err)
+	}
+	m.local = projections.NewMemory()
+	m.local.StartAt(pos)
+	m.publish(pos)
+	return nil
+}
+
+func (m *Model) publish(pos uint64) {
+	m.published.Store(pos)
+	next := make(chan struct{})
+	close(*m.advanced.Swap(&next))
+}
+
+// Apply folds a batch and writes what it changed, with the checkpoint, in one
+// transaction fenced by the lease.
+func (m *Model) Apply(ctx context.Context, batch []projections.Decoded) error {
+	k, err := m.generation(ctx)
+	if err != nil {
+		return err
+	}
+	if err := m.restore(ctx, k, batch); err != nil {
+		return err
+	}
+	t := m.local.ApplyTouched(batch)
+	if t.Last.Position == 0 {
+		return nil
+	}
+	if err := m.write(ctx, k, t); err != nil {
+		// What the model folded is ahead of Redis now: start again from the
+		// checkpoint Redis holds.
+		m.local = projections.NewMemory()
+		m.local.StartAt(m.published.Load())
+		return err
+	}
+	m.publish(t.Last.Position)
+	return nil
+}
+
+// restore loads the snapshots of the entities a batch touches that this
+// process has not folded yet.
+func (m *Model) restore(ctx context.Context, k keys, batch []projections.Decoded) error {
+	if m.local.Position() == 0 {
+		return nil // from the start of the log: nothing to restore
+	}
+	need := map[string]bool{}
+	for _, d := range batch {
+		if s := d.Record.Stream; !need[s] && !m.local.Has(s) {
+			need[s] = true
+		}
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	pipe := m.rdb.Pipeline()
+	cmds := map[string]*redis.StringCmd{}
+	for s := range need {
+		switch {
+		case strings.HasPrefix(s, events.ParticipantPrefix):
+			cmds[s] = pipe.HGet(ctx, k.participant(domain.NIP(s[len(events.ParticipantPrefix):])), "snapshot")
+		case strings.HasPrefix(s, events.CohortPrefix):
+			cmds[s] = pipe.HGet(ctx, k.cohort(s[len(events.CohortPrefix):]), "snapshot")
+		case strings.HasPrefix(s, events.TokenPrefix):
+			cmds[s] = pipe.HGet(ctx, k.tokens(), s[len(events.TokenPrefix):])
+		}
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return unavailable(err)
+	}
+	for s, cmd := range cmds {
+		raw, err := cmd.Result()
+		if errors.Is(err, redis.Nil) {
+			continue
+		}
+		var snap projections.Snapshot
+		if err := json.Unmarshal([]byte(raw), &snap); err != nil {
+			return fmt.Errorf("redis read model: snapshot of %s: %w", s, err)
+		}
+		m.local.Restore(s, snap)
+	}
+	return nil
+}
+
+// write puts what a batch changed into Redis with the checkpoint.
+func (m *Model) write(ctx context.Context, k keys, t projections.Touched) error {
+	fill := func(pipe redis.Pipeliner) error {
+		for nip := range t.Participants {
+			if err := m.writeParticipant(ctx, pipe, k, nip); err != nil {
+				return err
+			}
+		}
+		for id := range t.Cohorts {
+			if err := m.writeCohort(ctx, pipe, k, id); err != nil {
+				return err
+			}
+		}
+		for id := range t.Tokens {
+			snap, ok := m.local.SnapshotOf(events.TokenPrefix + id)
+			if ok {
+				b, _ := json.Marshal(snap)
+				pipe.HSet(ctx, k.tokens(), id, b)
+			}
+		}
+		for session, cohortID := range t.Sessions {
+			pipe.HSet(ctx, k.sessions(), session, cohortID)
+		}
+		pipe.Set(ctx, k.checkpoint(), t.Last.Position, 0)
+		pipe.Set(ctx, k.checkpointAt(), t.Last.RecordedAt.UnixNano(), 0)
+		return nil
+	}
+	err := m.rdb.Watch(ctx, func(tx *redis.Tx) error {
+		if m.owner != "" {
+			holder, err := tx.Get(ctx, leaseKey).Result()
+			if err != nil && !errors.Is(err, redis.Nil) {
+				return err
+			}
+			if holder != m.owner {
+				return ErrLeaseLost
+			}
+		}
+		// Fencing by position: the checkpoint only moves forward.
+		cp, err := tx.Get(ctx, k.checkpoint()).Uint64()
+		if err != nil && !errors.Is(err, redis.Nil) {
+			return err
+		}
+		if cp >= t.Last.Position {
+			return fmt.Errorf("redis read model: checkpoint %d is at or past %d: another projector wrote it", cp, t.Last.Position)
+		}
+		var fillErr error
+		_, err = tx.TxPipelined(ctx, func(pipe redis.Pipeliner) error {
+			fillErr = fill(pipe)
+			return fillErr
+		})
+		if fillErr != nil {
+			return fillErr
+		}
+		return err
+	}, leaseKey, k.checkpoint())
+	switch {
+	case errors.Is(err, redis.TxFailedErr):
+		return ErrLeaseLost
+	case errors.Is(err, ErrLeaseLost):
+		return err
+	case err != nil:
+		return unavailable(err)
+	}
+	return nil
+}
+
+func (m *Model) writeParticipant(ctx context.Context, pipe redis.Pipeliner, k keys, nip domain.NIP) error {
+	stream := events.ParticipantPrefix + string(nip)
+	snap, ok := m.local.SnapshotOf(stream)
+	if !ok || !snap.Participant.Enrolled() {
+		return nil
+	}
+	st, _ := m.local.StandingOf(nip)
+	standing, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	summary, _ := json.Marshal(projections.SummaryOf(st))
+	state, _ := json.Marshal(snap)
+	key := k.participant(nip)
+	pipe.HSet(ctx, key, "snapshot", state, "standing", standing, "summary", summary,
+		"scope", packScope(st.CohortID, st.InstitutionID, st.Agency), "name", st.Name, "cohort", st.CohortID)
+	pipe.ZAdd(ctx, k.roster(st.CohortID), redis.Z{Score: 0, Member: string(nip)})
+	for _, board := range []string{projections.BoardTrophies, projections.BoardFinal} {
+		v, ok := projections.BoardValue(board, st)
+		for _, key := range []string{k.board(board, st.CohortID), k.board(board, "")} {
+			if ok {
+				pipe.ZAdd(ctx, key, redis.Z{Score: float64(v), Member: string(nip)})
+			} else {
+				pipe.ZRem(ctx, key, string(nip))
+			}
+		}
+	}
+	return nil
+}
+
+func (m *Model) writeCohort(ctx context.Context, pipe redis.Pipeliner, k keys, id string) error {
+	snap, ok := m.local.SnapshotOf(events.CohortPrefix + id)
+	if !ok || !snap.Cohort.Exists() {
+		return nil
+	}
+	view, _ := m.local.CohortViewOf(id)
+	b, err := json.Marshal(view)
+	if err != nil {
+		return err
+	}
+	state, _ := json.Marshal(snap)
+	pipe.HSet(ctx, k.cohort(id), "snapshot", state, "view", b, "scope", packScope(id, view.InstitutionID, ""))
+	return nil
+}
+
+// Position is the position of the last batch written (a projector) or the
+// checkpoint in Redis (a reader).
+func (m *Model) Position() uint64 {
+	if p := m.published.Load(); p > 0 {
+		return p
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	pos, _ := m.checkpoint(ctx)
+	return pos
+}
+
+func (m *Model) checkpoint(ctx context.Context) (uint64, error) {
+	k, err := m.generation(ctx)
+	if err != nil {
+		return 0, err
+	}
+	pos, err := m.rdb.Get(ctx, k.checkpoint()).Uint64()
+	if errors.Is(err, redis.Nil) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, unavailable(err)
+	}
+	return pos, nil
+}
+
+// Lag is the checkpoint and the recorded_at of its event.
+func (m *Model) Lag(ctx context.Context) (uint64, time.Time, error) {
+	k, err := m.generation(ctx)
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	vals, err := m.rdb.MGet(ctx, k.checkpoint(), k.checkpointAt()).Result()
+	if err != nil {
+		return 0, time.Time{}, unavailable(err)
+	}
+	pos, _ := strconv.ParseUint(str(vals[0]), 10, 64)
+	ns, _ := strconv.ParseInt(str(vals[1]), 10, 64)
+	var at time.Time
+	if ns > 0 {
+		at = time.Unix(0, ns)
+	}
+	return pos, at, nil
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// Wait returns when the checkpoint reaches pos: at once when this process
+// writes it, by polling Redis otherwise.
+func (m *Model) Wait(ctx context.Context, pos uint64) error {
+	for {
+		ch := *m.advanced.Load()
+		if m.published.Load() >= pos {
+			return nil
+		}
+		if cp, err := m.checkpoint(ctx); err == nil && cp >= pos {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-time.After(5 * time.Millisecond):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}

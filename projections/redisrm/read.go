@@ -1,0 +1,220 @@
+package redisrm
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/domain/access"
+	"github.com/latsar/ledger/projections"
+	"github.com/redis/go-redis/v9"
+)
+
+func unavailable(err error) error {
+	return fmt.Errorf("%w: redis: %v", projections.ErrUnavailable, err)
+}
+
+// readTimeout bounds a read, so that a Redis that does not answer is a 503
+// rather than a hung request.
+const readTimeout = 2 * time.Second
+
+func readCtx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), readTimeout)
+}
+
+// hmget reads fields of a hash; ok is false when the hash does not exist.
+func (m *Model) hmget(key string, fields ...string) ([]string, bool, error) {
+	ctx, cancel := readCtx()
+	defer cancel()
+	vals, err := m.rdb.HMGet(ctx, key, fields...).Result()
+	if err != nil {
+		return nil, false, unavailable(err)
+	}
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		s, ok := v.(string)
+		if !ok {
+			return nil, false, nil
+		}
+		out[i] = s
+	}
+	return out, true, nil
+}
+
+func (m *Model) keys() (keys, error) {
+	ctx, cancel := readCtx()
+	defer cancel()
+	return m.generation(ctx)
+}
+
+// StandingJSON reads the encoded standing.
+func (m *Model) StandingJSON(nip domain.NIP) ([]byte, projections.Scope, bool, error) {
+	k, err := m.keys()
+	if err != nil {
+		return nil, projections.Scope{}, false, err
+	}
+	vals, ok, err := m.hmget(k.participant(nip), "standing", "scope")
+	if err != nil || !ok {
+		return nil, projections.Scope{}, false, err
+	}
+	c, i, a := unpackScope(vals[1])
+	return []byte(vals[0]), projections.Scope{CohortID: c, InstitutionID: i, Agency: a}, true, nil
+}
+
+// CohortJSON reads the encoded cohort view.
+func (m *Model) CohortJSON(id string) ([]byte, projections.Scope, bool, error) {
+	k, err := m.keys()
+	if err != nil {
+		return nil, projections.Scope{}, false, err
+	}
+	vals, ok, err := m.hmget(k.cohort(id), "view", "scope")
+	if err != nil || !ok {
+		return nil, projections.Scope{}, false, err
+	}
+	c, i, _ := unpackScope(vals[1])
+	return []byte(vals[0]), projections.Scope{CohortID: c, InstitutionID: i}, true, nil
+}
+
+// CohortSummaries pages through a cohort's roster by NIP.
+func (m *Model) CohortSummaries(cohortID string, afterNIP domain.NIP, limit int) ([]projections.StandingSummary, bool, error) {
+	k, err := m.keys()
+	if err != nil {
+		return nil, false, err
+	}
+	ctx, cancel := readCtx()
+	defer cancel()
+	if n, err := m.rdb.Exists(ctx, k.cohort(cohortID)).Result(); err != nil || n == 0 {
+		return nil, false, maybe(err)
+	}
+	min := "-"
+	if afterNIP != "" {
+		min = "(" + string(afterNIP)
+	}
+	nips, err := m.rdb.ZRangeByLex(ctx, k.roster(cohortID), &redis.ZRangeBy{Min: min, Max: "+", Count: int64(limit)}).Result()
+	if err != nil {
+		return nil, false, unavailable(err)
+	}
+	pipe := m.rdb.Pipeline()
+	cmds := make([]*redis.StringCmd, len(nips))
+	for i, nip := range nips {
+		cmds[i] = pipe.HGet(ctx, k.participant(domain.NIP(nip)), "summary")
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return nil, false, unavailable(err)
+	}
+	out := make([]projections.StandingSummary, 0, len(nips))
+	for _, cmd := range cmds {
+		var s projections.StandingSummary
+		if raw, err := cmd.Result(); err == nil && json.Unmarshal([]byte(raw), &s) == nil {
+			out = append(out, s)
+		}
+	}
+	return out, true, nil
+}
+
+// Leaderboard ranks a board from its sorted set: rank = 1 + the number of
+// strictly greater values; equal values are listed by NIP, as memory does.
+func (m *Model) Leaderboard(cohortID, board string, limit int) ([]projections.LeaderRow, bool, error) {
+	k, err := m.keys()
+	if err != nil {
+		return nil, false, err
+	}
+	ctx, cancel := readCtx()
+	defer cancel()
+	if cohortID != "" {
+		if n, err := m.rdb.Exists(ctx, k.cohort(cohortID)).Result(); err != nil || n == 0 {
+			return nil, false, maybe(err)
+		}
+	}
+	key := k.board(board, cohortID)
+	top, err := m.rdb.ZRevRangeWithScores(ctx, key, 0, int64(limit)-1).Result()
+	if err != nil {
+		return nil, false, unavailable(err)
+	}
+	if len(top) == limit {
+		// Members tied with the last row may sort before it by NIP.
+		last := top[len(top)-1].Score
+		tied, err := m.rdb.ZRangeByScoreWithScores(ctx, key, &redis.ZRangeBy{Min: fmt.Sprint(last), Max: fmt.Sprint(last)}).Result()
+		if err == nil {
+			seen := map[string]bool{}
+			for _, z := range top {
+				seen[z.Member.(string)] = true
+			}
+			for _, z := range tied {
+				if !seen[z.Member.(string)] {
+					top = append(top, z)
+				}
+			}
+		}
+	}
+	pipe := m.rdb.Pipeline()
+	names := make([]*redis.SliceCmd, len(top))
+	for i, z := range top {
+		names[i] = pipe.HMGet(ctx, k.participant(domain.NIP(z.Member.(string))), "name", "cohort")
+	}
+	var firstRank *redis.IntCmd
+	if len(top) > 0 {
+		firstRank = pipe.ZCount(ctx, key, fmt.Sprintf("(%v", top[0].Score), "+inf")
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return nil, false, unavailable(err)
+	}
+	rows := make([]projections.LeaderRow, len(top))
+	for i, z := range top {
+		vals := names[i].Val()
+		rows[i] = projections.LeaderRow{NIP: domain.NIP(z.Member.(string)), Name: str(vals[0]), CohortID: str(vals[1]), Value: domain.Score(z.Score)}
+	}
+	offset := 0
+	if firstRank != nil {
+		offset = int(firstRank.Val())
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].Value != rows[j].Value {
+			return rows[i].Value > rows[j].Value
+		}
+		return rows[i].NIP < rows[j].NIP
+	})
+	rows = projections.Rank(rows, limit)
+	for i := range rows {
+		rows[i].Rank += offset
+	}
+	return rows, true, nil
+}
+
+// SessionCohort reads which cohort scheduled a session.
+func (m *Model) SessionCohort(sessionID string) (string, bool, error) {
+	k, err := m.keys()
+	if err != nil {
+		return "", false, err
+	}
+	ctx, cancel := readCtx()
+	defer cancel()
+	id, err := m.rdb.HGet(ctx, k.sessions(), sessionID).Result()
+	if errors.Is(err, redis.Nil) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, unavailable(err)
+	}
+	return id, true, nil
+}
+
+// maybe wraps a Redis error as unavailable, nil as nil.
+func maybe(err error) error {
+	if err == nil {
+		return nil
+	}
+	return unavailable(err)
+}
+
+// TokenBySecret is served by the local token index, never by Redis (see app).
+func (m *Model) TokenBySecret(string) (access.TokenIssued, bool) { return access.TokenIssued{}, false }
+
+// HasAdminToken is served by the local token index (see app).
+func (m *Model) HasAdminToken() bool { return false }
+
+var _ projections.ReadModel = (*Model)(nil)
