@@ -32,7 +32,14 @@ type ProjectionLag struct {
 	Position  uint64 `json:"position"`
 	Head      uint64 `json:"head"`
 	LagEvents uint64 `json:"lag_events"`
+	// LagSeconds is how long the oldest event not yet applied has waited.
+	LagSeconds float64 `json:"lag_seconds"`
 } // @name ProjectionLag
+
+// pinger is a read model with a backing store of its own (Redis).
+type pinger interface {
+	Ping(ctx context.Context) error
+}
 
 // healthz godoc
 // @Summary  Liveness
@@ -68,11 +75,28 @@ func (s *Server) readyz(c echo.Context) error {
 	} else {
 		r.Stores["events"] = StoreState{Status: "up"}
 	}
-	pos := s.cfg.Model.Position()
+	name := "memory"
+	if pm, ok := s.cfg.Model.(pinger); ok {
+		name = "redis"
+		if err := pm.Ping(ctx); err != nil {
+			r.Status, status = "unavailable", http.StatusServiceUnavailable
+			r.Stores["redis"] = StoreState{Status: "down", Error: "the read model store does not answer"}
+		} else {
+			r.Stores["redis"] = StoreState{Status: "up"}
+		}
+		r.Projections["tokens"] = s.lagOf(ctx, s.cfg.Tokens.Position(), head)
+	}
+	r.Projections[name] = s.lagOf(ctx, s.cfg.Model.Position(), head)
+	return c.JSON(status, r)
+}
+
+func (s *Server) lagOf(ctx context.Context, pos, head uint64) ProjectionLag {
 	lag := ProjectionLag{Position: pos, Head: head}
 	if head > pos {
 		lag.LagEvents = head - pos
+		if next, err := s.cfg.Store.ReadAll(ctx, pos, 1); err == nil && len(next) == 1 {
+			lag.LagSeconds = time.Since(next[0].RecordedAt).Seconds()
+		}
 	}
-	r.Projections["memory"] = lag
-	return c.JSON(status, r)
+	return lag
 }

@@ -48,7 +48,15 @@ func start(t *testing.T) *env {
 // startIn runs a server on the store in dir (reopening what is there).
 func startIn(t *testing.T, dir string) *env {
 	t.Helper()
-	ledger, err := app.Start(context.Background(), app.Options{DataDir: dir, AdminSecret: adminSecret, MinPositionWait: time.Second})
+	return startWith(t, app.Options{DataDir: dir})
+}
+
+// startWith runs a server with options (the data directory, Redis…).
+func startWith(t *testing.T, o app.Options) *env {
+	t.Helper()
+	dir := o.DataDir
+	o.AdminSecret, o.MinPositionWait = adminSecret, time.Second
+	ledger, err := app.Start(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
 	}

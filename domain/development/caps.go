@@ -61,15 +61,16 @@ type span struct {
 // ("paling tinggi 3 JP sehari", R-JP-3) over its days started_on..ended_on,
 // given what the ASN's earlier activities of the same form and scope counted.
 //
-// An entry says how much over which days, not how much each day, so the cap
-// holds if the counted amounts can be laid out over the days with no day
-// above the limit. For entries that each cover a run of days that is true
-// exactly when, for every run of days [a, b], the entries lying within it
-// counted no more than limit × (b−a+1) (Hall's condition; for runs of
-// days the unions of runs reduce to single runs). Earlier entries already
-// meet it, so only runs around e's days can bind: e gets the least room over
-// them. Unlike filling days first come first served, this never refuses JP a
-// layout could have credited, and it does not depend on how earlier entries
+// An entry says how much over which days, not how much on each day, so the
+// cap holds when the counted amounts can be laid out over their days with no
+// day above the limit. With every entry covering a run of days, that is so
+// exactly when every run of days [a, b] holds no more than limit × (b−a+1)
+// of the entries lying within it (Hall's condition: the days of any set of
+// entries split into runs, each checked alone). The earlier entries meet it
+// already, so only the runs containing e's days can bind, and e gets the
+// least room over them; a and b need only be e's own ends or another entry's.
+// Unlike filling days first come first served, this never refuses JP that
+// some layout could credit, and it does not depend on how earlier entries
 // happened to be spread.
 func dailyRoom(s State, e *ActivityRecorded, limit Amount) Amount {
 	from, to := dayOf(e.StartedOn), dayOf(e.EndedOn)
