@@ -6,7 +6,7 @@ BIN       := bin/latsar
 PKGS      := ./...
 BENCHTIME ?= 3s
 
-.PHONY: run demo build test test-short bench lint openapi lint-openapi clean
+.PHONY: run demo build test need-redis test-short bench lint openapi lint-openapi clean
 
 run: build
 	./$(BIN) serve
@@ -17,13 +17,16 @@ demo: build
 build:
 	$(GO) build -o $(BIN) ./cmd/latsar
 
-test: lint
+test: lint need-redis
 	$(GO) test -race -count=1 $(PKGS)
+
+need-redis:
+	@command -v redis-server >/dev/null 2>&1 || { echo "make test needs redis-server (the Redis read-model tests start a real one): apt-get install redis-server"; exit 1; }
 
 test-short:
 	$(GO) test -count=1 $(PKGS)
 
-bench:
+bench: need-redis
 	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -count 1 ./events/sqlite ./bench
 
 lint:
