@@ -39,6 +39,8 @@ type Config struct {
 	MinPositionWait time.Duration
 	// Holidays are the deployment's non-working days (R-REM-4).
 	Holidays map[domain.Date]bool
+	// Rebuild, when set, rebuilds the read models while serving (Redis).
+	Rebuild Rebuilder
 }
 
 // TokenIndex finds live tokens.
@@ -60,6 +62,7 @@ type Server struct {
 	idempotency  *idempotencyKeys
 	metrics      *metrics
 	streamsDone  chan struct{} // closed on shutdown: live event streams end
+	rebuilds     rebuilds
 	closeOnce    sync.Once
 }
 
@@ -150,6 +153,8 @@ func (s *Server) routes() {
 	v1.GET("/events/stream", s.streamEvents)
 	v1.GET("/verify", s.verify)
 	s.developmentRoutes(v1)
+	v1.POST("/admin/rebuild", s.startRebuild)
+	v1.GET("/admin/rebuild", s.rebuildStatus)
 	v1.POST("/tokens", s.issueToken)
 	v1.DELETE("/tokens/:token_id", s.revokeToken)
 }

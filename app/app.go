@@ -109,10 +109,22 @@ func Start(ctx context.Context, o Options) (*App, error) {
 		a.goRun(func() { a.Redis.RunLeased(runCtx, a.Store, a.Catalogue, a.log) })
 	}
 
+	var rebuild api.Rebuilder
+	if a.Redis != nil {
+		rebuild = func(ctx context.Context, progress func(done, position, head uint64)) (uint64, error) {
+			// A rebuild writes through a model of its own, pinned to the new keys.
+			m, err := redisrm.New(o.RedisURL, "rebuild/"+strconv.FormatInt(time.Now().UnixNano(), 36))
+			if err != nil {
+				return 0, err
+			}
+			defer m.Close()
+			return m.Rebuild(ctx, a.Store, a.Catalogue, progress)
+		}
+	}
 	a.Server = api.New(api.Config{
 		Store: a.Store, Catalogue: a.Catalogue, Model: a.Model, Tokens: a.Memory, Logger: a.log,
 		Registry: prometheus.NewRegistry(), AdminSecret: o.AdminSecret,
-		BodyLimit: o.BodyLimit, MinPositionWait: o.MinPositionWait, Holidays: o.Holidays,
+		BodyLimit: o.BodyLimit, MinPositionWait: o.MinPositionWait, Holidays: o.Holidays, Rebuild: rebuild,
 	})
 	openapi.Register(a.Server.Echo())
 	return a, nil

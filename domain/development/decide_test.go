@@ -56,12 +56,9 @@ func TestDecideRefusals(t *testing.T) {
 			if e.Code != domain.CodeInvalid {
 				t.Fatalf("code=%s, want invalid", e.Code)
 			}
-			for _, f := range e.Fields {
-				if f.Field == tc.field && (tc.rule == "" || e.Rule == tc.rule || len(e.Fields) > 1) {
-					return
-				}
+			if len(e.Fields) != 1 || e.Fields[0].Field != tc.field || e.Rule != tc.rule {
+				t.Fatalf("refusal %v (fields %+v), want %s alone under %q", e, e.Fields, tc.field, tc.rule)
 			}
-			t.Fatalf("refusal %v (fields %+v) does not name %s under %q", e, e.Fields, tc.field, tc.rule)
 		})
 	}
 }

@@ -85,6 +85,9 @@ func (m *Model) UseGeneration(gen string) {
 // Resume loads the checkpoint of the live generation: the projector goes on
 // from there, restoring each state from its snapshot when it is next touched.
 func (m *Model) Resume(ctx context.Context) error {
+	m.genMu.Lock()
+	m.genRead = time.Time{} // a rebuild may have switched generations meanwhile
+	m.genMu.Unlock()
 	k, err := m.generation(ctx)
 	if err != nil {
 		return err
