@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -31,8 +32,18 @@ func (s *Server) runOnParticipantAs(c echo.Context, p Principal, idKey string, a
 	if err != nil {
 		return command.Result{}, domain.NotFound("participant")
 	}
+	var keyFrom func(participant.State) string
+	if idKey != "" {
+		// After a correction the same natural id is a new fact.
+		keyFrom = func(st participant.State) string {
+			if n := st.Freed[idKey]; n > 0 {
+				return idKey + "/" + strconv.Itoa(n)
+			}
+			return idKey
+		}
+	}
 	return s.participants.Run(c.Request().Context(), command.Command[participant.State]{
-		Stream: events.ParticipantPrefix + string(nip), IDKey: idKey, At: at, Metadata: p.metadata(c), After: after,
+		Stream: events.ParticipantPrefix + string(nip), IDKey: idKey, KeyFrom: keyFrom, At: at, Metadata: p.metadata(c), After: after,
 		Decide: func(st participant.State) ([]domain.Event, error) {
 			if !st.Enrolled() || !p.sees(scopeOfParticipant(st)) {
 				return nil, domain.NotFound("participant")

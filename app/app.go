@@ -151,32 +151,6 @@ func (a *App) Close() error {
 // RebuildMemory folds the whole log into a fresh memory model, reporting
 // progress: what every start of the embedded setup does.
 func RebuildMemory(ctx context.Context, a *App, progress redisrm.Progress) (uint64, error) {
-	m := projections.NewMemory()
-	decoder := projections.NewProjector(a.Store, a.Catalogue, m, a.log)
-	var done uint64
-	for {
-		head, err := a.Store.HeadPosition(ctx)
-		if err != nil {
-			return done, err
-		}
-		after := m.Position()
-		if after >= head {
-			return done, nil
-		}
-		page, err := a.Store.ReadAll(ctx, after, 5000)
-		if err != nil {
-			return done, err
-		}
-		batch, err := decoder.Decode(ctx, page)
-		if err != nil {
-			return done, err
-		}
-		if err := m.Apply(ctx, batch); err != nil {
-			return done, err
-		}
-		done += uint64(len(page))
-		if progress != nil {
-			progress(done, m.Position(), head)
-		}
-	}
+	p := projections.NewProjector(a.Store, a.Catalogue, projections.NewMemory(), a.log)
+	return p.Replay(ctx, 5000, progress)
 }

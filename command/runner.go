@@ -34,6 +34,9 @@ type Command[S any] struct {
 	// IDKey makes event ids deterministic (a natural id or an idempotency
 	// key): a retry proposes the same ids and is recorded once. Empty: random.
 	IDKey string
+	// KeyFrom, when set, derives IDKey from the state under the stream's
+	// lock: a natural id that a correction freed must then propose new ids.
+	KeyFrom func(S) string
 	// At is a time the command carries; it orders the ids it derives. With
 	// an IDKey it must be part of what makes a retry the same command: when
 	// Decide answers a repeat with the recorded event whatever the new
@@ -204,6 +207,9 @@ func (r *Runner[S]) decideAndAppend(ctx context.Context, cmd Command[S], c *cach
 		at = time.Now()
 	case at.IsZero():
 		at = time.Unix(0, 0)
+	}
+	if cmd.KeyFrom != nil {
+		cmd.IDKey = cmd.KeyFrom(c.state)
 	}
 	proposed := make([]events.Proposed, len(decided))
 	for i, e := range decided {

@@ -1,6 +1,7 @@
 package events
 
 import (
+	"encoding/json"
 	"strconv"
 	"sync"
 	"unicode/utf8"
@@ -131,4 +132,102 @@ func appendJSONString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// ParseMetadataJSON reads what AppendMetadataJSON writes without reflection
+// (every read of the log decodes it); anything it does not expect, such as
+// an escaped character, falls back to encoding/json.
+func ParseMetadataJSON(b []byte, md *Metadata) error {
+	*md = Metadata{}
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return json.Unmarshal(b, md)
+	}
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return nil
+	}
+	for i < len(b) {
+		key, next, ok := plainString(b, i)
+		if !ok {
+			return json.Unmarshal(b, md)
+		}
+		i = skipSpace(b, next)
+		if i >= len(b) || b[i] != ':' {
+			return json.Unmarshal(b, md)
+		}
+		i = skipSpace(b, i+1)
+		if key == "schema_version" {
+			j := i
+			for j < len(b) && (b[j] == '-' || (b[j] >= '0' && b[j] <= '9')) {
+				j++
+			}
+			n, err := strconv.Atoi(string(b[i:j]))
+			if err != nil {
+				return json.Unmarshal(b, md)
+			}
+			md.SchemaVersion, i = n, j
+		} else {
+			val, next, ok := plainString(b, i)
+			if !ok {
+				return json.Unmarshal(b, md)
+			}
+			switch key {
+			case "actor":
+				md.Actor = val
+			case "role":
+				md.Role = val
+			case "institution":
+				md.Institution = val
+			case "agency":
+				md.Agency = val
+			case "idempotency_key":
+				md.IdempotencyKey = val
+			case "correlation_id":
+				md.CorrelationID = val
+			case "ruleset":
+				md.Ruleset = val
+			case "prev_hash":
+				md.PrevHash = val
+			case "hash":
+				md.Hash = val
+			default:
+				return json.Unmarshal(b, md)
+			}
+			i = next
+		}
+		i = skipSpace(b, i)
+		switch {
+		case i < len(b) && b[i] == ',':
+			i = skipSpace(b, i+1)
+		case i < len(b) && b[i] == '}':
+			return nil
+		default:
+			return json.Unmarshal(b, md)
+		}
+	}
+	return json.Unmarshal(b, md)
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\t' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// plainString reads a JSON string without escapes at b[i].
+func plainString(b []byte, i int) (string, int, bool) {
+	if i >= len(b) || b[i] != '"' {
+		return "", i, false
+	}
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '"':
+			return string(b[i+1 : j]), j + 1, true
+		case '\\':
+			return "", i, false
+		}
+	}
+	return "", i, false
 }

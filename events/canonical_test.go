@@ -55,3 +55,26 @@ func TestChainHashIsStableAndSensitive(t *testing.T) {
 		t.Fatalf("canonical form changed: %s", appendCanonical(nil, "p", &e))
 	}
 }
+
+// ParseMetadataJSON reads back whatever AppendMetadataJSON wrote.
+func TestParseMetadataJSONRoundTrips(t *testing.T) {
+	cases := []Metadata{
+		{},
+		{Actor: "tok_1", Role: "lms", Institution: "bpsdm", SchemaVersion: 1, PrevHash: "ab", Hash: "cd"},
+		{Actor: `quote " back \ slash`, Agency: "tab\tnl", IdempotencyKey: "<&>", CorrelationID: "é 日本", Ruleset: "perlan-1-2021"},
+		{Actor: "x", SchemaVersion: -3},
+	}
+	for _, md := range cases {
+		var got Metadata
+		if err := ParseMetadataJSON(AppendMetadataJSON(nil, &md), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got != md {
+			t.Fatalf("got %+v, want %+v", got, md)
+		}
+	}
+	var got Metadata
+	if err := ParseMetadataJSON([]byte(`{ "actor" : "a", "future_field": 1 }`), &got); err != nil || got.Actor != "a" {
+		t.Fatalf("fallback: %+v %v", got, err)
+	}
+}

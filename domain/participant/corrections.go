@@ -63,6 +63,12 @@ func Fold(history []domain.Identified) State {
 	for _, h := range history {
 		e := h.Event
 		if c, ok := corrections[h.ID]; ok {
+			if key := NaturalKey(e); key != "" {
+				if s.Freed == nil {
+					s.Freed = map[string]int{}
+				}
+				s.Freed[key]++
+			}
 			if len(c.Replacement) == 0 {
 				s.Corrected = append(s.Corrected, h.ID)
 				continue

@@ -53,7 +53,24 @@ type State struct {
 	// set by a correction folded incrementally: the state must then be
 	// rebuilt with Fold, which only the holder of the whole stream can do.
 	Corrected []string
-	Stale     bool
+	// Freed counts, by natural key ("trophy:" + activity_id…), the events a
+	// correction took away: the same natural id is then a new fact, with
+	// new event ids, and not a repeat of the corrected one.
+	Freed map[string]int
+	Stale bool
+}
+
+// NaturalKey is the key a fact's event ids derive from ("" when it has none).
+func NaturalKey(e domain.Event) string {
+	switch e := e.(type) {
+	case TrophyEarned:
+		return "trophy:" + e.ActivityID
+	case PosttestAttempted:
+		return "posttest:" + e.AttemptID
+	case KlasikalCheckedIn:
+		return "checkin"
+	}
+	return ""
 }
 
 // Decision is the latest graduation decision, nil before the meeting.

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"math"
 	"time"
@@ -105,7 +104,7 @@ func scanAll(rows *sql.Rows) ([]events.Recorded, error) {
 		if err := rows.Scan(&pos, &e.ID, &e.Stream, &rev, &e.Type, &e.Data, &md, &at); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal(md, &e.Metadata); err != nil {
+		if err := events.ParseMetadataJSON(md, &e.Metadata); err != nil {
 			return nil, fmt.Errorf("event %s: metadata: %w", e.ID, err)
 		}
 		e.Position, e.Revision = uint64(pos), uint64(rev)

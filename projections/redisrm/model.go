@@ -204,34 +204,42 @@ func (m *Model) write(ctx context.Context, k keys, t projections.Touched) error 
 		pipe.Set(ctx, k.checkpointAt(), t.Last.RecordedAt.UnixNano(), 0)
 		return nil
 	}
-	err := m.rdb.Watch(ctx, func(tx *redis.Tx) error {
-		if m.owner != "" {
-			holder, err := tx.Get(ctx, leaseKey).Result()
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		err = m.rdb.Watch(ctx, func(tx *redis.Tx) error {
+			if m.owner != "" {
+				holder, err := tx.Get(ctx, leaseKey).Result()
+				if err != nil && !errors.Is(err, redis.Nil) {
+					return err
+				}
+				if holder != m.owner {
+					return ErrLeaseLost
+				}
+			}
+			// Fencing by position: the checkpoint only moves forward.
+			cp, err := tx.Get(ctx, k.checkpoint()).Uint64()
 			if err != nil && !errors.Is(err, redis.Nil) {
 				return err
 			}
-			if holder != m.owner {
-				return ErrLeaseLost
+			if cp >= t.Last.Position {
+				return fmt.Errorf("redis read model: checkpoint %d is at or past %d: another projector wrote it", cp, t.Last.Position)
 			}
-		}
-		// Fencing by position: the checkpoint only moves forward.
-		cp, err := tx.Get(ctx, k.checkpoint()).Uint64()
-		if err != nil && !errors.Is(err, redis.Nil) {
+			var fillErr error
+			_, err = tx.TxPipelined(ctx, func(pipe redis.Pipeliner) error {
+				fillErr = fill(pipe)
+				return fillErr
+			})
+			if fillErr != nil {
+				return fillErr
+			}
 			return err
+		}, leaseKey, k.checkpoint())
+		// Renewing the lease touches its key too: a failed EXEC is retried,
+		// and the check above tells a lost lease from a renewal.
+		if !errors.Is(err, redis.TxFailedErr) {
+			break
 		}
-		if cp >= t.Last.Position {
-			return fmt.Errorf("redis read model: checkpoint %d is at or past %d: another projector wrote it", cp, t.Last.Position)
-		}
-		var fillErr error
-		_, err = tx.TxPipelined(ctx, func(pipe redis.Pipeliner) error {
-			fillErr = fill(pipe)
-			return fillErr
-		})
-		if fillErr != nil {
-			return fillErr
-		}
-		return err
-	}, leaseKey, k.checkpoint())
+	}
 	switch {
 	case errors.Is(err, redis.TxFailedErr):
 		return ErrLeaseLost

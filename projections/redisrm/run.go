@@ -120,33 +120,12 @@ func (m *Model) Rebuild(ctx context.Context, store events.Store, catalogue *even
 			}
 		}
 	}()
-	var done uint64
-	decoder := projections.NewProjector(store, catalogue, m, slog.New(slog.DiscardHandler))
-	for {
-		head, err := store.HeadPosition(ctx)
-		if err != nil {
-			return done, err
-		}
-		after := m.local.Position()
-		if after >= head {
-			break
-		}
-		page, err := store.ReadAll(ctx, after, rebuildBatch)
-		if err != nil {
-			return done, err
-		}
-		batch, err := decoder.Decode(ctx, page)
-		if err != nil {
-			return done, err
-		}
-		if err := m.Apply(ctx, batch); err != nil {
-			return done, err
-		}
-		done += uint64(len(page))
-		if progress != nil {
-			progress(done, m.Position(), head)
-		}
+	done, err := projections.NewProjector(store, catalogue, m, slog.New(slog.DiscardHandler)).Replay(ctx, rebuildBatch, progress)
+	if err != nil {
+		return done, err
 	}
+	// Events recorded during the rebuild are left to the live projector,
+	// which resumes from this checkpoint.
 	if err := m.rdb.Set(ctx, currentKey, gen, 0).Err(); err != nil {
 		return done, unavailable(err)
 	}

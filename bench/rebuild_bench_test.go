@@ -1,0 +1,217 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/latsar/ledger/app"
+	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/domain/cohort"
+	"github.com/latsar/ledger/domain/participant"
+	"github.com/latsar/ledger/events"
+	"github.com/latsar/ledger/events/sqlite"
+)
+
+// The generated log: 7,000 participants × 150 events (enrolment, 50 trophies,
+// 9 posttest attempts, 60 attendance records, 30 scores) in 175 cohorts.
+const (
+	genParticipants = 7000
+	perCohort       = 40
+)
+
+var (
+	logOnce sync.Once
+	logDir  string
+	logSize uint64
+	logErr  error
+)
+
+// generatedLog writes the log once per run straight into a SQLite store
+// (through the store port, 150 events per append), outside any timing.
+func generatedLog(b *testing.B) (string, uint64) {
+	b.Helper()
+	logOnce.Do(func() {
+		logDir, logErr = os.MkdirTemp("", "latsar-bench-log-")
+		if logErr != nil {
+			return
+		}
+		logSize, logErr = writeLog(filepath.Join(logDir, "events.db"))
+	})
+	if logErr != nil {
+		b.Fatal(logErr)
+	}
+	return logDir, logSize
+}
+
+func writeLog(path string) (uint64, error) {
+	store, err := sqlite.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer store.Close()
+	ctx := context.Background()
+	cat := events.LatsarCatalogue()
+	catalogue := domain.Catalogue{domain.Kebijakan: {0: 3}, domain.Substansi1: {1: 10, 2: 10, 3: 10, 4: 10}, domain.Substansi2: {1: 5, 2: 5, 3: 5, 4: 5}}
+	slots := trophySlots()
+	at := time.Date(2024, 6, 3, 8, 0, 0, 0, time.UTC)
+	propose := func(stream string, evs []domain.Event) error {
+		ps := make([]events.Proposed, len(evs))
+		for i, e := range evs {
+			name, data, err := cat.Encode(e)
+			if err != nil {
+				return err
+			}
+			at = at.Add(time.Second)
+			ps[i] = events.Proposed{ID: events.EventID(stream, "", i, at), Type: name, Data: data,
+				Metadata: events.Metadata{Actor: "bench", Role: "admin", SchemaVersion: 1, Ruleset: domain.Ruleset}}
+		}
+		_, err := store.Append(ctx, stream, events.Any, ps)
+		return err
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, genParticipants)
+	sem := make(chan struct{}, 32)
+	for c := 0; c < genParticipants/perCohort; c++ {
+		id := fmt.Sprintf("G%03d", c)
+		opened := cohort.Opened{CohortID: id, Name: "Bench " + id, InstitutionID: "bpsdm", Golongan: []string{"III"},
+			StartsOn: "2024-06-03", EndsOn: "2024-08-02", Catalogue: catalogue, Ruleset: domain.Ruleset}
+		head := []domain.Event{opened}
+		for s := range 60 {
+			head = append(head, cohort.SessionScheduled{SessionID: fmt.Sprintf("%s-s%d", id, s), Mode: "synchronous",
+				Date: domain.Date("2024-06-10").AddDays(s / 2), JP: 1, Title: "Sinkronus"})
+		}
+		if err := propose(events.CohortPrefix+id, head); err != nil {
+			return 0, err
+		}
+		for i := range perCohort {
+			nip := domain.NIP(fmt.Sprintf("19%02d%02d152024011%03d", 80+c%20, 1+c/20, i))
+			enrol := cohort.ParticipantEnrolled{CohortID: id, NIP: nip, Name: fmt.Sprintf("Peserta %d", i), Golongan: "III",
+				Agency: "blitar", InstitutionID: "bpsdm", Catalogue: catalogue, Ruleset: domain.Ruleset}
+			if err := propose(events.CohortPrefix+id, []domain.Event{enrol}); err != nil {
+				return 0, err
+			}
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer wg.Done()
+				defer func() { <-sem }()
+				evs := []domain.Event{enrol}
+				for k, s := range slots {
+					evs = append(evs, participant.TrophyEarned{ActivityID: "act-" + strconv.Itoa(k), Material: domain.Material(s[0].(string)), Agenda: s[1].(int), EarnedAt: at})
+				}
+				for a := 1; a <= 9; a++ {
+					w := domain.Score(6000 + 300*a + i)
+					evs = append(evs, participant.PosttestAttempted{AttemptID: "p" + strconv.Itoa(a), AttemptNumber: a, Substansi1: w, Substansi2: w, Weighted: w, Cap: 10000, Capped: min(w, 10000), TakenAt: at})
+				}
+				for s := range 60 {
+					status := participant.Present
+					if (s+i)%17 == 0 {
+						status = participant.Absent
+					}
+					evs = append(evs, participant.AttendanceRecorded{SessionID: fmt.Sprintf("%s-s%d", id, s), Date: domain.Date("2024-06-10").AddDays(s / 2), JP: 1, Mode: "synchronous", Status: status})
+				}
+				comps := []participant.Component{participant.AttitudeInstitution, participant.AttitudeAgency, participant.AcademicElearning, participant.ActualizationDesign, participant.ActualizationImplementation, participant.PKTBT}
+				for k := range 30 {
+					evs = append(evs, participant.ComponentScored{Component: comps[k%6], Score: domain.Score(7000 + 40*k + i), Assessor: "A", AssessedAt: at})
+				}
+				if err := propose(events.ParticipantPrefix+string(nip), evs); err != nil {
+					errs <- err
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		return 0, err
+	}
+	return store.HeadPosition(ctx)
+}
+
+// BenchmarkRebuildMemory folds the whole generated log into a fresh memory
+// read model (what every start of the embedded setup does).
+func BenchmarkRebuildMemory(b *testing.B) {
+	dir, size := generatedLog(b)
+	b.ResetTimer()
+	for range b.N {
+		a, err := app.Open(app.Options{DataDir: dir})
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		n, err := app.RebuildMemory(context.Background(), a, nil)
+		took := time.Since(start)
+		a.Close()
+		if err != nil || n != size {
+			b.Fatalf("rebuilt %d of %d: %v", n, size, err)
+		}
+		b.ReportMetric(float64(n)/took.Seconds(), "events/s")
+	}
+}
+
+// BenchmarkRebuildRedis rebuilds the generated log into fresh Redis keys.
+func BenchmarkRebuildRedis(b *testing.B) {
+	dir, size := generatedLog(b)
+	url := benchRedis(b)
+	b.ResetTimer()
+	for range b.N {
+		a, err := app.Open(app.Options{DataDir: dir, RedisURL: url})
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		n, err := a.Redis.Rebuild(context.Background(), a.Store, a.Catalogue, nil)
+		took := time.Since(start)
+		a.Close()
+		if err != nil || n != size {
+			b.Fatalf("rebuilt %d of %d: %v", n, size, err)
+		}
+		b.ReportMetric(float64(n)/took.Seconds(), "events/s")
+	}
+}
+
+var (
+	redisOnce sync.Once
+	redisURL  string
+	redisCmd  *exec.Cmd
+)
+
+// TestMain stops the benchmarks' redis-server and removes the generated log.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if redisCmd != nil && redisCmd.Process != nil {
+		_ = redisCmd.Process.Kill()
+		_, _ = redisCmd.Process.Wait()
+	}
+	if logDir != "" {
+		_ = os.RemoveAll(logDir)
+	}
+	os.Exit(code)
+}
+
+// benchRedis starts one redis-server for the run (left to die with the process group).
+func benchRedis(b *testing.B) string {
+	b.Helper()
+	redisOnce.Do(func() {
+		port := 16379 + os.Getpid()%1000
+		dir, _ := os.MkdirTemp("", "latsar-bench-redis-")
+		cmd := exec.Command("redis-server", "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir)
+		if err := cmd.Start(); err != nil {
+			return
+		}
+		redisCmd = cmd
+		time.Sleep(300 * time.Millisecond)
+		redisURL = fmt.Sprintf("redis://127.0.0.1:%d/0", port)
+	})
+	if redisURL == "" {
+		b.Fatal("redis-server could not start: apt-get install redis-server")
+	}
+	return redisURL
+}
