@@ -18,6 +18,7 @@ import (
 	"github.com/latsar/ledger/api"
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/events"
+	"github.com/latsar/ledger/events/esdb"
 	"github.com/latsar/ledger/events/sqlite"
 	"github.com/latsar/ledger/openapi"
 	"github.com/latsar/ledger/projections"
@@ -39,6 +40,9 @@ type Options struct {
 	// NoProjector leaves projecting to another process (`latsar project`);
 	// only meaningful with Redis.
 	NoProjector bool
+	// ESDBURL puts the log in an EventStoreDB/KurrentDB cluster
+	// (LATSAR_ESDB_URL) instead of the embedded SQLite file.
+	ESDBURL string
 }
 
 // App is a running ledger.
@@ -61,7 +65,15 @@ func Open(o Options) (*App, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	store, err := sqlite.Open(filepath.Join(o.DataDir, "events.db"))
+	var store events.Store
+	var err error
+	if o.ESDBURL != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		store, err = esdb.Open(ctx, o.ESDBURL, esdb.WithLogger(o.Logger))
+	} else {
+		store, err = sqlite.Open(filepath.Join(o.DataDir, "events.db"))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open the event store: %w", err)
 	}

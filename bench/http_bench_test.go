@@ -47,8 +47,13 @@ func trophySlots() [][2]any {
 
 // ledger starts a ledger on a fresh SQLite file with participants enrolled.
 func ledger(b *testing.B, participants int) (*httptest.Server, []string) {
+	return ledgerWith(b, participants, "")
+}
+
+// ledgerWith starts a ledger whose read models live in Redis when redisURL is set.
+func ledgerWith(b *testing.B, participants int, redisURL string) (*httptest.Server, []string) {
 	b.Helper()
-	a, err := app.Start(context.Background(), app.Options{DataDir: b.TempDir(), AdminSecret: adminSecret})
+	a, err := app.Start(context.Background(), app.Options{DataDir: b.TempDir(), AdminSecret: adminSecret, RedisURL: redisURL})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -150,8 +155,19 @@ func BenchmarkTrophyPost(b *testing.B) {
 }
 
 // BenchmarkStandingGet reads standings of 1,000 participants who each hold trophies.
-func BenchmarkStandingGet(b *testing.B) {
-	srv, nips := ledger(b, 1000)
+func BenchmarkStandingGet(b *testing.B) { benchReads(b, "", "standing") }
+
+// BenchmarkStandingGetRedis reads the same standings from Redis.
+func BenchmarkStandingGetRedis(b *testing.B) { benchReads(b, benchRedisFresh(b), "standing") }
+
+// BenchmarkLeaderboardGet reads cohort leaderboards (top 10 by trophies).
+func BenchmarkLeaderboardGet(b *testing.B) { benchReads(b, "", "leaderboard") }
+
+// BenchmarkLeaderboardGetRedis reads the same leaderboards from Redis sorted sets.
+func BenchmarkLeaderboardGetRedis(b *testing.B) { benchReads(b, benchRedisFresh(b), "leaderboard") }
+
+func benchReads(b *testing.B, redisURL, what string) {
+	srv, nips := ledgerWith(b, 1000, redisURL)
 	var setup []request
 	for _, n := range nips {
 		for k, s := range trophySlots()[:30] {
@@ -159,9 +175,32 @@ func BenchmarkStandingGet(b *testing.B) {
 		}
 	}
 	mustRun(b, setup)
+	// Wait until the projection has everything.
+	mustRun(b, []request{{"GET", srv.URL + "/v1/cohorts/B0?min_position=" + headOf(b, srv.URL), nil, http.StatusOK}})
 	reqs := make([]request, b.N)
 	for i := range reqs {
-		reqs[i] = request{"GET", srv.URL + "/v1/participants/" + nips[i%len(nips)] + "/standing", nil, http.StatusOK}
+		path := "/v1/participants/" + nips[i%len(nips)] + "/standing"
+		if what == "leaderboard" {
+			path = fmt.Sprintf("/v1/cohorts/B%d/leaderboard?board=trophies&limit=10", i%(len(nips)/40))
+		}
+		reqs[i] = request{"GET", srv.URL + path, nil, http.StatusOK}
 	}
 	load(b, adminSecret, reqs)
+}
+
+// headOf is the position of the last event, from /readyz.
+func headOf(b *testing.B, base string) string {
+	res, err := client.Get(base + "/readyz")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer res.Body.Close()
+	var ready struct {
+		Projections map[string]struct{ Head uint64 } `json:"projections"`
+	}
+	_ = json.NewDecoder(res.Body).Decode(&ready)
+	for _, p := range ready.Projections {
+		return fmt.Sprint(p.Head)
+	}
+	return "0"
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/latsar/ledger/domain/participant"
 	"github.com/latsar/ledger/events"
 	"github.com/latsar/ledger/events/sqlite"
+	"github.com/redis/go-redis/v9"
 )
 
 // The generated log: 7,000 participants × 150 events (enrolment, 50 trophies,
@@ -214,4 +215,23 @@ func benchRedis(b *testing.B) string {
 		b.Fatal("redis-server could not start: apt-get install redis-server")
 	}
 	return redisURL
+}
+
+// benchRedisFresh is the run's redis-server, emptied.
+func benchRedisFresh(b *testing.B) string {
+	url := benchRedis(b)
+	c := redis.NewClient(mustParse(b, url))
+	defer c.Close()
+	if err := c.FlushAll(context.Background()).Err(); err != nil {
+		b.Fatal(err)
+	}
+	return url
+}
+
+func mustParse(b *testing.B, url string) *redis.Options {
+	o, err := redis.ParseURL(url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return o
 }

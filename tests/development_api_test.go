@@ -81,15 +81,6 @@ func devWant(pairs ...any) func(t *testing.T, r response) {
 	}
 }
 
-func devAll(checks ...func(t *testing.T, r response)) func(t *testing.T, r response) {
-	return func(t *testing.T, r response) {
-		t.Helper()
-		for _, c := range checks {
-			c(t, r)
-		}
-	}
-}
-
 func TestDevelopmentEndpoints(t *testing.T) {
 	e := start(t)
 	agency := func(e *env) string { return e.agency() }

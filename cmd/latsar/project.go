@@ -26,7 +26,7 @@ func project(args []string) error {
 	log := cfg.logger(os.Stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	ledger, err := app.Open(app.Options{DataDir: cfg.Data, RedisURL: cfg.RedisURL, Logger: log})
+	ledger, err := app.Open(app.Options{DataDir: cfg.Data, RedisURL: cfg.RedisURL, ESDBURL: cfg.ESDBURL, Logger: log})
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func rebuild(args []string) error {
 	log := cfg.logger(os.Stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	ledger, err := app.Open(app.Options{DataDir: cfg.Data, RedisURL: cfg.RedisURL, Logger: log})
+	ledger, err := app.Open(app.Options{DataDir: cfg.Data, RedisURL: cfg.RedisURL, ESDBURL: cfg.ESDBURL, Logger: log})
 	if err != nil {
 		return err
 	}

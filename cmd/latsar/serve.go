@@ -36,7 +36,7 @@ func serve(args []string) error {
 	projector, _ := strconv.ParseBool(cfg.Projector)
 	ledger, err := app.Start(ctx, app.Options{
 		DataDir: cfg.Data, AdminSecret: cfg.AdminToken, BodyLimit: cfg.BodyLimit, Holidays: holidays, Logger: log,
-		RedisURL: cfg.RedisURL, NoProjector: !projector,
+		RedisURL: cfg.RedisURL, NoProjector: !projector, ESDBURL: cfg.ESDBURL,
 	})
 	if err != nil {
 		return err

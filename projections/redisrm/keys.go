@@ -59,7 +59,3 @@ func unpackScope(s string) (cohortID, institution, agency string) {
 	}
 	return parts[0], parts[1], parts[2]
 }
-
-func identified(id string, e domain.Event) domain.Identified {
-	return domain.Identified{ID: id, Event: e}
-}

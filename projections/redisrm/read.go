@@ -94,7 +94,7 @@ func (m *Model) CohortSummaries(cohortID string, afterNIP domain.NIP, limit int)
 	if afterNIP != "" {
 		min = "(" + string(afterNIP)
 	}
-	nips, err := m.rdb.ZRangeByLex(ctx, k.roster(cohortID), &redis.ZRangeBy{Min: min, Max: "+", Count: int64(limit)}).Result()
+	nips, err := m.rdb.ZRangeArgs(ctx, redis.ZRangeArgs{Key: k.roster(cohortID), Start: min, Stop: "+", ByLex: true, Count: int64(limit)}).Result()
 	if err != nil {
 		return nil, false, unavailable(err)
 	}
