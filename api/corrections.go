@@ -379,15 +379,8 @@ func (s *Server) redecide(c echo.Context) error {
 		return err
 	}
 	var f fields
-	f.required("meeting_ref", req.MeetingRef)
+	on := f.meeting(req.MeetingRef, req.DecidedOn)
 	f.required("dispute_id", req.DisputeID)
-	on, ok := domain.ParseDate(req.DecidedOn)
-	if !ok {
-		f.Add("", "decided_on", "decided_on is a date YYYY-MM-DD")
-	}
-	if req.MeetingRef != "" && !domain.ValidID(req.MeetingRef) {
-		f.Add("", "meeting_ref", "meeting_ref is 1-64 letters, digits, '.', '_', ':' or '-'")
-	}
 	if err := f.Err(); err != nil {
 		return err
 	}

@@ -126,3 +126,16 @@ func (f *fields) intRange(name string, v *int, lo, hi int, rule string) int {
 	}
 	return *v
 }
+
+// meeting checks the fields every meeting names: its reference and its date.
+func (f *fields) meeting(ref, decidedOn string) domain.Date {
+	f.required("meeting_ref", ref)
+	on, ok := domain.ParseDate(decidedOn)
+	if !ok {
+		f.Add("", "decided_on", "decided_on is a date YYYY-MM-DD")
+	}
+	if ref != "" && !domain.ValidID(ref) {
+		f.Add("", "meeting_ref", "meeting_ref is 1-64 letters, digits, '.', '_', ':' or '-'")
+	}
+	return on
+}

@@ -329,15 +329,9 @@ func (s *Server) listAgencyDevelopment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var after domain.NIP
-	if cur := c.QueryParam("cursor"); cur != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(cur)
-		if err == nil {
-			after, err = domain.ParseNIP(string(raw))
-		}
-		if err != nil {
-			return badQuery("cursor", "cursor is the next_cursor of a previous page")
-		}
+	after, err := nipCursor(c)
+	if err != nil {
+		return err
 	}
 	csvWanted := strings.Contains(c.Request().Header.Get(echo.HeaderAccept), "text/csv")
 	if csvWanted {

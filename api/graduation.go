@@ -187,14 +187,7 @@ func (s *Server) holdMeeting(c echo.Context, repeat bool) error {
 		return err
 	}
 	var f fields
-	f.required("meeting_ref", req.MeetingRef)
-	on, ok := domain.ParseDate(req.DecidedOn)
-	if !ok {
-		f.Add("", "decided_on", "decided_on is a date YYYY-MM-DD")
-	}
-	if req.MeetingRef != "" && !domain.ValidID(req.MeetingRef) {
-		f.Add("", "meeting_ref", "meeting_ref is 1-64 letters, digits, '.', '_', ':' or '-'")
-	}
+	on := f.meeting(req.MeetingRef, req.DecidedOn)
 	if err := f.Err(); err != nil {
 		return err
 	}

@@ -63,15 +63,9 @@ func (s *Server) listStandings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var after domain.NIP
-	if cur := c.QueryParam("cursor"); cur != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(cur)
-		if err == nil {
-			after, err = domain.ParseNIP(string(raw))
-		}
-		if err != nil {
-			return badQuery("cursor", "cursor is the next_cursor of a previous page")
-		}
+	after, err := nipCursor(c)
+	if err != nil {
+		return err
 	}
 	if err := s.readPosition(c); err != nil {
 		return err
@@ -235,4 +229,21 @@ func (s *Server) visibleCohort(p Principal, id string) error {
 		return domain.NotFound("cohort")
 	}
 	return nil
+}
+
+// nipCursor reads ?cursor=, the next_cursor of a page listed by NIP.
+func nipCursor(c echo.Context) (domain.NIP, error) {
+	cur := c.QueryParam("cursor")
+	if cur == "" {
+		return "", nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(cur)
+	var after domain.NIP
+	if err == nil {
+		after, err = domain.ParseNIP(string(raw))
+	}
+	if err != nil {
+		return "", badQuery("cursor", "cursor is the next_cursor of a previous page")
+	}
+	return after, nil
 }
