@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"reflect"
 	"slices"
 	"sync"
 
@@ -245,7 +246,14 @@ func (s *Server) holdMeeting(c echo.Context, repeat bool) error {
 			defer wg.Done()
 			res, err := s.participants.Run(ctx, command.Command[participant.State]{
 				Stream: events.ParticipantPrefix + string(d.NIP), IDKey: "graduation:" + req.MeetingRef, Metadata: md,
-				Decide: func(st participant.State) ([]domain.Event, error) { return participant.DecideGraduation(st, d.Event) },
+				Decide: func(st participant.State) ([]domain.Event, error) {
+					if _, decided := st.DecisionAt(req.MeetingRef); !decided && !reflect.DeepEqual(participant.CandidateOf(st).Evaluation, d.Event.Evaluation) {
+						// Something was recorded since the meeting read this
+						// participant: the decision would not be what it saw.
+						return nil, domain.Conflict("R-GRAD-4", "participant "+string(d.NIP)+" changed while the meeting was held; hold the same meeting again to complete it")
+					}
+					return participant.DecideGraduation(st, d.Event)
+				},
 				After: func(st participant.State) {
 					recorded[i], _ = st.DecisionAt(req.MeetingRef)
 				},
