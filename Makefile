@@ -27,7 +27,9 @@ test-short:
 	$(GO) test -count=1 $(PKGS)
 
 bench: need-redis
-	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -count 1 ./events/sqlite ./bench
+	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -count 1 ./events/sqlite
+	$(GO) test -run '^$$' -bench 'Trivial|Trophy|Get' -benchtime $(BENCHTIME) -count 1 ./bench
+	$(GO) test -run '^$$' -bench 'Rebuild' -benchtime 1x -count 1 ./bench
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
