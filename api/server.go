@@ -153,6 +153,7 @@ func (s *Server) routes() {
 	v1.GET("/events/stream", s.streamEvents)
 	v1.GET("/verify", s.verify)
 	s.developmentRoutes(v1)
+	v1.POST("/batch", s.batch)
 	v1.POST("/admin/rebuild", s.startRebuild)
 	v1.GET("/admin/rebuild", s.rebuildStatus)
 	v1.POST("/tokens", s.issueToken)
