@@ -117,8 +117,11 @@ func Start(ctx context.Context, o Options) (*App, error) {
 			a.log.Error("projector stopped", "err", err)
 		}
 	})
-	if a.Redis != nil && !o.NoProjector {
-		a.goRun(func() { a.Redis.RunLeased(runCtx, a.Store, a.Catalogue, a.log) })
+	if a.Redis != nil {
+		a.goRun(func() { a.Redis.Follow(runCtx) })
+		if !o.NoProjector {
+			a.goRun(func() { a.Redis.RunLeased(runCtx, a.Store, a.Catalogue, a.log) })
+		}
 	}
 
 	var rebuild api.Rebuilder

@@ -35,6 +35,7 @@ type participantView struct {
 	state    participant.State
 	position uint64
 	encoded  atomic.Pointer[[]byte]
+	standing atomic.Pointer[participant.Standing] // computed once per change
 }
 
 type cohortEntry struct {
@@ -130,6 +131,7 @@ func (m *Memory) apply(d Decoded, t *Touched) {
 		}
 		v.position = d.Record.Position
 		v.encoded.Store(nil)
+		v.standing.Store(nil)
 		t.Participants[nip] = true
 	case strings.HasPrefix(stream, events.CohortPrefix):
 		id := stream[len(events.CohortPrefix):]
@@ -196,8 +198,7 @@ func (m *Memory) StandingJSON(nip domain.NIP) ([]byte, Scope, bool, error) {
 	if b := v.encoded.Load(); b != nil {
 		return *b, scope, true, nil
 	}
-	st := participant.StandingOf(v.state)
-	st.Position = v.position
+	st, _ := m.standingOf(nip)
 	b, err := json.Marshal(st)
 	if err != nil {
 		return nil, Scope{}, false, err
@@ -265,8 +266,12 @@ func (m *Memory) standingOf(nip domain.NIP) (participant.Standing, bool) {
 	if v == nil || !v.state.Enrolled() {
 		return participant.Standing{}, false
 	}
+	if st := v.standing.Load(); st != nil {
+		return *st, true
+	}
 	st := participant.StandingOf(v.state)
 	st.Position = v.position
+	v.standing.Store(&st)
 	return st, true
 }
 

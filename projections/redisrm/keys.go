@@ -29,9 +29,9 @@ const (
 	leaseKey   = "latsar:projector:lease"
 )
 
-type keys struct{ base string }
+type keys struct{ base, gen string }
 
-func keysFor(gen string) keys { return keys{base: "latsar:" + gen + ":"} }
+func keysFor(gen string) keys { return keys{base: "latsar:" + gen + ":", gen: gen} }
 
 func (k keys) participant(nip domain.NIP) string { return k.base + "p:" + string(nip) }
 func (k keys) cohort(id string) string           { return k.base + "c:" + id }

@@ -34,6 +34,7 @@ type Model struct {
 	fixed   bool // a rebuild writes one generation whatever is current
 
 	local     *projections.Memory
+	cache     *nearCache
 	published atomic.Uint64
 	advanced  atomic.Pointer[chan struct{}]
 }
@@ -45,7 +46,7 @@ func New(url, owner string) (*Model, error) {
 		return nil, fmt.Errorf("LATSAR_REDIS_URL: %w", err)
 	}
 	opt.MaxRetries = 1
-	m := &Model{rdb: redis.NewClient(opt), owner: owner, local: projections.NewMemory()}
+	m := &Model{rdb: redis.NewClient(opt), owner: owner, local: projections.NewMemory(), cache: newNearCache()}
 	ch := make(chan struct{})
 	m.advanced.Store(&ch)
 	return m, nil
@@ -129,8 +130,50 @@ func (m *Model) Apply(ctx context.Context, batch []projections.Decoded) error {
 		m.local.StartAt(m.published.Load())
 		return err
 	}
+	keys := m.changedKeys(t)
+	for i, key := range keys {
+		keys[i] = k.gen + "|" + key
+	}
+	m.cache.drop(t.Last.Position, keys)
 	m.publish(t.Last.Position)
 	return nil
+}
+
+// changedKeys names the cached views a batch changed: standings, cohort
+// views, and the leaderboards of the cohorts whose participants changed.
+func (m *Model) changedKeys(t projections.Touched) []string {
+	keys := make([]string, 0, len(t.Participants)+len(t.Cohorts)+4)
+	boards := map[string]bool{}
+	for nip := range t.Participants {
+		keys = append(keys, "p:"+string(nip))
+		if snap, ok := m.local.SnapshotOf(events.ParticipantPrefix + string(nip)); ok && snap.Participant.Enrolled() {
+			boards[snap.Participant.Enrolment.CohortID] = true
+		}
+	}
+	if len(boards) > 0 {
+		boards["*"] = true
+	}
+	for id := range boards {
+		keys = append(keys, boardCacheKey(id, projections.BoardTrophies), boardCacheKey(id, projections.BoardFinal))
+	}
+	for id := range t.Cohorts {
+		keys = append(keys, "c:"+id)
+	}
+	return keys
+}
+
+func boardCacheKey(cohortID, board string) string {
+	if cohortID == "" {
+		cohortID = "*"
+	}
+	return "lb:" + cohortID + ":" + board
+}
+
+// genName is the generation this model writes or reads.
+func (m *Model) genName() string {
+	m.genMu.Lock()
+	defer m.genMu.Unlock()
+	return m.gen
 }
 
 // restore loads the snapshots of the entities a batch touches that this
@@ -202,6 +245,7 @@ func (m *Model) write(ctx context.Context, k keys, t projections.Touched) error 
 		}
 		pipe.Set(ctx, k.checkpoint(), t.Last.Position, 0)
 		pipe.Set(ctx, k.checkpointAt(), t.Last.RecordedAt.UnixNano(), 0)
+		pipe.Publish(ctx, changesChannel, changeMessage(m.genName(), t.Last.Position, m.changedKeys(t)))
 		return nil
 	}
 	var err error
@@ -296,9 +340,13 @@ func (m *Model) writeCohort(ctx context.Context, pipe redis.Pipeliner, k keys, i
 	return nil
 }
 
-// Position is the position of the last batch written (a projector) or the
+// Position is the position every answer reflects at least: the near cache's
+// while it is on, else the last batch written (a projector) or the
 // checkpoint in Redis (a reader).
 func (m *Model) Position() uint64 {
+	if p, on, _ := m.cache.position(); on {
+		return p
+	}
 	if p := m.published.Load(); p > 0 {
 		return p
 	}
@@ -352,6 +400,20 @@ func str(v any) string {
 func (m *Model) Wait(ctx context.Context, pos uint64) error {
 	for {
 		ch := *m.advanced.Load()
+		upTo, on, cacheMoved := m.cache.position()
+		if on {
+			// Cached answers must be fresh up to pos, whatever Redis holds.
+			if upTo >= pos {
+				return nil
+			}
+			select {
+			case <-cacheMoved:
+			case <-time.After(5 * time.Millisecond):
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			continue
+		}
 		if m.published.Load() >= pos {
 			return nil
 		}

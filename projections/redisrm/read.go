@@ -53,30 +53,33 @@ func (m *Model) keys() (keys, error) {
 
 // StandingJSON reads the encoded standing.
 func (m *Model) StandingJSON(nip domain.NIP) ([]byte, projections.Scope, bool, error) {
+	return m.view("p:"+string(nip), func(k keys) string { return k.participant(nip) }, "standing")
+}
+
+// view reads an encoded view and its scope, through the near cache.
+func (m *Model) view(cacheKey string, key func(keys) string, field string) ([]byte, projections.Scope, bool, error) {
 	k, err := m.keys()
 	if err != nil {
 		return nil, projections.Scope{}, false, err
 	}
-	vals, ok, err := m.hmget(k.participant(nip), "standing", "scope")
+	cacheKey = k.gen + "|" + cacheKey
+	hit, ok, epoch := m.cache.get(cacheKey)
+	if ok {
+		return hit.body, hit.scope, true, nil
+	}
+	vals, ok, err := m.hmget(key(k), field, "scope")
 	if err != nil || !ok {
 		return nil, projections.Scope{}, false, err
 	}
 	c, i, a := unpackScope(vals[1])
-	return []byte(vals[0]), projections.Scope{CohortID: c, InstitutionID: i, Agency: a}, true, nil
+	v := cachedView{body: []byte(vals[0]), scope: projections.Scope{CohortID: c, InstitutionID: i, Agency: a}}
+	m.cache.put(cacheKey, v, epoch)
+	return v.body, v.scope, true, nil
 }
 
 // CohortJSON reads the encoded cohort view.
 func (m *Model) CohortJSON(id string) ([]byte, projections.Scope, bool, error) {
-	k, err := m.keys()
-	if err != nil {
-		return nil, projections.Scope{}, false, err
-	}
-	vals, ok, err := m.hmget(k.cohort(id), "view", "scope")
-	if err != nil || !ok {
-		return nil, projections.Scope{}, false, err
-	}
-	c, i, _ := unpackScope(vals[1])
-	return []byte(vals[0]), projections.Scope{CohortID: c, InstitutionID: i}, true, nil
+	return m.view("c:"+id, func(k keys) string { return k.cohort(id) }, "view")
 }
 
 // CohortSummaries pages through a cohort's roster by NIP.
@@ -116,13 +119,32 @@ func (m *Model) CohortSummaries(cohortID string, afterNIP domain.NIP, limit int)
 	return out, true, nil
 }
 
-// Leaderboard ranks a board from its sorted set: rank = 1 + the number of
-// strictly greater values; equal values are listed by NIP, as memory does.
+// maxBoardRows is the most rows a leaderboard answers (api.md's limit); the
+// near cache keeps that many and cuts them to each request's limit.
+const maxBoardRows = 1000
+
+// Leaderboard ranks a board, through the near cache.
 func (m *Model) Leaderboard(cohortID, board string, limit int) ([]projections.LeaderRow, bool, error) {
 	k, err := m.keys()
 	if err != nil {
 		return nil, false, err
 	}
+	cacheKey := k.gen + "|" + boardCacheKey(cohortID, board)
+	if hit, ok, _ := m.cache.get(cacheKey); ok {
+		return append([]projections.LeaderRow(nil), hit.rows[:min(limit, len(hit.rows))]...), true, nil
+	}
+	_, _, epoch := m.cache.get(cacheKey)
+	rows, ok, err := m.leaderboard(k, cohortID, board, maxBoardRows)
+	if err != nil || !ok {
+		return nil, ok, err
+	}
+	m.cache.put(cacheKey, cachedView{rows: rows}, epoch)
+	return append([]projections.LeaderRow(nil), rows[:min(limit, len(rows))]...), true, nil
+}
+
+// leaderboard ranks a board from its sorted set: rank = 1 + the number of
+// strictly greater values; equal values are listed by NIP, as memory does.
+func (m *Model) leaderboard(k keys, cohortID, board string, limit int) ([]projections.LeaderRow, bool, error) {
 	ctx, cancel := readCtx()
 	defer cancel()
 	if cohortID != "" {
