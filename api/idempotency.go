@@ -2,15 +2,18 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/idempotency"
 )
 
 const (
@@ -20,15 +23,25 @@ const (
 	idempotencyTTL       = 24 * time.Hour
 )
 
-// idempotencyKeys remembers the first answer to each (token, key) for 24 hours.
-//
-// The answers live in memory. A write's event ids are derived from the key
-// (command.Command.IDKey), so after a restart a retried write is still
-// recorded once; it then answers as a repeat (200) rather than byte for byte.
+// AnswerStore keeps first answers outside the process (idempotency.SQLite,
+// idempotency.Redis), so a retry after a restart or on another replica gets
+// the same answer back.
+type AnswerStore interface {
+	Load(ctx context.Context, scope string) (idempotency.Answer, bool, error)
+	Save(ctx context.Context, scope string, a idempotency.Answer) error
+}
+
+// idempotencyKeys remembers the first answer to each (token, key) for 24
+// hours: in memory, where requests still in flight are told apart, and in
+// the answer store when there is one. A write's event ids also derive from
+// the key (command.Command.IDKey), so even without a store a retry is
+// recorded once.
 type idempotencyKeys struct {
 	mu      sync.Mutex
 	entries map[string]*idemEntry
 	writes  int
+	store   AnswerStore
+	log     *slog.Logger
 }
 
 type idemEntry struct {
@@ -40,8 +53,22 @@ type idemEntry struct {
 	at          time.Time
 }
 
-func newIdempotencyKeys() *idempotencyKeys {
-	return &idempotencyKeys{entries: make(map[string]*idemEntry)}
+func newIdempotencyKeys(store AnswerStore, log *slog.Logger) *idempotencyKeys {
+	return &idempotencyKeys{entries: make(map[string]*idemEntry), store: store, log: log}
+}
+
+// kept is the answer the store kept for scope, if any.
+func (k *idempotencyKeys) kept(ctx context.Context, scope string) (*idemEntry, error) {
+	if k.store == nil {
+		return nil, nil
+	}
+	a, ok, err := k.store.Load(ctx, scope)
+	if err != nil || !ok {
+		return nil, err
+	}
+	e := &idemEntry{done: true, status: a.Status, contentType: a.ContentType, body: a.Body, at: a.At}
+	copy(e.fingerprint[:], a.Fingerprint)
+	return e, nil
 }
 
 // begin claims the key, or answers what the first request with it answered.
@@ -69,18 +96,26 @@ func (k *idempotencyKeys) begin(scope string, fp [32]byte, now time.Time) (*idem
 	return nil, nil
 }
 
-func (k *idempotencyKeys) finish(scope string, status int, contentType string, body []byte) {
+func (k *idempotencyKeys) finish(ctx context.Context, scope string, status int, contentType string, body []byte) {
 	k.mu.Lock()
-	defer k.mu.Unlock()
 	e := k.entries[scope]
 	if e == nil {
+		k.mu.Unlock()
 		return
 	}
 	if status >= 500 {
 		delete(k.entries, scope) // a failure of ours: the client may try again
+		k.mu.Unlock()
 		return
 	}
 	e.done, e.status, e.contentType, e.body = true, status, contentType, body
+	a := idempotency.Answer{Fingerprint: e.fingerprint[:], Status: status, ContentType: contentType, Body: body, At: e.at}
+	k.mu.Unlock()
+	if k.store != nil {
+		if err := k.store.Save(ctx, scope, a); err != nil {
+			k.log.Warn("idempotency answer not kept beyond this process", "err", err)
+		}
+	}
 }
 
 // idempotent is the middleware of api.md's Idempotency-Key convention.
@@ -109,9 +144,17 @@ func (k *idempotencyKeys) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		var fp [32]byte
 		h.Sum(fp[:0])
 		scope := principalOf(c).TokenID + "\x00" + key
-		prior, err := k.begin(scope, fp, time.Now())
+		prior, err := k.kept(req.Context(), scope)
 		if err != nil {
-			return err
+			k.log.Warn("idempotency answers unreadable; deciding afresh", "err", err)
+		}
+		switch {
+		case prior != nil && prior.fingerprint != fp:
+			return domain.Refuse("", headerIdempotencyKey, "this Idempotency-Key was used with another request body")
+		case prior == nil:
+			if prior, err = k.begin(scope, fp, time.Now()); err != nil {
+				return err
+			}
 		}
 		if prior != nil {
 			c.Response().Header().Set(headerReplayed, "true")
@@ -123,7 +166,7 @@ func (k *idempotencyKeys) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err) // write the problem now so that it is recorded too
 		}
-		k.finish(scope, c.Response().Status, c.Response().Header().Get(echo.HeaderContentType), rec.body.Bytes())
+		k.finish(req.Context(), scope, c.Response().Status, c.Response().Header().Get(echo.HeaderContentType), rec.body.Bytes())
 		return nil
 	}
 }

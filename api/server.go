@@ -41,6 +41,8 @@ type Config struct {
 	Holidays map[domain.Date]bool
 	// Rebuild, when set, rebuilds the read models while serving (Redis).
 	Rebuild Rebuilder
+	// Answers keeps Idempotency-Key answers beyond this process (optional).
+	Answers AnswerStore
 }
 
 // TokenIndex finds live tokens.
@@ -94,7 +96,7 @@ func New(cfg Config) *Server {
 		tokens: command.NewRunner(cfg.Store, cfg.Catalogue,
 			command.Aggregate[access.State]{Initial: func() access.State { return access.State{} }, Evolve: access.Evolve}, 1_000),
 		development: newDevelopmentLedger(cfg),
-		idempotency: newIdempotencyKeys(),
+		idempotency: newIdempotencyKeys(cfg.Answers, cfg.Logger),
 		streamsDone: make(chan struct{}),
 		metrics:     newMetrics(cfg.Registry),
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/latsar/ledger/events"
 	"github.com/latsar/ledger/events/esdb"
 	"github.com/latsar/ledger/events/sqlite"
+	"github.com/latsar/ledger/idempotency"
 	"github.com/latsar/ledger/openapi"
 	"github.com/latsar/ledger/projections"
 	"github.com/latsar/ledger/projections/redisrm"
@@ -55,8 +56,9 @@ type App struct {
 	Server    *api.Server
 	log       *slog.Logger
 
-	cancel context.CancelFunc
-	done   []chan struct{}
+	cancel  context.CancelFunc
+	done    []chan struct{}
+	answers *idempotency.SQLite
 }
 
 // Open opens the event store and the read model without serving: the
@@ -136,10 +138,22 @@ func Start(ctx context.Context, o Options) (*App, error) {
 			return m.Rebuild(ctx, a.Store, a.Catalogue, progress)
 		}
 	}
+	var answers api.AnswerStore
+	if a.Redis != nil {
+		answers = idempotency.NewRedis(a.Redis.Client())
+	} else {
+		kept, err := idempotency.OpenSQLite(filepath.Join(o.DataDir, "idempotency.db"))
+		if err != nil {
+			a.Close()
+			return nil, err
+		}
+		answers, a.answers = kept, kept
+	}
 	a.Server = api.New(api.Config{
 		Store: a.Store, Catalogue: a.Catalogue, Model: a.Model, Tokens: a.Memory, Logger: a.log,
 		Registry: prometheus.NewRegistry(), AdminSecret: o.AdminSecret,
 		BodyLimit: o.BodyLimit, MinPositionWait: o.MinPositionWait, Holidays: o.Holidays, Rebuild: rebuild,
+		Answers: answers,
 	})
 	openapi.Register(a.Server.Echo())
 	return a, nil
@@ -159,6 +173,9 @@ func (a *App) Close() error {
 	}
 	if a.Redis != nil {
 		_ = a.Redis.Close()
+	}
+	if a.answers != nil {
+		_ = a.answers.Close()
 	}
 	return a.Store.Close()
 }
