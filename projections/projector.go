@@ -42,10 +42,28 @@ func (p *Projector) Run(ctx context.Context) error {
 // Decode turns recorded events into what a read model applies: the domain
 // event, and for a correction the whole stream up to it.
 func (p *Projector) Decode(ctx context.Context, batch []events.Recorded) ([]Decoded, error) {
-	decoded := make([]Decoded, 0, len(batch))
-	for _, r := range batch {
+	decoded := make([]Decoded, len(batch))
+	if len(batch) < parallelDecode {
+		return decoded, p.decodeInto(ctx, batch, decoded)
+	}
+	// A large page (a rebuild, a catch-up) is decoded in halves at once.
+	half := len(batch) / 2
+	errs := make(chan error, 1)
+	go func() { errs <- p.decodeInto(ctx, batch[half:], decoded[half:]) }()
+	err := p.decodeInto(ctx, batch[:half], decoded[:half])
+	if err2 := <-errs; err == nil {
+		err = err2
+	}
+	return decoded, err
+}
+
+// parallelDecode is the page size from which decoding uses two goroutines.
+const parallelDecode = 512
+
+func (p *Projector) decodeInto(ctx context.Context, batch []events.Recorded, out []Decoded) error {
+	for i, r := range batch {
 		if p.only != "" && !strings.HasPrefix(r.Stream, p.only) {
-			decoded = append(decoded, Decoded{Record: r})
+			out[i] = Decoded{Record: r}
 			continue
 		}
 		e, err := p.catalogue.Decode(r)
@@ -58,12 +76,12 @@ func (p *Projector) Decode(ctx context.Context, batch []events.Recorded) ([]Deco
 		d := Decoded{Record: r, Event: e}
 		if _, ok := e.(participant.EventCorrected); ok {
 			if d.History, err = p.history(ctx, r.Stream, r.Position); err != nil {
-				return nil, err
+				return err
 			}
 		}
-		decoded = append(decoded, d)
+		out[i] = d
 	}
-	return decoded, nil
+	return nil
 }
 
 // CatchUp applies everything recorded up to now, then returns: the server
