@@ -247,5 +247,9 @@ func (e *env) head() string {
 		Projections map[string]struct{ Head uint64 } `json:"projections"`
 	}
 	_ = json.Unmarshal(r.body, &ready)
-	return fmt.Sprint(ready.Projections["memory"].Head)
+	var head uint64 // "memory", or "redis" and "tokens": the same log
+	for _, p := range ready.Projections {
+		head = max(head, p.Head)
+	}
+	return fmt.Sprint(head)
 }
