@@ -35,6 +35,9 @@ type Decision struct {
 	Rank       int                            `json:"rank,omitempty"`
 	Awards     []participant.Award            `json:"awards"`
 	EventID    string                         `json:"event_id,omitempty"`
+	MeetingRef string                         `json:"meeting_ref,omitempty"`
+	Redecision bool                           `json:"redecision"`
+	DisputeID  string                         `json:"dispute_id,omitempty"`
 } // @name Decision
 
 // MeetingResponse answers a graduation meeting, held or previewed.
@@ -53,6 +56,7 @@ func decisionOf(name string, d participant.GraduationDecided) Decision {
 	return Decision{
 		Name: name, Outcome: d.Outcome, Rules: d.Rules, Deferred: d.Deferred, Final: d.Final,
 		Aspects: d.Aspects, Attendance: d.Attendance, Rank: d.Rank, Awards: d.Awards,
+		MeetingRef: d.MeetingRef, Redecision: d.Redecision, DisputeID: d.DisputeID,
 	}
 }
 
