@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/latsar/ledger/audit"
 	"github.com/latsar/ledger/command"
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/domain/access"
@@ -38,7 +37,7 @@ func (s *Server) participantHistory(c echo.Context, p Principal) (domain.NIP, []
 	if err != nil {
 		return "", nil, nil, err
 	}
-	history, err := audit.Decoded(s.cfg.Catalogue, recs)
+	history, err := s.cfg.Catalogue.DecodeAll(recs)
 	if err != nil {
 		return "", nil, nil, err
 	}

@@ -74,7 +74,7 @@ func problemOf(err error) (Problem, bool) {
 	}
 	e, ok := domain.AsError(err)
 	if !ok {
-		if errors.Is(err, errUnavailable) || errors.Is(err, projections.ErrUnavailable) {
+		if errors.Is(err, projections.ErrUnavailable) {
 			e = domain.Errorf(domain.CodeUnavailable, "a backing store did not answer; try again")
 		} else {
 			return Problem{Type: typeOf(domain.CodeInternal), Title: titleOf[domain.CodeInternal], Status: 500, Detail: "the server failed; the request id identifies the failure in its logs"}, true
@@ -141,5 +141,3 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 }
 
 const retryAfterSeconds = 1
-
-var errUnavailable = errors.New("backing store unavailable")

@@ -15,19 +15,6 @@ import (
 	"github.com/latsar/ledger/events"
 )
 
-// Decoded pairs recorded events with their domain events.
-func Decoded(catalogue *events.Catalogue, recs []events.Recorded) ([]domain.Identified, error) {
-	out := make([]domain.Identified, len(recs))
-	for i, r := range recs {
-		e, err := catalogue.Decode(r)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = domain.Identified{ID: r.ID, Event: e}
-	}
-	return out, nil
-}
-
 // Until keeps the events recorded at or before t.
 func Until(recs []events.Recorded, t time.Time) []events.Recorded {
 	n := 0
@@ -40,7 +27,7 @@ func Until(recs []events.Recorded, t time.Time) []events.Recorded {
 // Standing folds a participant's events (already cut to the point wanted)
 // into the standing document, as the live projection would have shown it.
 func Standing(catalogue *events.Catalogue, recs []events.Recorded) (participant.Standing, bool, error) {
-	history, err := Decoded(catalogue, recs)
+	history, err := catalogue.DecodeAll(recs)
 	if err != nil {
 		return participant.Standing{}, false, err
 	}
@@ -93,7 +80,7 @@ type Entry struct {
 // honoured from the moment they were recorded), and the fields that differ
 // from the standing before it are listed.
 func Trail(catalogue *events.Catalogue, recs []events.Recorded) ([]Entry, error) {
-	history, err := Decoded(catalogue, recs)
+	history, err := catalogue.DecodeAll(recs)
 	if err != nil {
 		return nil, err
 	}

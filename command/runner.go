@@ -141,15 +141,7 @@ func (r *Runner[S]) History(ctx context.Context, stream string, maxPosition uint
 	if err != nil {
 		return nil, err
 	}
-	out := make([]domain.Identified, len(recs))
-	for i, rec := range recs {
-		e, err := r.catalogue.Decode(rec)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = domain.Identified{ID: rec.ID, Event: e}
-	}
-	return out, nil
+	return r.catalogue.DecodeAll(recs)
 }
 
 // Inspect shows fn the current state of a stream (reading what is new),

@@ -82,3 +82,17 @@ func (c *Catalogue) Decode(r Recorded) (domain.Event, error) {
 	}
 	return e, nil
 }
+
+// DecodeAll decodes a stream's events with their ids, for the folds that
+// tell events apart (corrections name the event they correct).
+func (c *Catalogue) DecodeAll(recs []Recorded) ([]domain.Identified, error) {
+	out := make([]domain.Identified, len(recs))
+	for i, r := range recs {
+		e, err := c.Decode(r)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = domain.Identified{ID: r.ID, Event: e}
+	}
+	return out, nil
+}
