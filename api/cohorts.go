@@ -234,8 +234,11 @@ func (s *Server) enrol(c echo.Context) error {
 	}
 	md := p.metadata(c)
 	var rosterSize, capacity int
+	var decided cohort.ParticipantEnrolled // the roster's record, copied into the participant's stream
 	roster, err := s.cohorts.Run(ctx, command.Command[cohort.State]{
-		After:  func(st cohort.State) { rosterSize, capacity = len(st.Roster), st.Capacity },
+		After: func(st cohort.State) {
+			rosterSize, capacity, decided = len(st.Roster), st.Capacity, st.Roster[nip].Enrolment
+		},
 		Stream: events.CohortPrefix + id, IDKey: "enrol:" + string(nip), Metadata: md,
 		Decide: func(st cohort.State) ([]domain.Event, error) {
 			if st.Exists() && !p.sees(projections.Scope{InstitutionID: st.Opened.InstitutionID}) {
@@ -246,11 +249,6 @@ func (s *Server) enrol(c echo.Context) error {
 	})
 	if err != nil {
 		return err
-	}
-	enrolled := roster.Append.Events
-	var decided cohort.ParticipantEnrolled
-	if e, err := s.cfg.Catalogue.Decode(enrolled[len(enrolled)-1]); err == nil {
-		decided, _ = e.(cohort.ParticipantEnrolled)
 	}
 	own, err := s.participants.Run(ctx, command.Command[participant.State]{
 		Stream: events.ParticipantPrefix + string(nip), IDKey: "enrol:" + id, Metadata: md,

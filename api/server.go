@@ -81,7 +81,8 @@ func New(cfg Config) *Server {
 		cfg.MinPositionWait = 5 * time.Second
 	}
 	if cfg.Tokens == nil {
-		cfg.Tokens = cfg.Model
+		// The memory model indexes the token streams itself.
+		cfg.Tokens, _ = cfg.Model.(TokenIndex)
 	}
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()

@@ -8,7 +8,6 @@ import (
 	"errors"
 
 	"github.com/latsar/ledger/domain"
-	"github.com/latsar/ledger/domain/access"
 	"github.com/latsar/ledger/events"
 )
 
@@ -57,9 +56,4 @@ type ReadModel interface {
 	Leaderboard(cohortID, board string, limit int) ([]LeaderRow, bool, error)
 	// SessionCohort tells which cohort scheduled a session.
 	SessionCohort(sessionID string) (string, bool, error)
-
-	// TokenBySecret finds a live token by the SHA-256 hex of its secret.
-	TokenBySecret(secretSHA256 string) (access.TokenIssued, bool)
-	// HasAdminToken tells whether any live admin token exists.
-	HasAdminToken() bool
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/latsar/ledger/domain"
-	"github.com/latsar/ledger/domain/access"
 	"github.com/latsar/ledger/projections"
 	"github.com/redis/go-redis/v9"
 )
@@ -232,11 +231,5 @@ func maybe(err error) error {
 	}
 	return unavailable(err)
 }
-
-// TokenBySecret is served by the local token index, never by Redis (see app).
-func (m *Model) TokenBySecret(string) (access.TokenIssued, bool) { return access.TokenIssued{}, false }
-
-// HasAdminToken is served by the local token index (see app).
-func (m *Model) HasAdminToken() bool { return false }
 
 var _ projections.ReadModel = (*Model)(nil)
