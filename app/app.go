@@ -182,7 +182,7 @@ func (a *App) Close() error {
 
 // RebuildMemory folds the whole log into a fresh memory model, reporting
 // progress: what every start of the embedded setup does.
-func RebuildMemory(ctx context.Context, a *App, progress redisrm.Progress) (uint64, error) {
+func RebuildMemory(ctx context.Context, a *App, progress func(done, position, head uint64)) (uint64, error) {
 	p := projections.NewProjector(a.Store, a.Catalogue, projections.NewMemory(), a.log)
 	return p.Replay(ctx, 5000, progress)
 }
