@@ -73,6 +73,13 @@ type AppendResult struct {
 	Duplicate bool
 }
 
+// StreamAppend is one stream's part of a multi-stream append.
+type StreamAppend struct {
+	Stream   string
+	Expected ExpectedRevision
+	Events   []Proposed
+}
+
 // Last is the last recorded event of the result.
 func (r AppendResult) Last() Recorded { return r.Events[len(r.Events)-1] }
 
@@ -89,6 +96,17 @@ type Store interface {
 	// records nothing, whatever expected says, and answers the events
 	// recorded then. All events of one call are recorded together or not at all.
 	Append(ctx context.Context, stream string, expected ExpectedRevision, events []Proposed) (AppendResult, error)
+
+	// AppendMulti records appends to several distinct streams as one: all
+	// or nothing. Each part is judged as Append judges it: a part whose
+	// first proposed ID is already recorded is a duplicate (it records
+	// nothing and answers the events recorded then, whatever it expected);
+	// if any other part's expected revision does not hold, nothing at all is
+	// recorded and the error is a *ConflictError naming that part's stream.
+	// The results are in the order of parts; a workflow that touches several
+	// streams (enrolment, a graduation meeting) never leaves one ahead of
+	// another, whether it is refused, raced or crashed.
+	AppendMulti(ctx context.Context, parts []StreamAppend) ([]AppendResult, error)
 
 	// ReadStream returns the stream's events from revision from, in order, up
 	// to and including position maxPosition (0: no limit). An unknown stream

@@ -28,10 +28,14 @@ type writer struct {
 	mdBuf     []byte
 	// committedEvents is reused to hand each commit's events to the notifier.
 	committedEvents []events.Recorded
+	// staged, when set (by tests), is called after each stream of a
+	// multi-stream append is written and before the next: an error there
+	// stands for a crash between the streams.
+	staged func(stream string) error
 
 	begin, commit, rollback           *sql.Stmt
 	savepoint, release, rollbackTo    *sql.Stmt
-	insert, streamHeadStmt, eventByID *sql.Stmt
+	insertStmt, streamHeadStmt, eventByID *sql.Stmt
 }
 
 type streamHead struct {
@@ -57,7 +61,7 @@ func newWriter(ctx context.Context, db *sql.DB, maxBatch int, n *notifier) (*wri
 		{&w.savepoint, "SAVEPOINT append"},
 		{&w.release, "RELEASE append"},
 		{&w.rollbackTo, "ROLLBACK TO append"},
-		{&w.insert, `INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`},
+		{&w.insertStmt, `INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`},
 		{&w.streamHeadStmt, `SELECT revision, json_extract(metadata, '$.hash') FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1`},
 		{&w.eventByID, selectColumns + `WHERE id = ?`},
 	} {
@@ -71,7 +75,7 @@ func newWriter(ctx context.Context, db *sql.DB, maxBatch int, n *notifier) (*wri
 
 func (w *writer) close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{w.begin, w.commit, w.rollback, w.savepoint, w.release, w.rollbackTo, w.insert, w.streamHeadStmt, w.eventByID} {
+	for _, st := range []*sql.Stmt{w.begin, w.commit, w.rollback, w.savepoint, w.release, w.rollbackTo, w.insertStmt, w.streamHeadStmt, w.eventByID} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
@@ -136,7 +140,7 @@ func (w *writer) commitBatch(batch []*appendReq) {
 			failAll(batch, fmt.Errorf("sqlite: append: %w", err))
 			return
 		}
-		inserted = inserted || (r.err == nil && !r.res.Duplicate)
+		inserted = inserted || r.recordedAny()
 	}
 	if _, err := w.commit.ExecContext(ctx); err != nil {
 		_, _ = w.rollback.ExecContext(ctx)
@@ -152,9 +156,7 @@ func (w *writer) commitBatch(batch []*appendReq) {
 	if inserted {
 		w.committedEvents = w.committedEvents[:0]
 		for _, r := range batch {
-			if r.err == nil && !r.res.Duplicate {
-				w.committedEvents = append(w.committedEvents, r.res.Events...)
-			}
+			w.committedEvents = r.appendRecorded(w.committedEvents)
 		}
 		w.notify.broadcast(w.committedEvents)
 	}
@@ -165,20 +167,23 @@ const maxCachedHeads = 200_000
 
 func failAll(batch []*appendReq, err error) {
 	for _, r := range batch {
-		r.res, r.err = events.AppendResult{}, err
+		r.res, r.results, r.err = events.AppendResult{}, nil, err
 	}
 }
 
 // apply answers r inside the open transaction, in r.res or r.err. The error it
 // returns is one that leaves the transaction unusable; the batch then fails.
 func (w *writer) apply(ctx context.Context, r *appendReq, now time.Time) error {
+	if r.parts != nil {
+		return w.applyMulti(ctx, r, now)
+	}
 	head, err := w.streamHead(ctx, r.stream)
 	if err != nil {
 		return err
 	}
 	if !holds(r.expected, head.rev) {
 		// A retried append is a duplicate whatever its expectation.
-		if dup, err := w.answerDuplicate(ctx, r); err != nil || dup {
+		if dup, err := w.answerDuplicate(ctx, r.events, &r.res); err != nil || dup {
 			return err
 		}
 		r.err = &events.ConflictError{Stream: r.stream, Expected: r.expected, Actual: head.rev}
@@ -193,66 +198,89 @@ func (w *writer) apply(ctx context.Context, r *appendReq, now time.Time) error {
 			return err
 		}
 	}
-	recs := make([]events.Recorded, len(r.events))
+	recs, failed, err := w.insert(ctx, r.stream, head, r.events, now)
+	if err == nil {
+		if multi {
+			if _, err := w.release.ExecContext(ctx); err != nil {
+				return err
+			}
+		}
+		w.heads[r.stream] = streamHead{rev: head.rev + int64(len(recs)), hash: recs[len(recs)-1].Metadata.Hash}
+		r.res = events.AppendResult{Events: recs}
+		return nil
+	}
+	if multi {
+		if rerr := w.undo(ctx); rerr != nil {
+			return rerr
+		}
+	}
+	if !isConstraint(err) {
+		return err
+	}
+	if failed == 0 {
+		// The first ID is taken: a retry of an append already recorded.
+		if dup, derr := w.answerDuplicate(ctx, r.events, &r.res); derr != nil || dup {
+			return derr
+		}
+		// Or the revision is: another process wrote this stream.
+		if conflict, herr := w.revisionTaken(ctx, r.stream, r.expected, head); herr != nil || conflict != nil {
+			r.err = conflict
+			return herr
+		}
+	}
+	r.err = fmt.Errorf("sqlite: append to %s: event %s: %w", r.stream, r.events[failed].ID, err)
+	return nil
+}
+
+// insert writes evs at the end of stream, whose head is head, sealing each
+// in the stream's hash chain. On failure it says which event failed; the
+// caller undoes what was written.
+func (w *writer) insert(ctx context.Context, stream string, head streamHead, evs []events.Proposed, now time.Time) ([]events.Recorded, int, error) {
+	recs := make([]events.Recorded, len(evs))
 	prev := head.hash
-	for i, p := range r.events {
+	for i, p := range evs {
 		rec := &recs[i]
 		*rec = events.Recorded{
-			ID: p.ID, Type: p.Type, Stream: r.stream,
+			ID: p.ID, Type: p.Type, Stream: stream,
 			Revision: uint64(head.rev + 1 + int64(i)), RecordedAt: now,
 			Data: p.Data, Metadata: p.Metadata,
 		}
 		events.Seal(prev, rec)
 		prev = rec.Metadata.Hash
 		w.mdBuf = events.AppendMetadataJSON(w.mdBuf[:0], &rec.Metadata)
-		res, err := w.insert.ExecContext(ctx, rec.ID, rec.Stream, int64(rec.Revision), rec.Type, dataArg(rec.Data), string(w.mdBuf), now.UnixNano())
+		res, err := w.insertStmt.ExecContext(ctx, rec.ID, rec.Stream, int64(rec.Revision), rec.Type, dataArg(rec.Data), string(w.mdBuf), now.UnixNano())
 		if err == nil {
 			var pos int64
 			pos, err = res.LastInsertId()
 			rec.Position = uint64(pos)
 		}
-		if err == nil {
-			continue
-		}
-		if multi {
-			if _, rerr := w.rollbackTo.ExecContext(ctx); rerr != nil {
-				return rerr
-			}
-			if _, rerr := w.release.ExecContext(ctx); rerr != nil {
-				return rerr
-			}
-		}
-		if !isConstraint(err) {
-			return err
-		}
-		if i == 0 {
-			// The first ID is taken: a retry of an append already recorded.
-			if dup, derr := w.answerDuplicate(ctx, r); derr != nil || dup {
-				return derr
-			}
-			// Or the revision is: another process wrote this stream.
-			delete(w.committed, r.stream)
-			delete(w.heads, r.stream)
-			actual, herr := w.streamHead(ctx, r.stream)
-			if herr != nil {
-				return herr
-			}
-			if actual.rev != head.rev {
-				r.err = &events.ConflictError{Stream: r.stream, Expected: r.expected, Actual: actual.rev}
-				return nil
-			}
-		}
-		r.err = fmt.Errorf("sqlite: append to %s: event %s: %w", r.stream, p.ID, err)
-		return nil
-	}
-	if multi {
-		if _, err := w.release.ExecContext(ctx); err != nil {
-			return err
+		if err != nil {
+			return nil, i, err
 		}
 	}
-	w.heads[r.stream] = streamHead{rev: head.rev + int64(len(recs)), hash: prev}
-	r.res = events.AppendResult{Events: recs}
-	return nil
+	return recs, 0, nil
+}
+
+// undo rolls back to the request's savepoint and leaves it.
+func (w *writer) undo(ctx context.Context) error {
+	if _, err := w.rollbackTo.ExecContext(ctx); err != nil {
+		return err
+	}
+	_, err := w.release.ExecContext(ctx)
+	return err
+}
+
+// revisionTaken tells, after an insert hit a constraint, whether another
+// process wrote stream since its head was remembered: then the append
+// conflicts. It forgets the remembered head either way.
+func (w *writer) revisionTaken(ctx context.Context, stream string, expected events.ExpectedRevision, head streamHead) (*events.ConflictError, error) {
+	delete(w.committed, stream)
+	delete(w.heads, stream)
+	actual, err := w.streamHead(ctx, stream)
+	if err != nil || actual.rev == head.rev {
+		return nil, err
+	}
+	return &events.ConflictError{Stream: stream, Expected: expected, Actual: actual.rev}, nil
 }
 
 // streamHead is the stream's last revision and hash as this transaction sees it.
@@ -278,26 +306,26 @@ func (w *writer) streamHead(ctx context.Context, stream string) (streamHead, err
 	return h, nil
 }
 
-// answerDuplicate answers r with the events already recorded under its IDs if
-// its first ID is one of them (it may have been recorded earlier in this
-// same transaction).
-func (w *writer) answerDuplicate(ctx context.Context, r *appendReq) (bool, error) {
+// answerDuplicate answers, in res, the events already recorded under the
+// IDs of evs if its first ID is one of them (it may have been recorded
+// earlier in this same transaction).
+func (w *writer) answerDuplicate(ctx context.Context, evs []events.Proposed, res *events.AppendResult) (bool, error) {
 	var found []events.Recorded
-	for i, p := range r.events {
+	for i, p := range evs {
 		rows, err := w.eventByID.QueryContext(ctx, p.ID)
 		if err != nil {
 			return false, err
 		}
-		evs, err := scanAll(rows)
+		recs, err := scanAll(rows)
 		if err != nil {
 			return false, err
 		}
-		if i == 0 && len(evs) == 0 {
+		if i == 0 && len(recs) == 0 {
 			return false, nil
 		}
-		found = append(found, evs...)
+		found = append(found, recs...)
 	}
-	r.res = events.AppendResult{Events: found, Duplicate: true}
+	*res = events.AppendResult{Events: found, Duplicate: true}
 	return true, nil
 }
 

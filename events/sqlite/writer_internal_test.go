@@ -111,3 +111,53 @@ func TestWriterIsDurable(t *testing.T) {
 		t.Fatalf("reader query_only=%s (%v), want 1", readOnly, err)
 	}
 }
+
+// TestMultiStreamCrashBetweenStreams fails the writer after the first stream
+// of a multi-stream append is staged: after reopening the file, neither
+// stream holds anything, and the single appends committed in the same batch
+// fail with it rather than half-commit.
+func TestMultiStreamCrashBetweenStreams(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "events.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := func(id string) events.Proposed { return events.Proposed{ID: id, Type: "T", Data: []byte(`{}`)} }
+	crash := errors.New("crash")
+	s.w.staged = func(stream string) error {
+		if stream == "cohort-A" {
+			return crash
+		}
+		return nil
+	}
+	multi := &appendReq{ctx: context.Background(), done: make(chan struct{}), parts: []events.StreamAppend{
+		{Stream: "cohort-A", Expected: events.NoStream, Events: []events.Proposed{ev("roster")}},
+		{Stream: "participant-1", Expected: events.NoStream, Events: []events.Proposed{ev("copy")}},
+	}}
+	single := &appendReq{ctx: context.Background(), done: make(chan struct{}), stream: "other", expected: events.Any, events: []events.Proposed{ev("o")}}
+	s.w.commitBatch([]*appendReq{single, multi})
+	if !errors.Is(multi.err, crash) || !errors.Is(single.err, crash) {
+		t.Fatalf("errors %v and %v, want the crash for both", multi.err, single.err)
+	}
+	s.w.staged = nil
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	for _, stream := range []string{"cohort-A", "participant-1", "other"} {
+		recs, err := s.ReadStream(context.Background(), stream, 0, 0)
+		if err != nil || len(recs) != 0 {
+			t.Fatalf("%s after the crash: %d events, err=%v; want none", stream, len(recs), err)
+		}
+	}
+	// The same append again completes both streams.
+	res, err := s.AppendMulti(context.Background(), multi.parts)
+	if err != nil || len(res) != 2 || res[0].Duplicate || res[1].Duplicate {
+		t.Fatalf("append after the crash: %+v, %v", res, err)
+	}
+}
