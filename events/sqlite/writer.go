@@ -33,8 +33,8 @@ type writer struct {
 	// stands for a crash between the streams.
 	staged func(stream string) error
 
-	begin, commit, rollback           *sql.Stmt
-	savepoint, release, rollbackTo    *sql.Stmt
+	begin, commit, rollback               *sql.Stmt
+	savepoint, release, rollbackTo        *sql.Stmt
 	insertStmt, streamHeadStmt, eventByID *sql.Stmt
 }
 
