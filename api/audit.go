@@ -47,7 +47,7 @@ func (s *Server) replayStanding(c echo.Context, p Principal, nip domain.NIP) err
 	if err != nil {
 		return err
 	}
-	if !ok || !p.sees(scopeOfStanding(st)) {
+	if !ok || !p.Sees(scopeOfStanding(st)) {
 		return domain.NotFound("participant (at that point)")
 	}
 	return c.JSON(http.StatusOK, st)
@@ -91,7 +91,7 @@ func (s *Server) getAudit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !ok || !p.sees(scopeOfStanding(st)) {
+	if !ok || !p.Sees(scopeOfStanding(st)) {
 		return domain.NotFound("participant")
 	}
 	entries, err := audit.Trail(s.cfg.Catalogue, recs)

@@ -11,34 +11,31 @@ import (
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/domain/access"
 	"github.com/latsar/ledger/events"
-	"github.com/latsar/ledger/projections"
+	"github.com/latsar/ledger/ledger"
 )
 
-// Principal is the caller a bearer token stands for.
-type Principal struct {
-	TokenID     string
-	Role        access.Role
-	Institution string
-	Agency      string
-}
+// Principal is the caller a bearer token stands for, in the request it sends.
+type Principal = ledger.Principal
 
 // envAdminTokenID names the token of LATSAR_ADMIN_TOKEN in event metadata.
-const envAdminTokenID = "env-admin"
+const envAdminTokenID = ledger.EnvAdminTokenID
 
 const principalKey = "latsar.principal"
 
+// principalOf is the caller with the request it acts in: the idempotency key
+// and the request id every event it records carries.
 func principalOf(c echo.Context) Principal {
 	p, _ := c.Get(principalKey).(Principal)
+	p.IdempotencyKey = c.Request().Header.Get(headerIdempotencyKey)
+	p.CorrelationID = c.Response().Header().Get(echo.HeaderXRequestID)
 	return p
 }
 
-// metadata is what every event this caller records carries about them.
-func (p Principal) metadata(c echo.Context) events.Metadata {
+// metadataOf is what every event this caller records carries about them.
+func metadataOf(p Principal) events.Metadata {
 	return events.Metadata{
 		Actor: p.TokenID, Role: string(p.Role), Institution: p.Institution, Agency: p.Agency,
-		IdempotencyKey: c.Request().Header.Get(headerIdempotencyKey),
-		CorrelationID:  c.Response().Header().Get(echo.HeaderXRequestID),
-		Ruleset:        domain.Ruleset,
+		IdempotencyKey: p.IdempotencyKey, CorrelationID: p.CorrelationID, Ruleset: domain.Ruleset,
 	}
 }
 
@@ -78,19 +75,6 @@ func allow(c echo.Context, roles ...access.Role) (Principal, error) {
 		return p, domain.Errorf(domain.CodeForbidden, "a %s token may not %s %s", p.Role, c.Request().Method, c.Path())
 	}
 	return p, nil
-}
-
-// sees tells whether p may see an object of scope s: lms tokens see their
-// institution's, agency tokens their agency's, the rest everything.
-func (p Principal) sees(s projections.Scope) bool {
-	switch p.Role {
-	case access.LMS:
-		return s.InstitutionID == p.Institution
-	case access.Agency:
-		return s.Agency == p.Agency
-	default:
-		return true
-	}
 }
 
 // writers of learning events: admin and the institution's LMS.

@@ -4,12 +4,10 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-	"github.com/latsar/ledger/command"
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/domain/access"
 	"github.com/latsar/ledger/domain/cohort"
-	"github.com/latsar/ledger/domain/participant"
-	"github.com/latsar/ledger/events"
+	"github.com/latsar/ledger/ledger"
 	"github.com/latsar/ledger/projections"
 )
 
@@ -52,47 +50,23 @@ type CohortWriteResponse struct {
 // @Failure      422  {object}  Problem
 // @Router       /v1/cohorts [post]
 func (s *Server) openCohort(c echo.Context) error {
-	p, err := allow(c, access.Admin, access.LMS)
-	if err != nil {
-		return err
-	}
 	var req OpenCohortRequest
 	if err := decodeBody(c, &req); err != nil {
 		return err
 	}
-	if p.Role == access.LMS && req.InstitutionID != p.Institution {
-		return &domain.Error{Code: domain.CodeForbidden, Message: "an lms token opens cohorts of its own institution only",
-			Fields: []domain.FieldError{{Field: "institution_id", Message: "must be " + p.Institution}}}
-	}
 	var f fields
 	catalogue := catalogueOf(req.TrophyCatalogue, &f)
-	open := cohort.Open{Opened: cohort.Opened{
-		CohortID: req.CohortID, Name: req.Name, InstitutionID: req.InstitutionID, Golongan: req.Golongan,
-		StartsOn: domain.Date(req.StartsOn), EndsOn: domain.Date(req.EndsOn), Catalogue: catalogue, Ruleset: req.Ruleset,
-	}}
 	if err := f.Err(); err != nil {
 		return err
 	}
-	if !domain.ValidID(req.CohortID) { // checked before it names a stream
-		_, err := cohort.DecideOpen(cohort.Initial(), open)
-		return err
-	}
-	var view projections.CohortView
-	res, err := s.cohorts.Run(c.Request().Context(), command.Command[cohort.State]{
-		After:  func(st cohort.State) { view = projections.CohortViewOf(st, 0) },
-		Stream: events.CohortPrefix + req.CohortID, IDKey: "open", At: open.StartsOn.Time(), Metadata: p.metadata(c),
-		Decide: func(st cohort.State) ([]domain.Event, error) {
-			if st.Exists() && !p.sees(projections.Scope{InstitutionID: st.Opened.InstitutionID}) {
-				return nil, domain.Conflict("", "cohort "+req.CohortID+" exists")
-			}
-			return cohort.DecideOpen(st, open)
-		},
-	})
+	res, err := s.ledger.OpenCohort(c.Request().Context(), principalOf(c), cohort.Open{Opened: cohort.Opened{
+		CohortID: req.CohortID, Name: req.Name, InstitutionID: req.InstitutionID, Golongan: req.Golongan,
+		StartsOn: domain.Date(req.StartsOn), EndsOn: domain.Date(req.EndsOn), Catalogue: catalogue, Ruleset: req.Ruleset,
+	}})
 	if err != nil {
 		return err
 	}
-	view.Position = res.Append.Last().Position
-	return created(c, CohortWriteResponse{Events: refsOf(res.Append), Cohort: view}, res.Append)
+	return written(c, CohortWriteResponse{Events: refsOf(res.Appends...), Cohort: res.Cohort}, res.Written)
 }
 
 // catalogueOf reads the catalogue's agenda keys ("0".."4").
@@ -141,30 +115,18 @@ type ApprovalRequest struct {
 // @Failure      422  {object}  Problem
 // @Router       /v1/cohorts/{cohort_id}/approvals [post]
 func (s *Server) recordApproval(c echo.Context) error {
-	p, err := allow(c, access.Admin)
-	if err != nil {
-		return err
-	}
 	var req ApprovalRequest
 	if err := decodeBody(c, &req); err != nil {
 		return err
 	}
-	id := c.Param("cohort_id")
-	approval := cohort.RecordApproval{ApprovalRecorded: cohort.ApprovalRecorded{
+	res, err := s.ledger.RecordApproval(c.Request().Context(), principalOf(c), c.Param("cohort_id"), cohort.RecordApproval{ApprovalRecorded: cohort.ApprovalRecorded{
 		Kind: req.Kind, LetterNumber: req.LetterNumber, ApprovedBy: req.ApprovedBy,
 		ApprovedOn: domain.Date(req.ApprovedOn), Capacity: req.Capacity,
-	}}
-	var view projections.CohortView
-	res, err := s.cohorts.Run(c.Request().Context(), command.Command[cohort.State]{
-		After:  func(st cohort.State) { view = projections.CohortViewOf(st, 0) },
-		Stream: events.CohortPrefix + id, IDKey: "approval:" + req.LetterNumber, At: approval.ApprovedOn.Time(), Metadata: p.metadata(c),
-		Decide: func(st cohort.State) ([]domain.Event, error) { return cohort.DecideApproval(st, approval) },
-	})
+	}})
 	if err != nil {
 		return err
 	}
-	view.Position = res.Append.Last().Position
-	return created(c, CohortWriteResponse{Events: refsOf(res.Append), Cohort: view}, res.Append)
+	return written(c, CohortWriteResponse{Events: refsOf(res.Appends...), Cohort: res.Cohort}, res.Written)
 }
 
 // EnrolRequest is the body of POST /v1/cohorts/{cohort_id}/participants.
@@ -186,7 +148,7 @@ type EnrolResponse struct {
 
 // enrol godoc
 // @Summary      Enrol a participant in a cohort
-// @Description  R-COH-1..3 and R-NIP-1. Records ParticipantEnrolled on the cohort's roster, then its copy in the participant's stream. The nip is a natural id: the same enrolment again answers 200.
+// @Description  R-COH-1..3 and R-NIP-1. Records ParticipantEnrolled on the cohort's roster and its copy in the participant's stream, in one atomic append. The nip is a natural id: the same enrolment again answers 200.
 // @ID           enrolParticipant
 // @Tags         cohorts
 // @Accept       json
@@ -205,62 +167,19 @@ type EnrolResponse struct {
 // @Failure      422  {object}  Problem
 // @Router       /v1/cohorts/{cohort_id}/participants [post]
 func (s *Server) enrol(c echo.Context) error {
-	p, err := allow(c, learningWriters...)
-	if err != nil {
-		return err
-	}
 	var req EnrolRequest
 	if err := decodeBody(c, &req); err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	id := c.Param("cohort_id")
-	nip, nipErr := domain.ParseNIP(req.NIP)
-	if nipErr == nil {
-		// The participant stream is checked first so that a participant of
-		// another cohort never lands on this roster.
-		var current string
-		err := s.participants.Inspect(ctx, events.ParticipantPrefix+string(nip), func(ps participant.State) {
-			if ps.Enrolled() {
-				current = ps.Enrolment.CohortID
-			}
-		})
-		if err != nil {
-			return err
-		}
-		if current != "" && current != id {
-			return domain.Conflict("", "participant "+string(nip)+" is already enrolled in another cohort")
-		}
-	}
-	md := p.metadata(c)
-	var rosterSize, capacity int
-	var decided cohort.ParticipantEnrolled // the roster's record, copied into the participant's stream
-	roster, err := s.cohorts.Run(ctx, command.Command[cohort.State]{
-		After: func(st cohort.State) {
-			rosterSize, capacity, decided = len(st.Roster), st.Capacity, st.Roster[nip].Enrolment
-		},
-		Stream: events.CohortPrefix + id, IDKey: "enrol:" + string(nip), Metadata: md,
-		Decide: func(st cohort.State) ([]domain.Event, error) {
-			if st.Exists() && !p.sees(projections.Scope{InstitutionID: st.Opened.InstitutionID}) {
-				return nil, domain.NotFound("cohort")
-			}
-			return cohort.DecideEnrol(st, cohort.Enrol{NIP: req.NIP, Name: req.Name, Golongan: req.Golongan, Agency: req.Agency})
-		},
-	})
+	res, err := s.ledger.Enrol(c.Request().Context(), principalOf(c), ledger.Enrol{CohortID: c.Param("cohort_id"),
+		Enrol: cohort.Enrol{NIP: req.NIP, Name: req.Name, Golongan: req.Golongan, Agency: req.Agency}})
 	if err != nil {
 		return err
 	}
-	own, err := s.participants.Run(ctx, command.Command[participant.State]{
-		Stream: events.ParticipantPrefix + string(nip), IDKey: "enrol:" + id, Metadata: md,
-		Decide: func(st participant.State) ([]domain.Event, error) { return participant.DecideEnrolment(st, decided) },
-	})
-	if err != nil {
-		return err
-	}
-	return created(c, EnrolResponse{
-		Events: refsOf(roster.Append, own.Append), NIP: string(nip), CohortID: id,
-		RosterSize: rosterSize, Capacity: capacity,
-	}, roster.Append, own.Append)
+	return written(c, EnrolResponse{
+		Events: refsOf(res.Appends...), NIP: string(res.NIP), CohortID: res.CohortID,
+		RosterSize: res.RosterSize, Capacity: res.Capacity,
+	}, res.Written)
 }
 
 // getCohort godoc
@@ -291,7 +210,7 @@ func (s *Server) getCohort(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !ok || !p.sees(scope) {
+	if !ok || !p.Sees(scope) {
 		return domain.NotFound("cohort")
 	}
 	return c.JSONBlob(http.StatusOK, b)

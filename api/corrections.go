@@ -42,7 +42,7 @@ func (s *Server) participantHistory(c echo.Context, p Principal) (domain.NIP, []
 		return "", nil, nil, err
 	}
 	st := participant.Fold(history)
-	if !st.Enrolled() || !p.sees(scopeOfParticipant(st)) {
+	if !st.Enrolled() || !p.Sees(scopeOfParticipant(st)) {
 		return "", nil, nil, domain.NotFound("participant")
 	}
 	return nip, recs, history, nil
@@ -97,7 +97,7 @@ func (s *Server) correct(c echo.Context) error {
 	}
 	var standing participant.Standing
 	res, err := s.participants.Run(c.Request().Context(), command.Command[participant.State]{
-		Stream: events.ParticipantPrefix + string(nip), IDKey: "correction:" + req.EventID, Metadata: p.metadata(c),
+		Stream: events.ParticipantPrefix + string(nip), IDKey: "correction:" + req.EventID, Metadata: metadataOf(p),
 		Decide: func(participant.State) ([]domain.Event, error) {
 			history, err := s.participants.History(c.Request().Context(), events.ParticipantPrefix+string(nip), 0)
 			if err != nil {
@@ -157,7 +157,7 @@ func (s *Server) fileDispute(c echo.Context) error {
 	stream := events.ParticipantPrefix + string(nip)
 	var filed participant.Dispute
 	res, err := s.participants.Run(c.Request().Context(), command.Command[participant.State]{
-		Stream: stream, IDKey: idKey(c), Metadata: p.metadata(c),
+		Stream: stream, IDKey: idKey(c), Metadata: metadataOf(p),
 		Decide: func(participant.State) ([]domain.Event, error) {
 			history, err := s.participants.History(c.Request().Context(), stream, 0)
 			if err != nil {
@@ -218,7 +218,7 @@ func (s *Server) resolveDispute(c echo.Context) error {
 	}
 	var resolved participant.Dispute
 	res, err := s.participants.Run(c.Request().Context(), command.Command[participant.State]{
-		Stream: events.ParticipantPrefix + string(nip), IDKey: "resolution:" + id, Metadata: p.metadata(c),
+		Stream: events.ParticipantPrefix + string(nip), IDKey: "resolution:" + id, Metadata: metadataOf(p),
 		Decide: func(st participant.State) ([]domain.Event, error) {
 			return participant.DecideResolution(st, id, req.Outcome, req.Note)
 		},

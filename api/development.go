@@ -125,7 +125,7 @@ func (s *Server) recordDevelopmentActivity(c echo.Context) error {
 	ctx := c.Request().Context()
 	res, err := s.development.asn.Run(ctx, command.Command[development.State]{
 		Stream: events.JPPrefix + string(nip), IDKey: "activity:" + cmd.ActivityID, At: cmd.StartedOn.Time(),
-		Metadata: p.metadata(c),
+		Metadata: metadataOf(p),
 		Decide: func(st development.State) ([]domain.Event, error) {
 			if p.Role == access.Agency && st.Exists() && st.Agency != p.Agency {
 				return nil, domain.NotFound("ASN")
@@ -150,7 +150,7 @@ func (s *Server) recordDevelopmentActivity(c echo.Context) error {
 	// after a failure here completes it, once.
 	idx, err := s.development.roster.Run(ctx, command.Command[development.Roster]{
 		Stream: jpAgencyPrefix + registration.Agency, IDKey: "asn:" + string(nip), At: firstOn.Time(),
-		Metadata: p.metadata(c),
+		Metadata: metadataOf(p),
 		Decide: func(r development.Roster) ([]domain.Event, error) {
 			return development.DecideRegistration(r, registration)
 		},

@@ -43,9 +43,9 @@ func (s *Server) runOnParticipantAs(c echo.Context, p Principal, idKey string, a
 		}
 	}
 	return s.participants.Run(c.Request().Context(), command.Command[participant.State]{
-		Stream: events.ParticipantPrefix + string(nip), IDKey: idKey, KeyFrom: keyFrom, At: at, Metadata: p.metadata(c), After: after,
+		Stream: events.ParticipantPrefix + string(nip), IDKey: idKey, KeyFrom: keyFrom, At: at, Metadata: metadataOf(p), After: after,
 		Decide: func(st participant.State) ([]domain.Event, error) {
-			if !st.Enrolled() || !p.sees(scopeOfParticipant(st)) {
+			if !st.Enrolled() || !p.Sees(scopeOfParticipant(st)) {
 				return nil, domain.NotFound("participant")
 			}
 			return decide(st)
@@ -281,7 +281,7 @@ func (s *Server) getStanding(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !ok || !p.sees(scope) {
+	if !ok || !p.Sees(scope) {
 		return domain.NotFound("participant")
 	}
 	return c.JSONBlob(http.StatusOK, b)

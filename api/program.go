@@ -19,9 +19,9 @@ import (
 func (s *Server) runOnCohort(c echo.Context, idKey string, decide func(cohort.State) ([]domain.Event, error), after func(cohort.State)) (command.Result, error) {
 	p := principalOf(c)
 	return s.cohorts.Run(c.Request().Context(), command.Command[cohort.State]{
-		Stream: events.CohortPrefix + c.Param("cohort_id"), IDKey: idKey, Metadata: p.metadata(c), After: after,
+		Stream: events.CohortPrefix + c.Param("cohort_id"), IDKey: idKey, Metadata: metadataOf(p), After: after,
 		Decide: func(st cohort.State) ([]domain.Event, error) {
-			if !st.Exists() || !p.sees(projections.Scope{InstitutionID: st.Opened.InstitutionID}) {
+			if !st.Exists() || !p.Sees(projections.Scope{InstitutionID: st.Opened.InstitutionID}) {
 				return nil, domain.NotFound("cohort")
 			}
 			return decide(st)
@@ -203,7 +203,7 @@ func (s *Server) recordAttendance(c echo.Context) error {
 	daySessions := make([][]string, len(req.Records))
 	visible := true
 	err = s.cohorts.Inspect(ctx, events.CohortPrefix+cohortID, func(st cohort.State) {
-		visible = st.Exists() && p.sees(projections.Scope{InstitutionID: st.Opened.InstitutionID})
+		visible = st.Exists() && p.Sees(projections.Scope{InstitutionID: st.Opened.InstitutionID})
 		session, _ = st.Session(sessionID)
 		if len(req.Records) == 0 {
 			v.Add("", "records", "records lists at least one participant")
@@ -238,7 +238,7 @@ func (s *Server) recordAttendance(c echo.Context) error {
 	}
 	results := make([]events.AppendResult, len(req.Records))
 	errs := make([]error, len(req.Records))
-	md := p.metadata(c)
+	md := metadataOf(p)
 	var wg sync.WaitGroup
 	for i, r := range req.Records {
 		wg.Add(1)

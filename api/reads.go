@@ -225,7 +225,7 @@ func (s *Server) visibleCohort(p Principal, id string) error {
 	switch {
 	case err != nil:
 		return err
-	case !ok || !p.sees(scope):
+	case !ok || !p.Sees(scope):
 		return domain.NotFound("cohort")
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/latsar/ledger/events"
+	"github.com/latsar/ledger/ledger"
 )
 
 // EventRef is how a write answers each event it recorded.
@@ -62,4 +63,15 @@ func writeJSON(w io.Writer, v any) error {
 func created(c echo.Context, body any, results ...events.AppendResult) error {
 	c.Response().Header().Set("X-Event-Position", itoa(lastPosition(results...)))
 	return c.JSON(writeStatus(results...), body)
+}
+
+// written answers a ledger write: 201 for a new record, 200 when it repeated
+// one, with the position of its last event.
+func written(c echo.Context, body any, w ledger.Written) error {
+	c.Response().Header().Set("X-Event-Position", itoa(w.Position()))
+	status := http.StatusCreated
+	if w.Repeated() {
+		status = http.StatusOK
+	}
+	return c.JSON(status, body)
 }

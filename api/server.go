@@ -16,6 +16,7 @@ import (
 	"github.com/latsar/ledger/domain/cohort"
 	"github.com/latsar/ledger/domain/participant"
 	"github.com/latsar/ledger/events"
+	"github.com/latsar/ledger/ledger"
 	"github.com/latsar/ledger/projections"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -57,6 +58,7 @@ type TokenIndex interface {
 type Server struct {
 	cfg          Config
 	echo         *echo.Echo
+	ledger       *ledger.Ledger
 	cohorts      *command.Runner[cohort.State]
 	participants *command.Runner[participant.State]
 	tokens       *command.Runner[access.State]
@@ -87,15 +89,13 @@ func New(cfg Config) *Server {
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 	}
+	l := ledger.New(ledger.Config{Store: cfg.Store, Catalogue: cfg.Catalogue, Model: cfg.Model, Holidays: cfg.Holidays})
 	s := &Server{
-		cfg: cfg,
-		cohorts: command.NewRunner(cfg.Store, cfg.Catalogue,
-			command.Aggregate[cohort.State]{Initial: cohort.Initial, Evolve: cohort.Evolve}, 10_000),
-		participants: command.NewRunner(cfg.Store, cfg.Catalogue,
-			command.Aggregate[participant.State]{Initial: participant.Initial, Evolve: participant.Evolve,
-				Stale: func(s participant.State) bool { return s.Stale }, Fold: participant.Fold}, 200_000),
-		tokens: command.NewRunner(cfg.Store, cfg.Catalogue,
-			command.Aggregate[access.State]{Initial: func() access.State { return access.State{} }, Evolve: access.Evolve}, 1_000),
+		cfg:          cfg,
+		ledger:       l,
+		cohorts:      l.Cohorts(),
+		participants: l.Participants(),
+		tokens:       l.Tokens(),
 		development: newDevelopmentLedger(cfg),
 		idempotency: newIdempotencyKeys(cfg.Answers, cfg.Logger),
 		streamsDone: make(chan struct{}),

@@ -69,7 +69,7 @@ func (s *Server) issueToken(c echo.Context) error {
 	}
 	res, t, secret, err := IssueToken(c.Request().Context(), s.tokens, access.TokenIssued{
 		Name: req.Name, Role: access.Role(req.Role), InstitutionID: req.InstitutionID, Agency: req.Agency,
-	}, p.metadata(c))
+	}, metadataOf(p))
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func (s *Server) revokeToken(c echo.Context) error {
 		return domain.NotFound("token")
 	}
 	res, err := s.tokens.Run(c.Request().Context(), command.Command[access.State]{
-		Stream: events.TokenPrefix + id, IDKey: "revoke", Metadata: p.metadata(c),
+		Stream: events.TokenPrefix + id, IDKey: "revoke", Metadata: metadataOf(p),
 		Decide: func(st access.State) ([]domain.Event, error) {
 			if st.Revoked {
 				return nil, nil

@@ -193,30 +193,14 @@ func (r *Runner[S]) decideAndAppend(ctx context.Context, cmd Command[S], c *cach
 		cmd.after(c.state)
 		return Result{}, nil
 	}
-	at := cmd.At
-	switch {
-	case at.IsZero() && cmd.IDKey == "":
-		at = time.Now()
-	case at.IsZero():
-		at = time.Unix(0, 0)
-	}
 	if cmd.KeyFrom != nil {
 		cmd.IDKey = cmd.KeyFrom(c.state)
 	}
-	proposed := make([]events.Proposed, len(decided))
-	for i, e := range decided {
-		name, data, err := r.catalogue.Encode(e)
-		if err != nil {
-			return Result{}, err
-		}
-		md := cmd.Metadata
-		md.SchemaVersion = r.catalogue.Version(name)
-		proposed[i] = events.Proposed{ID: events.EventID(cmd.Stream, cmd.IDKey, i, at), Type: name, Data: data, Metadata: md}
+	proposed, err := r.propose(cmd.Stream, decided, cmd.IDKey, cmd.At, cmd.Metadata)
+	if err != nil {
+		return Result{}, err
 	}
-	expected := events.NoStream
-	if c.revision >= 0 {
-		expected = events.ExpectRevision(uint64(c.revision))
-	}
+	expected := expectation(c.revision)
 	res, err := r.store.Append(ctx, cmd.Stream, expected, proposed)
 	if err != nil {
 		if !errors.Is(err, events.ErrConflict) {
@@ -244,6 +228,28 @@ func (r *Runner[S]) decideAndAppend(ctx context.Context, cmd Command[S], c *cach
 	}
 	cmd.after(c.state)
 	return Result{Append: res}, nil
+}
+
+// propose encodes decided events for stream, with ids derived from idKey and
+// at (see Command).
+func (r *Runner[S]) propose(stream string, decided []domain.Event, idKey string, at time.Time, md events.Metadata) ([]events.Proposed, error) {
+	switch {
+	case at.IsZero() && idKey == "":
+		at = time.Now()
+	case at.IsZero():
+		at = time.Unix(0, 0)
+	}
+	proposed := make([]events.Proposed, len(decided))
+	for i, e := range decided {
+		name, data, err := r.catalogue.Encode(e)
+		if err != nil {
+			return nil, err
+		}
+		emd := md
+		emd.SchemaVersion = r.catalogue.Version(name)
+		proposed[i] = events.Proposed{ID: events.EventID(stream, idKey, i, at), Type: name, Data: data, Metadata: emd}
+	}
+	return proposed, nil
 }
 
 func (cmd Command[S]) after(s S) {
