@@ -96,10 +96,10 @@ func New(cfg Config) *Server {
 		cohorts:      l.Cohorts(),
 		participants: l.Participants(),
 		tokens:       l.Tokens(),
-		development: newDevelopmentLedger(cfg),
-		idempotency: newIdempotencyKeys(cfg.Answers, cfg.Logger),
-		streamsDone: make(chan struct{}),
-		metrics:     newMetrics(cfg.Registry),
+		development:  newDevelopmentLedger(cfg),
+		idempotency:  newIdempotencyKeys(cfg.Answers, cfg.Logger),
+		streamsDone:  make(chan struct{}),
+		metrics:      newMetrics(cfg.Registry),
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
