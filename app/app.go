@@ -18,6 +18,7 @@ import (
 	"github.com/latsar/ledger/api"
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/events"
+	"github.com/latsar/ledger/ledger"
 	"github.com/latsar/ledger/events/esdb"
 	"github.com/latsar/ledger/events/sqlite"
 	"github.com/latsar/ledger/idempotency"
@@ -79,7 +80,7 @@ func Open(o Options) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open the event store: %w", err)
 	}
-	a := &App{Store: store, Catalogue: events.LatsarCatalogue(), Memory: projections.NewMemory(), log: o.Logger, cancel: func() {}}
+	a := &App{Store: store, Catalogue: ledger.Catalogue(), Memory: projections.NewMemory(), log: o.Logger, cancel: func() {}}
 	a.Model = a.Memory
 	if o.RedisURL != "" {
 		host, _ := os.Hostname()

@@ -16,6 +16,7 @@ import (
 	"github.com/latsar/ledger/domain/cohort"
 	"github.com/latsar/ledger/domain/participant"
 	"github.com/latsar/ledger/events"
+	ledgerpkg "github.com/latsar/ledger/ledger"
 	"github.com/latsar/ledger/events/sqlite"
 	"github.com/redis/go-redis/v9"
 )
@@ -58,7 +59,7 @@ func writeLog(path string) (uint64, error) {
 	}
 	defer store.Close()
 	ctx := context.Background()
-	cat := events.LatsarCatalogue()
+	cat := ledgerpkg.Catalogue()
 	catalogue := domain.Catalogue{domain.Kebijakan: {0: 3}, domain.Substansi1: {1: 10, 2: 10, 3: 10, 4: 10}, domain.Substansi2: {1: 5, 2: 5, 3: 5, 4: 5}}
 	slots := trophySlots()
 	at := time.Date(2024, 6, 3, 8, 0, 0, 0, time.UTC)

@@ -38,6 +38,30 @@ func Register[E domain.Event](c *Catalogue, version int) {
 	}
 }
 
+// RegisterKind adds an event kind an aggregate declares. A kind two
+// aggregates share (ParticipantEnrolled is on the roster and in the
+// participant's stream) is registered once; declaring it at two versions is
+// a bug the wiring's test catches.
+func (c *Catalogue) RegisterKind(k domain.Kind) error {
+	if en, ok := c.byName[k.Name]; ok {
+		if en.version != k.Version {
+			return fmt.Errorf("event type %s declared at versions %d and %d", k.Name, en.version, k.Version)
+		}
+		return nil
+	}
+	c.byName[k.Name] = entry{version: k.Version, decode: k.Decode}
+	return nil
+}
+
+// Names are the registered event types.
+func (c *Catalogue) Names() []string {
+	names := make([]string, 0, len(c.byName))
+	for n := range c.byName {
+		names = append(names, n)
+	}
+	return names
+}
+
 // Upcaster registers how to bring data of older versions of event type name
 // to the current version.
 func (c *Catalogue) Upcaster(name string, upcast func(version int, data []byte) ([]byte, error)) {

@@ -31,7 +31,7 @@ func newWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	catalogue := events.LatsarCatalogue()
+	catalogue := ledger.Catalogue()
 	model := projections.NewMemory()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

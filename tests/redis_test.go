@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/latsar/ledger/app"
-	"github.com/latsar/ledger/events"
+	"github.com/latsar/ledger/ledger"
 	"github.com/latsar/ledger/events/sqlite"
 	"github.com/latsar/ledger/projections/redisrm"
 )
@@ -177,7 +177,7 @@ func TestProjectorLease(t *testing.T) {
 	}
 	defer store.Close()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	catalogue := events.LatsarCatalogue()
+	catalogue := ledger.Catalogue()
 	a, _ := redisrm.New(r.url(), "projector-a")
 	b, _ := redisrm.New(r.url(), "projector-b")
 	defer a.Close()

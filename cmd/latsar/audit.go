@@ -13,6 +13,7 @@ import (
 	"github.com/latsar/ledger/audit"
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/events"
+	"github.com/latsar/ledger/ledger"
 	"github.com/latsar/ledger/events/sqlite"
 )
 
@@ -61,7 +62,7 @@ func replay(args []string, out io.Writer) error {
 		}
 		recs = audit.Until(recs, t)
 	}
-	st, ok, err := audit.Standing(events.LatsarCatalogue(), recs)
+	st, ok, err := audit.Standing(ledger.Catalogue(), recs)
 	if err != nil {
 		return err
 	}
@@ -94,7 +95,7 @@ func auditTrail(args []string, out io.Writer) error {
 	if len(recs) == 0 {
 		return fmt.Errorf("no events for participant %s", nip)
 	}
-	entries, err := audit.Trail(events.LatsarCatalogue(), recs)
+	entries, err := audit.Trail(ledger.Catalogue(), recs)
 	if err != nil {
 		return err
 	}

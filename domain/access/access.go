@@ -55,16 +55,14 @@ type State struct {
 	Revoked bool
 }
 
+// Aggregate declares the events of a token's stream and how they fold.
+var Aggregate = domain.NewAggregate("token",
+	domain.On(1, func(s State, e TokenIssued) State { s.Issued = &e; return s }),
+	domain.On(1, func(s State, _ TokenRevoked) State { s.Revoked = true; return s }),
+)
+
 // Evolve folds a token event.
-func Evolve(s State, e domain.Event) State {
-	switch e := e.(type) {
-	case TokenIssued:
-		s.Issued = &e
-	case TokenRevoked:
-		s.Revoked = true
-	}
-	return s
-}
+func Evolve(s State, e domain.Event) State { return Aggregate.Evolve(s, e) }
 
 // DecideIssue validates a new token's role and binding.
 func DecideIssue(s State, c TokenIssued) ([]domain.Event, error) {

@@ -89,50 +89,7 @@ func Initial() State { return State{Capacity: DefaultCapacity} }
 func (s State) Exists() bool { return s.Opened != nil }
 
 // Evolve folds one event into the state. It may reuse s's maps.
-func Evolve(s State, e domain.Event) State {
-	switch e := e.(type) {
-	case Opened:
-		s.Opened = &e
-		if s.Capacity == 0 {
-			s.Capacity = DefaultCapacity
-		}
-	case ApprovalRecorded:
-		s.Approvals = append(s.Approvals, e)
-		switch e.Kind {
-		case KindCapacity:
-			s.Capacity = max(s.Capacity, e.Capacity)
-		case KindGolonganMerge:
-			s.Merged = true
-		}
-	case ParticipantEnrolled:
-		if s.Roster == nil {
-			s.Roster = make(map[domain.NIP]Member)
-			s.Count = make(map[domain.Golongan]int)
-		}
-		g, _ := domain.ParseGolongan(e.Golongan)
-		s.Roster[e.NIP] = Member{Enrolment: e, Golongan: g}
-		s.Count[g]++
-	case GroupFormed:
-		if s.GroupOf == nil {
-			s.GroupOf = make(map[domain.NIP]string)
-		}
-		s.Groups = append(s.Groups, e)
-		for _, n := range e.NIPs {
-			s.GroupOf[n] = e.GroupID
-		}
-	case SessionScheduled:
-		if s.SessionByID == nil {
-			s.SessionByID = make(map[string]int)
-		}
-		s.SessionByID[e.SessionID] = len(s.Sessions)
-		s.Sessions = append(s.Sessions, e)
-	case GraduationMeetingHeld:
-		s.Meetings = append(s.Meetings, e)
-	case RemedialDeadlineExtended:
-		s.Extension = &e
-	}
-	return s
-}
+func Evolve(s State, e domain.Event) State { return Aggregate.Evolve(s, e) }
 
 // allowsGolongan tells whether the cohort was opened for g, or a merge of II
 // and III was approved (R-COH-3).

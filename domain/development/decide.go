@@ -31,17 +31,24 @@ func (s State) Activity(id string) (ActivityRecorded, bool) {
 	return ActivityRecorded{}, false
 }
 
+// Aggregate declares the events of an ASN's competency-development stream
+// (jp-{nip}) and how they fold.
+var Aggregate = domain.NewAggregate("development",
+	domain.On(1, foldActivity, "R-JP-1", "R-JP-2", "R-JP-3").
+		Keyed(func(e domain.Event) string { return "activity:" + e.(ActivityRecorded).ActivityID }),
+)
+
 // Evolve folds one recorded event into the ledger. It never fails.
-func Evolve(s State, e domain.Event) State {
-	if e, ok := e.(ActivityRecorded); ok {
-		if _, seen := s.Activity(e.ActivityID); seen {
-			return s
-		}
-		if s.Agency == "" {
-			s.NIP, s.Agency = e.NIP, e.Agency
-		}
-		s.Activities = append(s.Activities, e)
+func Evolve(s State, e domain.Event) State { return Aggregate.Evolve(s, e) }
+
+func foldActivity(s State, e ActivityRecorded) State {
+	if _, seen := s.Activity(e.ActivityID); seen {
+		return s
 	}
+	if s.Agency == "" {
+		s.NIP, s.Agency = e.NIP, e.Agency
+	}
+	s.Activities = append(s.Activities, e)
 	return s
 }
 

@@ -21,15 +21,19 @@ func (r Roster) Has(nip domain.NIP) bool {
 	return found
 }
 
-// EvolveRoster folds an ASNRegistered into the roster.
-func EvolveRoster(r Roster, e domain.Event) Roster {
-	if e, ok := e.(ASNRegistered); ok {
+// RosterAggregate declares the events of an agency's roster stream
+// (jp-agency-{agency}) and how they fold.
+var RosterAggregate = domain.NewAggregate("development-roster",
+	domain.On(1, func(r Roster, e ASNRegistered) Roster {
 		if i, found := slices.BinarySearch(r.NIPs, e.NIP); !found {
 			r.NIPs = slices.Insert(r.NIPs, i, e.NIP)
 		}
-	}
-	return r
-}
+		return r
+	}),
+)
+
+// EvolveRoster folds an ASNRegistered into the roster.
+func EvolveRoster(r Roster, e domain.Event) Roster { return RosterAggregate.Evolve(r, e) }
 
 // DecideRegistration enters an ASN in their agency's roster once; an ASN
 // already there needs nothing.

@@ -83,28 +83,12 @@ func Fold(history []domain.Identified) State {
 	return s
 }
 
-// correctable lists the events a correction may name, with their decoders.
-var correctable = map[string]func([]byte) (domain.Event, error){
-	"TrophyEarned":       decodeAs[TrophyEarned],
-	"PosttestAttempted":  decodeAs[PosttestAttempted],
-	"KlasikalCheckedIn":  decodeAs[KlasikalCheckedIn],
-	"AttendanceRecorded": decodeAs[AttendanceRecorded],
-	"ComponentScored":    decodeAs[ComponentScored],
-	"RemedialTaken":      decodeAs[RemedialTaken],
-}
-
-func decodeAs[E domain.Event](b []byte) (domain.Event, error) {
-	var e E
-	err := json.Unmarshal(b, &e)
-	return e, err
-}
-
 func decodeReplacement(typ string, b []byte) (domain.Event, error) {
-	dec, ok := correctable[typ]
-	if !ok {
+	k, ok := Aggregate.Kind(typ)
+	if !ok || !k.Correctable {
 		return nil, fmt.Errorf("%s cannot be corrected", typ)
 	}
-	return dec(b)
+	return k.Decode(b)
 }
 
 // Correct asks for a correction of event EventID (found in the stream's
@@ -152,7 +136,7 @@ func DecideCorrection(history []domain.Identified, c Correct) ([]domain.Event, e
 	}
 	original := history[at].Event
 	typ := original.EventType()
-	if _, ok := correctable[typ]; !ok {
+	if k, ok := Aggregate.Kind(typ); !ok || !k.Correctable {
 		return nil, domain.Refuse("", "event_id", typ+" cannot be corrected: "+correctionAdvice(original))
 	}
 	e := EventCorrected{CorrectedEventID: c.EventID, CorrectedType: typ, Reason: c.Reason}

@@ -62,13 +62,8 @@ type State struct {
 
 // NaturalKey is the key a fact's event ids derive from ("" when it has none).
 func NaturalKey(e domain.Event) string {
-	switch e := e.(type) {
-	case TrophyEarned:
-		return "trophy:" + e.ActivityID
-	case PosttestAttempted:
-		return "posttest:" + e.AttemptID
-	case KlasikalCheckedIn:
-		return "checkin"
+	if k, ok := Aggregate.Kind(e.EventType()); ok && k.NaturalKey != nil {
+		return k.NaturalKey(e)
 	}
 	return ""
 }
@@ -103,71 +98,7 @@ func (s State) Enrolled() bool { return s.Enrolment != nil }
 
 // Evolve folds one recorded event into the state. History is fact: it never
 // fails. It may reuse s's maps.
-func Evolve(s State, e domain.Event) State {
-	switch e := e.(type) {
-	case cohort.ParticipantEnrolled:
-		s.Enrolment = &e
-	case TrophyEarned:
-		if s.Trophies == nil {
-			s.Trophies = make(map[string]TrophyEarned, 64)
-		}
-		if _, seen := s.Trophies[e.ActivityID]; seen {
-			break
-		}
-		s.Trophies[e.ActivityID] = e
-		s.Tally[materialIndex(e.Material)][e.Agenda]++
-		s.Total++
-	case PosttestAttempted:
-		if _, seen := s.attempt(e.AttemptID); seen {
-			break
-		}
-		s.Attempts = append(s.Attempts, e)
-		if len(s.Attempts) == 1 || e.Capped > s.Result {
-			s.Result = e.Capped
-		}
-	case KlasikalCheckedIn:
-		at := e.CheckedInAt
-		s.CheckedIn = &at
-	case AttendanceRecorded:
-		if s.Attendance == nil {
-			s.Attendance = make(map[string]AttendanceRecorded)
-		}
-		s.Attendance[e.SessionID] = e
-	case ComponentScored:
-		if s.Scores == nil {
-			s.Scores = make(map[Component]domain.Score)
-		}
-		s.Scores[e.Component] = e.Score
-	case RemedialTaken:
-		if s.Remedials == nil {
-			s.Remedials = make(map[Component]RemedialTaken)
-		}
-		s.Remedials[e.Component] = e
-	case GraduationDecided:
-		if _, seen := s.DecisionAt(e.MeetingRef); !seen {
-			s.Decisions = append(s.Decisions, e)
-		}
-		if e.DisputeID != "" {
-			for i := range s.Disputes {
-				if s.Disputes[i].DisputeID == e.DisputeID {
-					s.Disputes[i].Redecided = true
-				}
-			}
-		}
-	case DisputeFiled:
-		s.Disputes = append(s.Disputes, Dispute{DisputeID: e.DisputeID, DecisionEventID: e.DecisionEventID,
-			MeetingRef: e.MeetingRef, Reason: e.Reason, FiledBy: e.FiledBy, Status: "open"})
-	case DisputeResolved:
-		for i := range s.Disputes {
-			if s.Disputes[i].DisputeID == e.DisputeID {
-				s.Disputes[i].Outcome, s.Disputes[i].Status, s.Disputes[i].Note = e.Outcome, e.Outcome, e.Note
-			}
-		}
-	case EventCorrected:
-		s.Stale = true
-	}
-	return s
-}
+func Evolve(s State, e domain.Event) State { return Aggregate.Evolve(s, e) }
 
 func (s State) attempt(id string) (PosttestAttempted, bool) {
 	for _, a := range s.Attempts {

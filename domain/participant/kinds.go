@@ -1,0 +1,108 @@
+package participant
+
+import (
+	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/domain/cohort"
+)
+
+// Aggregate declares every event a participant's stream holds, in one
+// place: its schema version, how the state folds it, its natural id, whether
+// a correction may replace it, and the rules recording it applies (which the
+// audit trail names; rules that depend on what the event changed are added
+// there).
+var Aggregate = domain.NewAggregate("participant",
+	domain.On(1, func(s State, e cohort.ParticipantEnrolled) State { s.Enrolment = &e; return s },
+		"R-NIP-1", "R-COH-1", "R-COH-2", "R-COH-3"),
+	domain.On(1, foldTrophy, "R-TRO-1", "R-TRO-8", "R-TRO-6").
+		Keyed(func(e domain.Event) string { return "trophy:" + e.(TrophyEarned).ActivityID }).Corrigible(),
+	domain.On(1, foldAttempt, "R-POST-3", "R-POST-2").
+		Keyed(func(e domain.Event) string { return "posttest:" + e.(PosttestAttempted).AttemptID }).Corrigible(),
+	domain.On(1, func(s State, e KlasikalCheckedIn) State { at := e.CheckedInAt; s.CheckedIn = &at; return s },
+		"R-CHECKIN-1").
+		Keyed(func(domain.Event) string { return "checkin" }).Corrigible(),
+	domain.On(1, foldAttendance, "R-ATT-1", "R-ATT-2").Corrigible(),
+	domain.On(1, foldScore, "R-EVAL-1", "R-QUAL-1").Corrigible(),
+	domain.On(1, foldRemedial, "R-REM-1", "R-REM-2", "R-REM-3", "R-REM-4").Corrigible(),
+	domain.On(1, foldDecision, "R-GRAD-4"),
+	domain.On(1, foldDisputeFiled),
+	domain.On(1, foldDisputeResolved),
+	// A correction cannot be folded alone: the whole stream is folded again.
+	domain.On(1, func(s State, _ EventCorrected) State { s.Stale = true; return s }),
+)
+
+func foldTrophy(s State, e TrophyEarned) State {
+	if s.Trophies == nil {
+		s.Trophies = make(map[string]TrophyEarned, 64)
+	}
+	if _, seen := s.Trophies[e.ActivityID]; seen {
+		return s
+	}
+	s.Trophies[e.ActivityID] = e
+	s.Tally[materialIndex(e.Material)][e.Agenda]++
+	s.Total++
+	return s
+}
+
+func foldAttempt(s State, e PosttestAttempted) State {
+	if _, seen := s.attempt(e.AttemptID); seen {
+		return s
+	}
+	s.Attempts = append(s.Attempts, e)
+	if len(s.Attempts) == 1 || e.Capped > s.Result {
+		s.Result = e.Capped
+	}
+	return s
+}
+
+func foldAttendance(s State, e AttendanceRecorded) State {
+	if s.Attendance == nil {
+		s.Attendance = make(map[string]AttendanceRecorded)
+	}
+	s.Attendance[e.SessionID] = e
+	return s
+}
+
+func foldScore(s State, e ComponentScored) State {
+	if s.Scores == nil {
+		s.Scores = make(map[Component]domain.Score)
+	}
+	s.Scores[e.Component] = e.Score
+	return s
+}
+
+func foldRemedial(s State, e RemedialTaken) State {
+	if s.Remedials == nil {
+		s.Remedials = make(map[Component]RemedialTaken)
+	}
+	s.Remedials[e.Component] = e
+	return s
+}
+
+func foldDecision(s State, e GraduationDecided) State {
+	if _, seen := s.DecisionAt(e.MeetingRef); !seen {
+		s.Decisions = append(s.Decisions, e)
+	}
+	if e.DisputeID != "" {
+		for i := range s.Disputes {
+			if s.Disputes[i].DisputeID == e.DisputeID {
+				s.Disputes[i].Redecided = true
+			}
+		}
+	}
+	return s
+}
+
+func foldDisputeFiled(s State, e DisputeFiled) State {
+	s.Disputes = append(s.Disputes, Dispute{DisputeID: e.DisputeID, DecisionEventID: e.DecisionEventID,
+		MeetingRef: e.MeetingRef, Reason: e.Reason, FiledBy: e.FiledBy, Status: "open"})
+	return s
+}
+
+func foldDisputeResolved(s State, e DisputeResolved) State {
+	for i := range s.Disputes {
+		if s.Disputes[i].DisputeID == e.DisputeID {
+			s.Disputes[i].Outcome, s.Disputes[i].Status, s.Disputes[i].Note = e.Outcome, e.Outcome, e.Note
+		}
+	}
+	return s
+}
