@@ -16,8 +16,8 @@ import (
 	"github.com/latsar/ledger/domain/cohort"
 	"github.com/latsar/ledger/domain/participant"
 	"github.com/latsar/ledger/events"
-	ledgerpkg "github.com/latsar/ledger/ledger"
 	"github.com/latsar/ledger/events/sqlite"
+	ledgerpkg "github.com/latsar/ledger/ledger"
 	"github.com/redis/go-redis/v9"
 )
 

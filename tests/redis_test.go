@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/latsar/ledger/app"
-	"github.com/latsar/ledger/ledger"
 	"github.com/latsar/ledger/events/sqlite"
+	"github.com/latsar/ledger/ledger"
 	"github.com/latsar/ledger/projections/redisrm"
 )
 

@@ -13,8 +13,8 @@ import (
 	"github.com/latsar/ledger/audit"
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/events"
-	"github.com/latsar/ledger/ledger"
 	"github.com/latsar/ledger/events/sqlite"
+	"github.com/latsar/ledger/ledger"
 )
 
 // auditorFlags are the flags of the auditors' commands: where the store is.
