@@ -262,9 +262,9 @@ func TestRefusesNewerSchema(t *testing.T) {
 	}
 }
 
-func open(t *testing.T, path string) *sqlite.Store {
+func open(t *testing.T, path string, opts ...sqlite.Option) *sqlite.Store {
 	t.Helper()
-	s, err := sqlite.Open(path)
+	s, err := sqlite.Open(path, opts...)
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
@@ -284,4 +284,44 @@ func auditor(t *testing.T, path string) *sql.DB {
 
 func event(typ, data string) events.Proposed {
 	return events.Proposed{ID: uuid.Must(uuid.NewV7()).String(), Type: typ, Data: []byte(data)}
+}
+
+// TestSubscriberSeesAnotherProcess: two stores on one file stand for two
+// processes; a subscriber of the first, live and caught up on its own
+// writes, sees what the second writes within the poll interval.
+func TestSubscriberSeesAnotherProcess(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "events.db")
+	a := open(t, path, sqlite.WithPollInterval(50*time.Millisecond))
+	b := open(t, path)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ev := func(id string) []events.Proposed {
+		return []events.Proposed{{ID: id, Type: "T", Data: []byte(`{}`)}}
+	}
+	if _, err := a.Append(ctx, "mine", events.Any, ev("a-1")); err != nil {
+		t.Fatal(err)
+	}
+	seen := make(chan string, 10)
+	go func() {
+		_ = a.Subscribe(ctx, 0, func(recs []events.Recorded) error {
+			for _, r := range recs {
+				seen <- r.ID
+			}
+			return nil
+		})
+	}()
+	if id := <-seen; id != "a-1" {
+		t.Fatalf("first event %s, want a-1", id)
+	}
+	if _, err := b.Append(ctx, "theirs", events.Any, ev("b-1")); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case id := <-seen:
+		if id != "b-1" {
+			t.Fatalf("next event %s, want b-1", id)
+		}
+	case <-ctx.Done():
+		t.Fatal("the subscriber never saw the other process's write")
+	}
 }

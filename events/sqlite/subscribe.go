@@ -53,12 +53,14 @@ func (n *notifier) broadcast(committed []events.Recorded) {
 }
 
 // since returns up to limit events after position after from memory, and
-// whether memory could answer (it holds every event after after).
+// whether memory could answer: it holds events after after, and every one
+// of them. Memory never answers "nothing new": another process may have
+// written the file since this one's last commit, and only the file knows.
 func (n *notifier) since(after uint64, limit int) ([]events.Recorded, bool) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	k := len(n.recent)
-	if k == 0 || after+1 < n.recent[0].Position || after > n.recent[k-1].Position {
+	if k == 0 || after+1 < n.recent[0].Position || after >= n.recent[k-1].Position {
 		return nil, false
 	}
 	from := int(after + 1 - n.recent[0].Position)
