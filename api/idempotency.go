@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -166,9 +167,27 @@ func (k *idempotencyKeys) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err) // write the problem now so that it is recorded too
 		}
-		k.finish(req.Context(), scope, c.Response().Status, c.Response().Header().Get(echo.HeaderContentType), rec.body.Bytes())
+		kept := rec.body.Bytes()
+		if instead, ok := c.Get(keptInsteadKey).([]byte); ok {
+			kept = instead
+		}
+		k.finish(req.Context(), scope, c.Response().Status, c.Response().Header().Get(echo.HeaderContentType), kept)
 		return nil
 	}
+}
+
+const keptInsteadKey = "latsar.idempotency.kept"
+
+// keepForReplay makes a retry with the same Idempotency-Key answer body
+// instead of what this request answers: an answer that holds a secret
+// (a new token) is shown once, and neither kept nor replayed.
+func keepForReplay(c echo.Context, body any) error {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return err
+	}
+	c.Set(keptInsteadKey, append(b, '\n'))
+	return nil
 }
 
 type recorder struct {

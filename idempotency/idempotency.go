@@ -94,8 +94,14 @@ func NewRedis(rdb *redis.Client) *Redis { return &Redis{rdb: rdb} }
 
 func redisKey(scope string) string { return "latsar:idem:" + scope }
 
+// redisWait bounds each call, so a Redis that stops answering delays a
+// keyed write by at most about a second in all.
+const redisWait = 500 * time.Millisecond
+
 // Load finds the answer kept for scope.
 func (r *Redis) Load(ctx context.Context, scope string) (Answer, bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, redisWait)
+	defer cancel()
 	raw, err := r.rdb.Get(ctx, redisKey(scope)).Bytes()
 	if errors.Is(err, redis.Nil) {
 		return Answer{}, false, nil
@@ -113,5 +119,7 @@ func (r *Redis) Save(ctx context.Context, scope string, a Answer) error {
 	if err != nil {
 		return err
 	}
+	ctx, cancel := context.WithTimeout(ctx, redisWait)
+	defer cancel()
 	return r.rdb.SetNX(ctx, redisKey(scope), raw, TTL).Err()
 }

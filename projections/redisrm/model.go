@@ -45,7 +45,14 @@ func New(url, owner string) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("LATSAR_REDIS_URL: %w", err)
 	}
+	// A Redis that stops answering (paused, partitioned) must cost a request
+	// about a second, not the client's default of several: reads then answer
+	// 503 and writes go on without their kept Idempotency-Key answers.
 	opt.MaxRetries = 1
+	opt.DialTimeout = time.Second
+	opt.ReadTimeout = 400 * time.Millisecond
+	opt.WriteTimeout = 400 * time.Millisecond
+	opt.PoolTimeout = time.Second
 	m := &Model{rdb: redis.NewClient(opt), owner: owner, local: projections.NewMemory(), cache: newNearCache()}
 	ch := make(chan struct{})
 	m.advanced.Store(&ch)
