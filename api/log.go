@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -154,13 +153,7 @@ func (s *Server) streamEvents(c echo.Context) error {
 				return
 			case <-t.C:
 				mu.Lock()
-				_, err := bw.WriteString(": keep-alive\n\n")
-				if err == nil {
-					err = bw.Flush()
-				}
-				if err == nil {
-					w.Flush()
-				}
+				err := writeSSE(bw, w, []byte(": keep-alive\n\n"))
 				mu.Unlock()
 				if err != nil {
 					cancel()
@@ -169,27 +162,97 @@ func (s *Server) streamEvents(c echo.Context) error {
 			}
 		}
 	}()
-	err = s.cfg.Store.Subscribe(ctx, after, func(batch []events.Recorded) error {
+	send := func(frames []frame) error {
 		mu.Lock()
 		defer mu.Unlock()
-		for _, r := range batch {
-			data, err := json.Marshal(logEventOf(r))
-			if err != nil {
+		for _, f := range frames {
+			if f.position <= after {
+				continue // read already, while catching up
+			}
+			if _, err := bw.Write(f.b); err != nil {
 				return err
 			}
-			if _, err := fmt.Fprintf(bw, "id: %d\nevent: %s\ndata: %s\n\n", r.Position, r.Type, data); err != nil {
-				return err
-			}
+			after = f.position
 		}
-		if err := bw.Flush(); err != nil {
-			return err
-		}
-		w.Flush()
-		return nil
-	})
-	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, events.ErrClosed) {
+		return writeSSE(bw, w, nil)
+	}
+	err = s.followLog(ctx, &after, send)
+	if errors.Is(err, errFellBehind) {
+		mu.Lock()
+		_ = writeSSE(bw, w, []byte(": this stream fell behind the log and ends; reconnect with Last-Event-ID to resume\n\n"))
+		mu.Unlock()
+	} else if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, events.ErrClosed) {
 		s.cfg.Logger.Warn("event stream ended", "err", err)
 	}
+	return nil
+}
+
+// errFellBehind ends the stream of a subscriber the live feed dropped.
+var errFellBehind = errors.New("subscriber fell behind the live feed")
+
+// followLog sends the log after *after: read from the store (encoded for
+// this subscriber alone) until the live feed remembers where it is, then the
+// feed's frames, encoded once for every subscriber.
+func (s *Server) followLog(ctx context.Context, after *uint64, send func([]frame) error) error {
+	if err := s.feed.start(ctx); err != nil {
+		return err
+	}
+	for {
+		if f, ok := s.feed.join(*after); ok {
+			defer s.feed.leave(f)
+			for {
+				select {
+				case frames := <-f.frames:
+					if err := send(frames); err != nil {
+						return err
+					}
+				case <-f.dropped:
+					return errFellBehind
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+		}
+		recs, err := s.cfg.Store.ReadAll(ctx, *after, subscribeCatchUpPage)
+		if err != nil {
+			return err
+		}
+		if len(recs) == 0 { // the feed stopped (the store closes) or restarts
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-s.streamsDone:
+				return events.ErrClosed
+			case <-time.After(100 * time.Millisecond):
+			}
+			if err := s.feed.start(ctx); err != nil {
+				return err
+			}
+			continue
+		}
+		frames := make([]frame, len(recs))
+		for i, r := range recs {
+			if frames[i], err = encodeFrame(r); err != nil {
+				return err
+			}
+		}
+		if err := send(frames); err != nil {
+			return err
+		}
+	}
+}
+
+// subscribeCatchUpPage is how many past events a subscriber reads at once.
+const subscribeCatchUpPage = 500
+
+func writeSSE(bw *bufio.Writer, w *echo.Response, b []byte) error {
+	if _, err := bw.Write(b); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	w.Flush()
 	return nil
 }
 

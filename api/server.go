@@ -66,6 +66,7 @@ type Server struct {
 	idempotency  *idempotencyKeys
 	metrics      *metrics
 	streamsDone  chan struct{} // closed on shutdown: live event streams end
+	feed         *feed
 	rebuilds     rebuilds
 	closeOnce    sync.Once
 }
@@ -101,6 +102,7 @@ func New(cfg Config) *Server {
 		streamsDone:  make(chan struct{}),
 		metrics:      newMetrics(cfg.Registry),
 	}
+	s.feed = newFeed(cfg.Store, cfg.Logger, s.streamsDone)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(cfg.Logger)
