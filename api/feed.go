@@ -158,7 +158,5 @@ func (f *feed) join(after uint64) (*follower, bool) {
 func (f *feed) leave(s *follower) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if _, ok := f.subs[s]; ok {
-		delete(f.subs, s)
-	}
+	delete(f.subs, s)
 }

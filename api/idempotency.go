@@ -1,10 +1,10 @@
 package api
 
 import (
-	"encoding/json"
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
