@@ -129,6 +129,11 @@ func (s *Server) streamEvents(c echo.Context) error {
 		after = n
 	}
 	w := c.Response()
+	// The live feed lasts as long as the subscriber stays: the server's read
+	// and write timeouts, which bound every other request, do not apply.
+	rc := http.NewResponseController(w.Writer)
+	_ = rc.SetReadDeadline(time.Time{})
+	_ = rc.SetWriteDeadline(time.Time{})
 	w.Header().Set(echo.HeaderContentType, "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Header().Set("X-Accel-Buffering", "no")

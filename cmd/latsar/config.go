@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/latsar/ledger/domain"
 )
@@ -25,6 +26,10 @@ type config struct {
 	RedisURL   string
 	ESDBURL    string
 	Projector  string
+	// Timeouts of a connection (a slow client may not hold one forever).
+	ReadTimeout  string
+	WriteTimeout string
+	IdleTimeout  string
 }
 
 type setting struct {
@@ -45,6 +50,9 @@ func (c *config) settings() []setting {
 		{"esdb-url", "LATSAR_ESDB_URL", "", "keep the log in EventStoreDB/KurrentDB (esdb://host:2113?tls=false) instead of the SQLite file", &c.ESDBURL},
 		{"projector", "LATSAR_PROJECTOR", "true", "with Redis: also run the projector here (false when `latsar project` runs it)", &c.Projector},
 		{"demo", "LATSAR_DEMO", "false", "load a demo cohort into an empty store (true or false)", &c.Demo},
+		{"read-timeout", "LATSAR_READ_TIMEOUT", "30s", "longest time to read a request, body included", &c.ReadTimeout},
+		{"write-timeout", "LATSAR_WRITE_TIMEOUT", "60s", "longest time to write an answer (the live feed is exempt)", &c.WriteTimeout},
+		{"idle-timeout", "LATSAR_IDLE_TIMEOUT", "60s", "longest time a keep-alive connection waits for its next request", &c.IdleTimeout},
 	}
 }
 
@@ -88,4 +96,19 @@ func (c config) holidays() (map[domain.Date]bool, error) {
 		out[d] = true
 	}
 	return out, nil
+}
+
+// timeouts parses the connection timeouts.
+func (c config) timeouts() (read, write, idle time.Duration, err error) {
+	for _, t := range []struct {
+		env, value string
+		dst        *time.Duration
+	}{{"LATSAR_READ_TIMEOUT", c.ReadTimeout, &read}, {"LATSAR_WRITE_TIMEOUT", c.WriteTimeout, &write}, {"LATSAR_IDLE_TIMEOUT", c.IdleTimeout, &idle}} {
+		d, perr := time.ParseDuration(t.value)
+		if perr != nil || d <= 0 {
+			return 0, 0, 0, fmt.Errorf("%s: %q is not a positive duration such as 30s", t.env, t.value)
+		}
+		*t.dst = d
+	}
+	return read, write, idle, nil
 }

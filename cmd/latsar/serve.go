@@ -33,6 +33,10 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
+	readTimeout, writeTimeout, idleTimeout, err := cfg.timeouts()
+	if err != nil {
+		return err
+	}
 	projector, _ := strconv.ParseBool(cfg.Projector)
 	ledger, err := app.Start(ctx, app.Options{
 		DataDir: cfg.Data, AdminSecret: cfg.AdminToken, BodyLimit: cfg.BodyLimit, Holidays: holidays, Logger: log,
@@ -62,7 +66,7 @@ func serve(args []string) error {
 	if devToken != "" {
 		fmt.Fprintf(os.Stdout, "  admin token: %s\n  try:     curl -H 'Authorization: Bearer %s' %s/readyz\n", devToken, devToken, base)
 	}
-	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: readTimeout, WriteTimeout: writeTimeout, IdleTimeout: idleTimeout}
 	httpSrv.RegisterOnShutdown(srv.CloseStreams)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpSrv.Serve(ln) }()
