@@ -1,10 +1,10 @@
-// Package esdb is the EventStoreDB / KurrentDB adapter of events.Store, for
-// deployments that outgrow one machine (a three-node cluster; see
-// docs/deploy.md). It speaks gRPC through
-// github.com/EventStore/EventStore-Client-Go/v4 and is selected by
+// Package kurrent is the KurrentDB (formerly EventStoreDB) adapter of
+// events.Store, for deployments that outgrow one machine (a three-node
+// cluster; see docs/deploy.md). It speaks gRPC through
+// github.com/kurrent-io/KurrentDB-Client-Go and is selected by
 // LATSAR_ESDB_URL (URLVariable), e.g.
 //
-//	s, err := esdb.Open(ctx, os.Getenv(esdb.URLVariable))
+//	s, err := kurrent.Open(ctx, os.Getenv(kurrent.URLVariable))
 //
 // It needs EventStoreDB 22.10 or later, or KurrentDB (see Positions), and a
 // user who may read $all (an admin in a secure cluster, or an ACL granting
@@ -86,4 +86,4 @@
 // pause growing from 50ms to 5s, and drops anything at or before it, so the
 // handler sees no gap and no repeat. Checkpoints are not used to resume.
 // Access and authentication errors, and the handler's errors, end it.
-package esdb
+package kurrent

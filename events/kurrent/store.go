@@ -1,4 +1,4 @@
-package esdb
+package kurrent
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
+	"github.com/kurrent-io/KurrentDB-Client-Go/kurrentdb"
 
 	"github.com/latsar/ledger/events"
 )
@@ -63,7 +63,7 @@ func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l }
 // Store is the EventStoreDB adapter of events.Store. It is safe for
 // concurrent use.
 type Store struct {
-	client *esdb.Client
+	client *kurrentdb.Client
 	cfg    config
 
 	mu     sync.Mutex // guards closed and adding to ops
@@ -90,41 +90,41 @@ func Open(ctx context.Context, connString string, opts ...Option) (*Store, error
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	conf, err := esdb.ParseConnectionString(connString)
+	conf, err := kurrentdb.ParseConnectionString(connString)
 	if err != nil {
-		return nil, fmt.Errorf("esdb: connection string: %w", err)
+		return nil, fmt.Errorf("kurrent: connection string: %w", err)
 	}
-	log := cfg.logger.With("component", "esdb-client")
-	conf.Logger = func(level esdb.LogLevel, format string, args ...any) {
+	log := cfg.logger.With("component", "kurrentdb-client")
+	conf.Logger = func(level kurrentdb.LogLevel, format string, args ...any) {
 		log.Debug(fmt.Sprintf(format, args...), "level", level)
 	}
-	client, err := esdb.NewClient(conf)
+	client, err := kurrentdb.NewClient(conf)
 	if err != nil {
-		return nil, fmt.Errorf("esdb: %w", err)
+		return nil, fmt.Errorf("kurrent: %w", err)
 	}
 	s := &Store{client: client, cfg: cfg, done: make(chan struct{})}
 	s.base, s.cancelBase = context.WithCancel(context.Background())
 	if err := s.Ping(ctx); err != nil {
 		_ = s.Close()
-		return nil, fmt.Errorf("esdb: open %s: %w", redact(connString), err)
+		return nil, fmt.Errorf("kurrent: open %s: %w", redact(connString), err)
 	}
 	return s, nil
 }
 
 func (c *config) validate() error {
 	if len(c.prefixes) == 0 {
-		return errors.New("esdb: no stream prefix")
+		return errors.New("kurrent: no stream prefix")
 	}
 	for _, p := range c.prefixes {
 		switch {
 		case p == "" || strings.HasPrefix(p, "$"):
-			return fmt.Errorf("esdb: stream prefix %q: empty or a system stream", p)
+			return fmt.Errorf("kurrent: stream prefix %q: empty or a system stream", p)
 		case strings.HasPrefix(ClaimPrefix, p) || strings.HasPrefix(p, ClaimPrefix):
-			return fmt.Errorf("esdb: stream prefix %q overlaps the id claims (%s…)", p, ClaimPrefix)
+			return fmt.Errorf("kurrent: stream prefix %q overlaps the id claims (%s…)", p, ClaimPrefix)
 		}
 	}
 	if c.lease < time.Second {
-		return fmt.Errorf("esdb: claim lease %s is too short", c.lease)
+		return fmt.Errorf("kurrent: claim lease %s is too short", c.lease)
 	}
 	if c.logger == nil {
 		c.logger = slog.Default()
@@ -201,13 +201,13 @@ func (s *Store) isClosed() bool {
 
 // fail wraps a client error, as events.ErrClosed once the store is closed.
 func (s *Store) fail(op string, err error) error {
-	if s.isClosed() || hasCode(err, esdb.ErrorCodeConnectionClosed) {
+	if s.isClosed() || hasCode(err, kurrentdb.ErrorCodeConnectionClosed) {
 		return events.ErrClosed
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	return fmt.Errorf("esdb: %s: %w", op, err)
+	return fmt.Errorf("kurrent: %s: %w", op, err)
 }
 
 // Ping implements events.Store: the node answers a read of $all.
@@ -217,7 +217,7 @@ func (s *Store) Ping(ctx context.Context) error {
 		return err
 	}
 	defer end()
-	rs, err := s.client.ReadAll(ctx, esdb.ReadAllOptions{Direction: esdb.Backwards, From: esdb.End{}}, 1)
+	rs, err := s.client.ReadAll(ctx, kurrentdb.ReadAllOptions{Direction: kurrentdb.Backwards, From: kurrentdb.End{}}, 1)
 	if err != nil {
 		return s.fail("ping", err)
 	}

@@ -1,4 +1,4 @@
-package esdb
+package kurrent
 
 import (
 	"context"
@@ -19,7 +19,7 @@ import (
 // TestContract runs the store contract against a real EventStoreDB or
 // KurrentDB, named by LATSAR_ESDB_URL:
 //
-//	LATSAR_ESDB_URL='esdb://localhost:2113?tls=false' go test ./events/esdb -run Contract
+//	LATSAR_ESDB_URL='esdb://localhost:2113?tls=false' go test ./events/kurrent -run Contract
 //
 // The suite's streams start with "test-" and are new on every run, so a
 // cluster kept between runs (or a production one, though not advised) works;

@@ -1,4 +1,4 @@
-package esdb
+package kurrent
 
 import (
 	"context"
@@ -13,10 +13,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
-	"github.com/EventStore/EventStore-Client-Go/v4/protos/shared"
-	api "github.com/EventStore/EventStore-Client-Go/v4/protos/streams"
 	"github.com/google/uuid"
+	"github.com/kurrent-io/KurrentDB-Client-Go/kurrentdb"
+	"github.com/kurrent-io/KurrentDB-Client-Go/protos/kurrentdb/protocols/v1/shared"
+	api "github.com/kurrent-io/KurrentDB-Client-Go/protos/kurrentdb/protocols/v1/streams"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -144,7 +144,7 @@ func (f *fakeServer) Append(srv api.Streams_AppendServer) error {
 		}
 		m := req.GetProposedMessage()
 		s := m.GetId().GetStructured()
-		id, err := esdb.ParseUUIDFromInt64(s.GetMostSignificantBits(), s.GetLeastSignificantBits())
+		id, err := kurrentdb.ParseUUIDFromInt64(s.GetMostSignificantBits(), s.GetLeastSignificantBits())
 		if err != nil {
 			return status.Error(codes.InvalidArgument, err.Error())
 		}
@@ -324,7 +324,7 @@ func compare(a, b uint64) int {
 }
 
 func (e *fakeEvent) readEvent(fromAll bool) *api.ReadResp_ReadEvent {
-	most, least := esdb.UUIDAsInt64(e.id)
+	most, least := kurrentdb.UUIDAsInt64(e.id)
 	rec := &api.ReadResp_ReadEvent_RecordedEvent{
 		Id:               &shared.UUID{Value: &shared.UUID_Structured_{Structured: &shared.UUID_Structured{MostSignificantBits: most, LeastSignificantBits: least}}},
 		StreamIdentifier: &shared.StreamIdentifier{StreamName: []byte(e.stream)},
