@@ -303,9 +303,3 @@ func holds(expected events.ExpectedRevision, rev int64) bool {
 		return int64(expected) == rev
 	}
 }
-
-// AppendMulti implements events.Store. Not yet atomic here: the move to the
-// KurrentDB client brings the server's multi-stream append.
-func (s *Store) AppendMulti(ctx context.Context, parts []events.StreamAppend) ([]events.AppendResult, error) {
-	return nil, errors.ErrUnsupported
-}

@@ -113,16 +113,20 @@ func (s *Store) readClaim(ctx context.Context, id string) (claimState, error) {
 // writeClaim appends an IDClaimed to id's claim stream if its last revision
 // is the expected one, and answers the claim's revision.
 func (s *Store) writeClaim(ctx context.Context, id string, expected kurrentdb.StreamState, c claim) (uint64, error) {
-	data, err := json.Marshal(c)
+	ev, err := claimEvent(c)
 	if err != nil {
 		return 0, err
 	}
-	res, err := s.client.AppendToStream(ctx, claimStream(id), kurrentdb.AppendToStreamOptions{StreamState: expected},
-		kurrentdb.EventData{EventID: uuid.New(), EventType: claimedType, ContentType: kurrentdb.ContentTypeJson, Data: data})
+	res, err := s.client.AppendToStream(ctx, claimStream(id), kurrentdb.AppendToStreamOptions{StreamState: expected}, ev)
 	if err != nil {
 		return 0, err
 	}
 	return res.NextExpectedVersion, nil
+}
+
+func claimEvent(c claim) (kurrentdb.EventData, error) {
+	data, err := json.Marshal(c)
+	return kurrentdb.EventData{EventID: uuid.New(), EventType: claimedType, ContentType: kurrentdb.ContentTypeJson, Data: data}, err
 }
 
 // release gives a claim up after its event was refused, so that a retry
@@ -246,6 +250,38 @@ func (s *Store) claimOrFind(ctx context.Context, id string, c claim, wait bool) 
 		expected = nil // only read again, after a pause
 		if err := s.pause(ctx, poll); err != nil {
 			return 0, nil, err
+		}
+		poll = min(2*poll, 100*time.Millisecond)
+	}
+}
+
+// claimFor tells where id is recorded, or what its claim stream must be at
+// for a claim written together with the event, in one atomic append: no
+// stream, or the revision of a released or abandoned claim. A live claim of
+// another appender is waited for when wait is set, else it is errClaimBusy.
+func (s *Store) claimFor(ctx context.Context, id string, wait bool) (kurrentdb.StreamState, *location, error) {
+	poll := 5 * time.Millisecond
+	for {
+		st, err := s.readClaim(ctx, id)
+		switch {
+		case err != nil:
+			return nil, nil, err
+		case !st.exists:
+			return kurrentdb.NoStream{}, nil, nil
+		case st.released:
+			return kurrentdb.Revision(st.rev), nil, nil
+		}
+		if loc, err := s.findRecorded(ctx, id, st.claim); err != nil || loc != nil {
+			return nil, loc, err
+		}
+		if !s.fresh(st) {
+			return kurrentdb.Revision(st.rev), nil, nil
+		}
+		if !wait {
+			return nil, nil, errClaimBusy
+		}
+		if err := s.pause(ctx, poll); err != nil {
+			return nil, nil, err
 		}
 		poll = min(2*poll, 100*time.Millisecond)
 	}

@@ -23,7 +23,7 @@ const unknownPosition = math.MaxUint64
 
 // errNoPosition: the server did not say where an event is in $all.
 var errNoPosition = errors.New("kurrent: the server gave no log position for an event read from its stream " +
-	"(servers before EventStoreDB 22.6 leave it out; use 22.10 or later, or KurrentDB)")
+	"(servers before EventStoreDB 22.6 leave it out; this adapter needs KurrentDB 25.1 or later)")
 
 // GlobalPosition maps an EventStoreDB log position to the port's position.
 //
@@ -148,14 +148,18 @@ func appendUserMetadata(b []byte, recordedAt time.Time, md *events.Metadata) []b
 	return b
 }
 
-// userMetadata is what appendUserMetadata writes.
+// userMetadata is what appendUserMetadata or stringProperties wrote.
 type userMetadata struct {
 	RecordedAt string `json:"recorded_at"`
 	events.Metadata
+	// Shadows Metadata's: a multi-stream append stores it as a string.
+	SchemaVersion json.Number `json:"schema_version,omitempty"`
 }
 
-// parseUserMetadata reads what appendUserMetadata wrote. recorded_at is the
-// zero time when absent (an event written by another program).
+// parseUserMetadata reads what appendUserMetadata or stringProperties wrote
+// (other keys, such as the $schema.* properties the server adds to events of
+// a multi-stream append, are ignored). recorded_at is the zero time when
+// absent (an event written by another program).
 func parseUserMetadata(raw []byte) (time.Time, events.Metadata, error) {
 	if len(raw) == 0 {
 		return time.Time{}, events.Metadata{}, nil
@@ -163,6 +167,13 @@ func parseUserMetadata(raw []byte) (time.Time, events.Metadata, error) {
 	var um userMetadata
 	if err := json.Unmarshal(raw, &um); err != nil {
 		return time.Time{}, events.Metadata{}, fmt.Errorf("metadata: %w", err)
+	}
+	if um.SchemaVersion != "" {
+		v, err := strconv.Atoi(um.SchemaVersion.String())
+		if err != nil {
+			return time.Time{}, events.Metadata{}, fmt.Errorf("metadata: schema_version: %w", err)
+		}
+		um.Metadata.SchemaVersion = v
 	}
 	if um.RecordedAt == "" {
 		return time.Time{}, um.Metadata, nil
@@ -172,6 +183,26 @@ func parseUserMetadata(raw []byte) (time.Time, events.Metadata, error) {
 		return time.Time{}, events.Metadata{}, fmt.Errorf("metadata: recorded_at: %w", err)
 	}
 	return at.UTC(), um.Metadata, nil
+}
+
+// stringProperties rewrites user metadata as the multi-stream append carries
+// it: properties whose values are strings (the client refuses any other, and
+// the server stores them as a JSON object of strings), a number as its JSON
+// text. parseUserMetadata reads both forms.
+func stringProperties(meta []byte) ([]byte, error) {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(meta, &fields); err != nil {
+		return nil, err
+	}
+	props := make(map[string]string, len(fields))
+	for k, v := range fields {
+		var s string
+		if json.Unmarshal(v, &s) != nil {
+			s = string(v)
+		}
+		props[k] = s
+	}
+	return json.Marshal(props)
 }
 
 // parseID checks that id is a UUID in its canonical form (lowercase, with

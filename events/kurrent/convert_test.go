@@ -1,6 +1,7 @@
 package kurrent
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -138,6 +139,30 @@ func TestUserMetadata(t *testing.T) {
 	}
 	if _, _, err := parseUserMetadata([]byte(`{"recorded_at":"yesterday"}`)); err == nil {
 		t.Fatalf("a bad recorded_at is accepted")
+	}
+}
+
+// The multi-stream append carries metadata as string properties, and the
+// server adds its own; what is read back is what was sealed.
+func TestStringPropertiesRoundTrip(t *testing.T) {
+	at := time.Date(2025, 3, 4, 5, 6, 7, 890123456, time.UTC)
+	md := events.Metadata{Actor: "tok-9", Ruleset: "2025.1", SchemaVersion: 12, PrevHash: "aa", Hash: "bb"}
+	props, err := stringProperties(appendUserMetadata(nil, at, &md))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]string
+	if err := json.Unmarshal(props, &m); err != nil || m["schema_version"] != "12" || m["recorded_at"] != "2025-03-04T05:06:07.890123456Z" {
+		t.Fatalf("properties %s: %v, want strings only, schema_version \"12\"", props, err)
+	}
+	m["$schema.name"], m["$schema.format"] = "Enrolled", "Json"
+	stored, _ := json.Marshal(m)
+	gotAt, got, err := parseUserMetadata(stored)
+	if err != nil || !gotAt.Equal(at) || got != md {
+		t.Fatalf("read back %s: %v %+v %v, want %v %+v", stored, gotAt, got, err, at, md)
+	}
+	if _, _, err := parseUserMetadata([]byte(`{"schema_version":"three"}`)); err == nil {
+		t.Fatal("a schema_version that is no number is accepted")
 	}
 }
 
