@@ -192,6 +192,14 @@ func TestMultiAppendKeepsMetadata(t *testing.T) {
 	}
 }
 
+func TestOpenRefusesAServerBefore25_1(t *testing.T) {
+	f := startFakeServerVersion(t, "24.10.0")
+	_, err := Open(ctxT(t), f.url(), WithLogger(discard))
+	if !errors.Is(err, errors.ErrUnsupported) || !strings.Contains(err.Error(), "version 24.10.0") || !strings.Contains(err.Error(), "KurrentDB 25.1") {
+		t.Fatalf("open of a 24.10 server: %v", err)
+	}
+}
+
 // A node that does not offer the multi-stream append (a leader older than the
 // node Open checked) refuses AppendMulti with an error saying why.
 func TestMultiAppendOnANodeWithoutIt(t *testing.T) {

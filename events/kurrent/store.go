@@ -60,8 +60,8 @@ func WithClaimLease(d time.Duration) Option {
 // messages at Debug.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
 
-// Store is the EventStoreDB adapter of events.Store. It is safe for
-// concurrent use.
+// Store is the KurrentDB adapter of events.Store. It is safe for concurrent
+// use.
 type Store struct {
 	client *kurrentdb.Client
 	cfg    config
@@ -79,9 +79,11 @@ type Store struct {
 
 var _ events.Store = (*Store)(nil)
 
-// Open connects to the EventStoreDB or KurrentDB node or cluster of
-// connString (esdb://…, esdb+discover://…; credentials, tls and
-// nodePreference as the client documents them) and checks that it answers.
+// Open connects to the KurrentDB node or cluster of connString (esdb://…,
+// esdb+discover://…, or the client's newer kurrentdb://… spellings;
+// credentials, tls and nodePreference as the client documents them), checks
+// that it answers, and refuses a server older than KurrentDB 25.1, which
+// cannot append to several streams atomically (AppendMulti).
 func Open(ctx context.Context, connString string, opts ...Option) (*Store, error) {
 	cfg := config{prefixes: DefaultStreamPrefixes(), lease: 30 * time.Second, logger: slog.Default()}
 	for _, o := range opts {
@@ -104,11 +106,35 @@ func Open(ctx context.Context, connString string, opts ...Option) (*Store, error
 	}
 	s := &Store{client: client, cfg: cfg, done: make(chan struct{})}
 	s.base, s.cancelBase = context.WithCancel(context.Background())
-	if err := s.Ping(ctx); err != nil {
+	err = s.Ping(ctx)
+	if err == nil {
+		err = s.checkVersion()
+	}
+	if err != nil {
 		_ = s.Close()
 		return nil, fmt.Errorf("kurrent: open %s: %w", redact(connString), err)
 	}
 	return s, nil
+}
+
+// checkVersion refuses a server without the multi-stream append. AppendMulti
+// is part of the port and the ledger's workflows across streams (enrolment,
+// graduation) depend on it: better not to start than to fail each of them.
+// The version is the connected node's, as the client read it on connecting.
+func (s *Store) checkVersion() error {
+	v, err := s.client.GetServerVersion()
+	if err != nil {
+		return s.fail("server version", err)
+	}
+	if v.IsAtLeast(25, 1, 0) {
+		return nil
+	}
+	server := fmt.Sprintf("version %d.%d.%d", v.Major, v.Minor, v.Patch)
+	if *v == (kurrentdb.ServerVersion{}) {
+		server = "too old to report its version"
+	}
+	return fmt.Errorf("the server is %s; atomic multi-stream appends (AppendMulti) need KurrentDB 25.1 or later: %w",
+		server, errors.ErrUnsupported)
 }
 
 func (c *config) validate() error {
