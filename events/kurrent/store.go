@@ -118,9 +118,9 @@ func Open(ctx context.Context, connString string, opts ...Option) (*Store, error
 }
 
 // checkVersion refuses a server without the multi-stream append. AppendMulti
-// is part of the port and the ledger's workflows across streams (enrolment,
-// graduation) depend on it: better not to start than to fail each of them.
-// The version is the connected node's, as the client read it on connecting.
+// is part of the port, promised to the workflows that touch several streams
+// (enrolment, a graduation meeting): better not to start than to fail each of
+// them. The version is the connected node's, read by the client on connecting.
 func (s *Store) checkVersion() error {
 	v, err := s.client.GetServerVersion()
 	if err != nil {
