@@ -18,7 +18,7 @@ import (
 	"github.com/latsar/ledger/api"
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/events"
-	"github.com/latsar/ledger/events/esdb"
+	esdb "github.com/latsar/ledger/events/kurrent"
 	"github.com/latsar/ledger/events/sqlite"
 	"github.com/latsar/ledger/idempotency"
 	"github.com/latsar/ledger/ledger"

@@ -1,4 +1,4 @@
-package esdb
+package kurrent
 
 import (
 	"context"
@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
 	"github.com/google/uuid"
+	"github.com/kurrent-io/KurrentDB-Client-Go/kurrentdb"
 
 	"github.com/latsar/ledger/events"
 )
@@ -19,43 +19,43 @@ import (
 // scriptedSub is a subscription that sends its events, then drops (when
 // drop is set) or waits until it is closed.
 type scriptedSub struct {
-	evs    chan *esdb.SubscriptionEvent
+	evs    chan *kurrentdb.SubscriptionEvent
 	closed chan struct{}
 	once   sync.Once
 }
 
-func newScriptedSub(drop error, evs ...*esdb.SubscriptionEvent) *scriptedSub {
-	s := &scriptedSub{evs: make(chan *esdb.SubscriptionEvent, len(evs)+1), closed: make(chan struct{})}
+func newScriptedSub(drop error, evs ...*kurrentdb.SubscriptionEvent) *scriptedSub {
+	s := &scriptedSub{evs: make(chan *kurrentdb.SubscriptionEvent, len(evs)+1), closed: make(chan struct{})}
 	for _, e := range evs {
 		s.evs <- e
 	}
 	if drop != nil {
-		s.evs <- &esdb.SubscriptionEvent{SubscriptionDropped: &esdb.SubscriptionDropped{Error: drop}}
+		s.evs <- &kurrentdb.SubscriptionEvent{SubscriptionDropped: &kurrentdb.SubscriptionDropped{Error: drop}}
 	}
 	return s
 }
 
-func (s *scriptedSub) Recv() *esdb.SubscriptionEvent {
+func (s *scriptedSub) Recv() *kurrentdb.SubscriptionEvent {
 	select {
 	case e := <-s.evs:
 		return e
 	case <-s.closed:
-		return &esdb.SubscriptionEvent{SubscriptionDropped: &esdb.SubscriptionDropped{Error: errors.New("closed")}}
+		return &kurrentdb.SubscriptionEvent{SubscriptionDropped: &kurrentdb.SubscriptionDropped{Error: errors.New("closed")}}
 	}
 }
 
 func (s *scriptedSub) Close() error { s.once.Do(func() { close(s.closed) }); return nil }
 
-func appeared(stream string, pos uint64) *esdb.SubscriptionEvent {
+func appeared(stream string, pos uint64) *kurrentdb.SubscriptionEvent {
 	md := appendUserMetadata(nil, time.Unix(0, int64(pos)), &events.Metadata{Actor: "t"})
-	return &esdb.SubscriptionEvent{EventAppeared: &esdb.ResolvedEvent{Event: &esdb.RecordedEvent{
-		EventID: uuid.New(), EventType: "A", StreamID: stream, Position: esdb.Position{Commit: pos, Prepare: pos},
+	return &kurrentdb.SubscriptionEvent{EventAppeared: &kurrentdb.ResolvedEvent{Event: &kurrentdb.RecordedEvent{
+		EventID: uuid.New(), EventType: "A", StreamID: stream, Position: kurrentdb.Position{Commit: pos, Prepare: pos},
 		Data: []byte(`{}`), UserMetadata: md,
 	}}}
 }
 
-func checkpoint(pos uint64) *esdb.SubscriptionEvent {
-	return &esdb.SubscriptionEvent{CheckPointReached: &esdb.Position{Commit: pos}}
+func checkpoint(pos uint64) *kurrentdb.SubscriptionEvent {
+	return &kurrentdb.SubscriptionEvent{CheckPointReached: &kurrentdb.Position{Commit: pos}}
 }
 
 type scriptedOpener struct {
@@ -149,7 +149,7 @@ func TestPumpStartsAfterItsPosition(t *testing.T) {
 }
 
 func TestPumpBatches(t *testing.T) {
-	var evs []*esdb.SubscriptionEvent
+	var evs []*kurrentdb.SubscriptionEvent
 	for i := range 7 {
 		evs = append(evs, appeared("test-a", uint64(100*(i+1))))
 	}

@@ -1,6 +1,7 @@
-package esdb
+package kurrent
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -8,17 +9,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
 	"github.com/google/uuid"
+	"github.com/kurrent-io/KurrentDB-Client-Go/kurrentdb"
 
 	"github.com/latsar/ledger/events"
 )
 
 func TestPositionRoundTrip(t *testing.T) {
 	for _, pos := range []uint64{1, 4096, 1 << 32, 1<<62 + 12345, math.MaxInt64} {
-		p, ok := LogPosition(pos).(esdb.Position)
+		p, ok := LogPosition(pos).(kurrentdb.Position)
 		if !ok {
-			t.Fatalf("LogPosition(%d) = %#v, want an esdb.Position", pos, LogPosition(pos))
+			t.Fatalf("LogPosition(%d) = %#v, want an kurrentdb.Position", pos, LogPosition(pos))
 		}
 		if p.Commit != pos || p.Prepare != pos {
 			t.Fatalf("LogPosition(%d) = %+v, want commit = prepare = %d", pos, p, pos)
@@ -28,7 +29,7 @@ func TestPositionRoundTrip(t *testing.T) {
 			t.Fatalf("GlobalPosition(LogPosition(%d)) = %d, %v", pos, got, err)
 		}
 	}
-	if _, ok := LogPosition(0).(esdb.Start); !ok {
+	if _, ok := LogPosition(0).(kurrentdb.Start); !ok {
 		t.Fatalf("LogPosition(0) = %#v, want the start of $all", LogPosition(0))
 	}
 }
@@ -36,14 +37,14 @@ func TestPositionRoundTrip(t *testing.T) {
 func TestGlobalPosition(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		in   esdb.Position
+		in   kurrentdb.Position
 		want uint64
 		err  string
 	}{
-		{"self-committed", esdb.Position{Commit: 7001, Prepare: 7001}, 7001, ""},
-		{"stream read without commit", esdb.Position{Commit: math.MaxUint64, Prepare: 7001}, 7001, ""},
-		{"no position at all", esdb.Position{Commit: math.MaxUint64, Prepare: math.MaxUint64}, 0, "no log position"},
-		{"explicit transaction", esdb.Position{Commit: 9000, Prepare: 7001}, 0, "explicit transaction"},
+		{"self-committed", kurrentdb.Position{Commit: 7001, Prepare: 7001}, 7001, ""},
+		{"stream read without commit", kurrentdb.Position{Commit: math.MaxUint64, Prepare: 7001}, 7001, ""},
+		{"no position at all", kurrentdb.Position{Commit: math.MaxUint64, Prepare: math.MaxUint64}, 0, "no log position"},
+		{"explicit transaction", kurrentdb.Position{Commit: 9000, Prepare: 7001}, 0, "explicit transaction"},
 	} {
 		got, err := GlobalPosition(tc.in)
 		switch {
@@ -60,7 +61,7 @@ func TestPositionsOfOneAppendAreDistinctAndOrdered(t *testing.T) {
 	// each self-committed at its own offset.
 	var last uint64
 	for _, off := range []uint64{10240, 10391, 10577} {
-		got, err := GlobalPosition(esdb.Position{Commit: off, Prepare: off})
+		got, err := GlobalPosition(kurrentdb.Position{Commit: off, Prepare: off})
 		if err != nil || got <= last {
 			t.Fatalf("position %d after %d: %v", got, last, err)
 		}
@@ -69,7 +70,7 @@ func TestPositionsOfOneAppendAreDistinctAndOrdered(t *testing.T) {
 }
 
 func TestParseCurrentRevision(t *testing.T) {
-	// The messages of EventStore-Client-Go v4.2.0 (client.go, AppendToStream).
+	// The messages of KurrentDB-Client-Go v1.4.2 (kurrentdb/client.go, AppendToStream), unchanged since EventStore-Client-Go v4.2.0.
 	for msg, want := range map[string]int64{
 		"wrong expected version: expecting '3' but got '7'":         7,
 		"wrong expected version: expecting 'no_stream' but got '0'": 0,
@@ -99,7 +100,7 @@ func TestErrorMapping(t *testing.T) {
 	}
 	// The client's own errors come through the fake server (store_test.go);
 	// FromError is the one constructor the client exports, for unknown codes.
-	unknown, _ := esdb.FromError(errors.New("boom"))
+	unknown, _ := kurrentdb.FromError(errors.New("boom"))
 	if _, _, ok := wrongExpected(fmt.Errorf("append: %w", unknown)); ok {
 		t.Errorf("an unknown client error is taken for a wrong expected version")
 	}
@@ -141,6 +142,30 @@ func TestUserMetadata(t *testing.T) {
 	}
 }
 
+// The multi-stream append carries metadata as string properties, and the
+// server adds its own; what is read back is what was sealed.
+func TestStringPropertiesRoundTrip(t *testing.T) {
+	at := time.Date(2025, 3, 4, 5, 6, 7, 890123456, time.UTC)
+	md := events.Metadata{Actor: "tok-9", Ruleset: "2025.1", SchemaVersion: 12, PrevHash: "aa", Hash: "bb"}
+	props, err := stringProperties(appendUserMetadata(nil, at, &md))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]string
+	if err := json.Unmarshal(props, &m); err != nil || m["schema_version"] != "12" || m["recorded_at"] != "2025-03-04T05:06:07.890123456Z" {
+		t.Fatalf("properties %s: %v, want strings only, schema_version \"12\"", props, err)
+	}
+	m["$schema.name"], m["$schema.format"] = "Enrolled", "Json"
+	stored, _ := json.Marshal(m)
+	gotAt, got, err := parseUserMetadata(stored)
+	if err != nil || !gotAt.Equal(at) || got != md {
+		t.Fatalf("read back %s: %v %+v %v, want %v %+v", stored, gotAt, got, err, at, md)
+	}
+	if _, _, err := parseUserMetadata([]byte(`{"schema_version":"three"}`)); err == nil {
+		t.Fatal("a schema_version that is no number is accepted")
+	}
+}
+
 func TestEventConversionKeepsTheChain(t *testing.T) {
 	at := time.Now()
 	var chain []events.Recorded
@@ -161,14 +186,14 @@ func TestEventConversionKeepsTheChain(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ed.EventID.String() != rec.ID || ed.EventType != rec.Type || ed.ContentType != esdb.ContentTypeJson || string(ed.Data) != data {
+		if ed.EventID.String() != rec.ID || ed.EventType != rec.Type || ed.ContentType != kurrentdb.ContentTypeJson || string(ed.Data) != data {
 			t.Fatalf("event data %+v from %+v", ed, rec)
 		}
 		pos := uint64(8192 + 200*i)
 		// What the client gives back for it (the server stamps its own time).
-		back, err := fromRecordedEvent(&esdb.RecordedEvent{
+		back, err := fromRecordedEvent(&kurrentdb.RecordedEvent{
 			EventID: ed.EventID, EventType: ed.EventType, ContentType: "application/json", StreamID: rec.Stream,
-			EventNumber: rec.Revision, Position: esdb.Position{Commit: pos, Prepare: pos},
+			EventNumber: rec.Revision, Position: kurrentdb.Position{Commit: pos, Prepare: pos},
 			CreatedDate: at.Add(3 * time.Millisecond), Data: append([]byte{}, ed.Data...), UserMetadata: ed.Metadata,
 		})
 		if err != nil {
@@ -216,7 +241,7 @@ func TestStreamPrefixes(t *testing.T) {
 		}
 	}
 	f := p.filter()
-	if f.Type != esdb.StreamFilterType || strings.Join(f.Prefixes, ",") != "cohort-,participant-,token-,jp-" || f.Regex != "" {
+	if f.Type != kurrentdb.StreamFilterType || strings.Join(f.Prefixes, ",") != "cohort-,participant-,token-,jp-" || f.Regex != "" {
 		t.Fatalf("filter %+v", f)
 	}
 	for _, bad := range [][]string{{}, {""}, {"$ce-"}, {"latsar-"}, {"latsar-id-x"}} {

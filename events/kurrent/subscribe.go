@@ -1,4 +1,4 @@
-package esdb
+package kurrent
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
+	"github.com/kurrent-io/KurrentDB-Client-Go/kurrentdb"
 
 	"github.com/latsar/ledger/events"
 )
@@ -51,15 +51,15 @@ func (s *Store) Subscribe(ctx context.Context, after uint64, handle func([]event
 const subscribeBatch = 512
 
 func (s *Store) openSubscription(ctx context.Context, after uint64) (receiver, error) {
-	return s.client.SubscribeToAll(ctx, esdb.SubscribeToAllOptions{
+	return s.client.SubscribeToAll(ctx, kurrentdb.SubscribeToAllOptions{
 		From:   LogPosition(after), // a subscription starts after its position
 		Filter: s.cfg.prefixes.filter(),
 	})
 }
 
-// receiver is what the pump needs of an *esdb.Subscription.
+// receiver is what the pump needs of an *kurrentdb.Subscription.
 type receiver interface {
-	Recv() *esdb.SubscriptionEvent
+	Recv() *kurrentdb.SubscriptionEvent
 	Close() error
 }
 
@@ -100,12 +100,12 @@ func (p *pump) run(ctx context.Context, after uint64, handle func([]events.Recor
 		case errors.As(err, &fe):
 			return fe.err
 		case isPermanent(err):
-			return fmt.Errorf("esdb: subscribe: %w", err)
+			return fmt.Errorf("kurrent: subscribe: %w", err)
 		}
 		if progressed {
 			backoff = p.minBackoff
 		}
-		p.logger.Warn("esdb: subscription to $all dropped; subscribing again", "after", last, "in", backoff, "err", err)
+		p.logger.Warn("kurrent: subscription to $all dropped; subscribing again", "after", last, "in", backoff, "err", err)
 		t := time.NewTimer(backoff)
 		select {
 		case <-t.C:
@@ -141,7 +141,7 @@ func (p *pump) once(ctx context.Context, last *uint64, handle func([]events.Reco
 
 	// Recv blocks, so a goroutine receives; the loop below takes what has
 	// arrived so far as one batch.
-	ch := make(chan *esdb.SubscriptionEvent, p.maxBatch)
+	ch := make(chan *kurrentdb.SubscriptionEvent, p.maxBatch)
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -165,7 +165,7 @@ func (p *pump) once(ctx context.Context, last *uint64, handle func([]events.Reco
 	}()
 
 	for {
-		var ev *esdb.SubscriptionEvent
+		var ev *kurrentdb.SubscriptionEvent
 		select {
 		case ev = <-ch:
 		case <-ctx.Done():
@@ -217,7 +217,7 @@ func (p *pump) once(ctx context.Context, last *uint64, handle func([]events.Reco
 }
 
 // convert keeps an event of the ledger's streams after position after.
-func (p *pump) convert(ev *esdb.ResolvedEvent, after uint64) (events.Recorded, bool, error) {
+func (p *pump) convert(ev *kurrentdb.ResolvedEvent, after uint64) (events.Recorded, bool, error) {
 	orig := ev.OriginalEvent()
 	if orig == nil || !p.match(orig.StreamID) {
 		return events.Recorded{}, false, nil

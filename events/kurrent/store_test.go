@@ -1,4 +1,4 @@
-package esdb
+package kurrent
 
 import (
 	"context"
@@ -16,10 +16,10 @@ import (
 	"github.com/latsar/ledger/events/storetest"
 )
 
-// TestContract runs the store contract against a real EventStoreDB or
-// KurrentDB, named by LATSAR_ESDB_URL:
+// TestContract runs the store contract against a real KurrentDB (25.1 or
+// later), named by LATSAR_ESDB_URL:
 //
-//	LATSAR_ESDB_URL='esdb://localhost:2113?tls=false' go test ./events/esdb -run Contract
+//	LATSAR_ESDB_URL='esdb://localhost:2113?tls=false' go test ./events/kurrent -run Contract
 //
 // The suite's streams start with "test-" and are new on every run, so a
 // cluster kept between runs (or a production one, though not advised) works;
@@ -27,7 +27,7 @@ import (
 func TestContract(t *testing.T) {
 	url := os.Getenv(URLVariable)
 	if url == "" {
-		t.Skipf("%s is not set: set it to an EventStoreDB/KurrentDB connection string "+
+		t.Skipf("%s is not set: set it to a KurrentDB 25.1+ connection string "+
 			"(e.g. esdb://localhost:2113?tls=false) to run the store contract against a server", URLVariable)
 	}
 	open := func(t *testing.T) *Store {

@@ -1,4 +1,4 @@
-package esdb
+package kurrent
 
 import (
 	"context"
@@ -13,18 +13,22 @@ import (
 	"testing"
 	"time"
 
-	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
-	"github.com/EventStore/EventStore-Client-Go/v4/protos/shared"
-	api "github.com/EventStore/EventStore-Client-Go/v4/protos/streams"
 	"github.com/google/uuid"
+	"github.com/kurrent-io/KurrentDB-Client-Go/kurrentdb"
+	"github.com/kurrent-io/KurrentDB-Client-Go/protos/kurrentdb/protocols/v1/serverfeatures"
+	"github.com/kurrent-io/KurrentDB-Client-Go/protos/kurrentdb/protocols/v1/shared"
+	api "github.com/kurrent-io/KurrentDB-Client-Go/protos/kurrentdb/protocols/v1/streams"
+	streamsv2 "github.com/kurrent-io/KurrentDB-Client-Go/protos/kurrentdb/protocols/v2/streams/streams"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
 
-// fakeServer is an in-process imitation of the gRPC Streams service of
-// EventStoreDB, enough for the real client to append, read and subscribe,
-// so that the adapter and its use of the client run without a server.
+// fakeServer is an in-process imitation of the gRPC services of KurrentDB
+// the client uses: Streams (v1), enough to append, read and subscribe; the
+// server features, which tell the client the version and what it offers; and
+// from 25.1 the v2 multi-stream append (fakemulti_test.go). So the adapter
+// and its use of the client run without a server.
 //
 // It imitates what the adapter relies on, as read from the server's source:
 // positions are byte offsets in one log, with gaps, the commit position of an
@@ -36,10 +40,14 @@ import (
 // position; filtered subscriptions send checkpoints. It also writes events of
 // system streams now and then, which the adapter must skip.
 //
-// It is not EventStoreDB: the contract suite against a real cluster
+// It is not KurrentDB: the contract suite against a real cluster
 // (LATSAR_ESDB_URL) is the proof; this is what runs everywhere.
 type fakeServer struct {
 	api.UnimplementedStreamsServer
+	streamsv2.UnimplementedStreamsServiceServer      // fakemulti_test.go
+	serverfeatures.UnimplementedServerFeaturesServer // fakemulti_test.go
+
+	version string // the server version it reports: 25.1.0 unless told
 
 	mu      sync.Mutex
 	log     []*fakeEvent
@@ -57,6 +65,11 @@ type fakeServer struct {
 	// failClaims aims lostAcks and failAppends at id claims instead of the
 	// ledger's events.
 	failClaims bool
+	// lostMultiAcks and failMulti do the same to multi-stream appends.
+	lostMultiAcks, failMulti int
+	// hideMulti leaves the multi-stream append out of the server features,
+	// as a node older than the one Open saw would.
+	hideMulti bool
 
 	srv  *grpc.Server
 	addr string
@@ -73,7 +86,11 @@ type fakeEvent struct {
 	data, meta  []byte
 }
 
-func startFakeServer(t testing.TB) *fakeServer {
+func startFakeServer(t testing.TB) *fakeServer { return startFakeServerVersion(t, "25.1.0") }
+
+// startFakeServerVersion starts a fake that reports version; before 25.1 it
+// does not offer the multi-stream append.
+func startFakeServerVersion(t testing.TB, version string) *fakeServer {
 	t.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -86,9 +103,14 @@ func startFakeServer(t testing.TB) *fakeServer {
 		drop:    make(chan struct{}),
 		srv:     grpc.NewServer(),
 		addr:    lis.Addr().String(),
+		version: version,
 	}
 	f.writeSystemEvent() // and a system event
 	api.RegisterStreamsServer(f.srv, f)
+	serverfeatures.RegisterServerFeaturesServer(f.srv, f)
+	if f.multiAppend() {
+		streamsv2.RegisterStreamsServiceServer(f.srv, f)
+	}
 	go func() { _ = f.srv.Serve(lis) }()
 	t.Cleanup(f.srv.Stop)
 	return f
@@ -144,7 +166,7 @@ func (f *fakeServer) Append(srv api.Streams_AppendServer) error {
 		}
 		m := req.GetProposedMessage()
 		s := m.GetId().GetStructured()
-		id, err := esdb.ParseUUIDFromInt64(s.GetMostSignificantBits(), s.GetLeastSignificantBits())
+		id, err := kurrentdb.ParseUUIDFromInt64(s.GetMostSignificantBits(), s.GetLeastSignificantBits())
 		if err != nil {
 			return status.Error(codes.InvalidArgument, err.Error())
 		}
@@ -324,7 +346,7 @@ func compare(a, b uint64) int {
 }
 
 func (e *fakeEvent) readEvent(fromAll bool) *api.ReadResp_ReadEvent {
-	most, least := esdb.UUIDAsInt64(e.id)
+	most, least := kurrentdb.UUIDAsInt64(e.id)
 	rec := &api.ReadResp_ReadEvent_RecordedEvent{
 		Id:               &shared.UUID{Value: &shared.UUID_Structured_{Structured: &shared.UUID_Structured{MostSignificantBits: most, LeastSignificantBits: least}}},
 		StreamIdentifier: &shared.StreamIdentifier{StreamName: []byte(e.stream)},
@@ -419,13 +441,20 @@ func (f *fakeServer) subscribe(o *api.ReadReq_Options, all *api.ReadReq_Options_
 func openFake(t testing.TB, opts ...Option) (*Store, *fakeServer) {
 	t.Helper()
 	f := startFakeServer(t)
+	return openOn(t, f, opts...), f
+}
+
+var discard = slog.New(slog.DiscardHandler)
+
+// openOn opens a Store on the fake server f.
+func openOn(t testing.TB, f *fakeServer, opts ...Option) *Store {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	quiet := WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	s, err := Open(ctx, f.url(), append([]Option{quiet}, opts...)...)
+	s, err := Open(ctx, f.url(), append([]Option{WithLogger(discard)}, opts...)...)
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
 	t.Cleanup(func() { _ = s.Close() })
-	return s, f
+	return s
 }

@@ -1,4 +1,4 @@
-package esdb
+package kurrent
 
 import (
 	"context"
@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
 	"github.com/google/uuid"
+	"github.com/kurrent-io/KurrentDB-Client-Go/kurrentdb"
 
 	"github.com/latsar/ledger/events"
 )
@@ -76,11 +76,11 @@ func (s *Store) Append(ctx context.Context, stream string, expected events.Expec
 		rev, loc, err := s.claimOrFind(ctx, p.ID, c, false)
 		switch {
 		case errors.Is(err, errClaimBusy):
-			return events.AppendResult{}, fmt.Errorf("esdb: append to %s: event %s is %w", stream, p.ID, err)
+			return events.AppendResult{}, fmt.Errorf("kurrent: append to %s: event %s is %w", stream, p.ID, err)
 		case err != nil:
 			return events.AppendResult{}, err
 		case loc != nil:
-			return events.AppendResult{}, fmt.Errorf("esdb: append to %s: event %s is already recorded in %s at revision %d",
+			return events.AppendResult{}, fmt.Errorf("kurrent: append to %s: event %s is already recorded in %s at revision %d",
 				stream, p.ID, loc.stream, loc.revision)
 		}
 		a.held = append(a.held, heldClaim{p.ID, rev})
@@ -122,7 +122,7 @@ func (a *appender) releaseUnlessKept(ctx context.Context) {
 func (a *appender) write(ctx, wctx context.Context, head streamHead) (events.AppendResult, error) {
 	s := a.s
 	backoff := time.Millisecond
-	data := make([]esdb.EventData, len(a.evs))
+	data := make([]kurrentdb.EventData, len(a.evs))
 	for {
 		recs := seal(a.stream, head, a.evs, time.Now())
 		for i := range recs {
@@ -131,7 +131,7 @@ func (a *appender) write(ctx, wctx context.Context, head streamHead) (events.App
 				return events.AppendResult{}, err
 			}
 		}
-		_, err := s.client.AppendToStream(wctx, a.stream, esdb.AppendToStreamOptions{ExpectedRevision: expectedFor(head.rev)}, data...)
+		_, err := s.client.AppendToStream(wctx, a.stream, kurrentdb.AppendToStreamOptions{StreamState: expectedFor(head.rev)}, data...)
 		if err == nil {
 			a.keep = true
 			return s.readBack(ctx, a.stream, recs)
@@ -141,7 +141,7 @@ func (a *appender) write(ctx, wctx context.Context, head streamHead) (events.App
 			// Timeouts and lost connections leave the outcome unknown.
 			a.keep = true
 			if ctx.Err() == nil && wctx.Err() != nil {
-				return events.AppendResult{}, fmt.Errorf("esdb: append to %s: gave up after %s: %w", a.stream, s.cfg.lease/2, err)
+				return events.AppendResult{}, fmt.Errorf("kurrent: append to %s: gave up after %s: %w", a.stream, s.cfg.lease/2, err)
 			}
 			return events.AppendResult{}, s.fail("append to "+a.stream, err)
 		}
@@ -170,7 +170,7 @@ func (a *appender) write(ctx, wctx context.Context, head streamHead) (events.App
 // gaveUp explains an error met while retrying an append.
 func (s *Store) gaveUp(ctx context.Context, stream string, err error) error {
 	if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("esdb: append to %s: still refused after %s of retries: %w", stream, s.cfg.lease/2, events.ErrConflict)
+		return fmt.Errorf("kurrent: append to %s: still refused after %s of retries: %w", stream, s.cfg.lease/2, events.ErrConflict)
 	}
 	return err
 }
@@ -183,7 +183,7 @@ type streamHead struct {
 
 func (s *Store) readHead(ctx context.Context, stream string) (streamHead, error) {
 	h := streamHead{rev: -1}
-	err := s.scanStream(ctx, stream, esdb.Backwards, esdb.End{}, 1, func(rec events.Recorded) bool {
+	err := s.scanStream(ctx, stream, kurrentdb.Backwards, kurrentdb.End{}, 1, func(rec events.Recorded) bool {
 		h.rev, h.hash = int64(rec.Revision), rec.Metadata.Hash
 		return false
 	})
@@ -217,18 +217,18 @@ func (s *Store) readBack(ctx context.Context, stream string, recs []events.Recor
 	var got []events.Recorded
 	for wait, waited := time.Millisecond, time.Duration(0); ; wait = min(2*wait, 100*time.Millisecond) {
 		got = got[:0]
-		err := s.scanStream(ctx, stream, esdb.Forwards, esdb.Revision(first), uint64(len(recs)), func(rec events.Recorded) bool {
+		err := s.scanStream(ctx, stream, kurrentdb.Forwards, kurrentdb.Revision(first), uint64(len(recs)), func(rec events.Recorded) bool {
 			got = append(got, rec)
 			return true
 		})
 		if err != nil {
-			return events.AppendResult{}, fmt.Errorf("esdb: append to %s recorded, reading it back: %w", stream, err)
+			return events.AppendResult{}, fmt.Errorf("kurrent: append to %s recorded, reading it back: %w", stream, err)
 		}
 		if len(got) == len(recs) {
 			break
 		}
 		if waited > 5*time.Second {
-			return events.AppendResult{}, fmt.Errorf("esdb: append to %s recorded at revision %d but not readable from this node", stream, first)
+			return events.AppendResult{}, fmt.Errorf("kurrent: append to %s recorded at revision %d but not readable from this node", stream, first)
 		}
 		if err := s.pause(ctx, wait); err != nil {
 			return events.AppendResult{}, err
@@ -238,7 +238,7 @@ func (s *Store) readBack(ctx context.Context, stream string, recs []events.Recor
 	dup := false
 	for i := range got {
 		if got[i].ID != recs[i].ID {
-			return events.AppendResult{}, fmt.Errorf("esdb: append to %s: revision %d holds event %s, not %s",
+			return events.AppendResult{}, fmt.Errorf("kurrent: append to %s: revision %d holds event %s, not %s",
 				stream, got[i].Revision, got[i].ID, recs[i].ID)
 		}
 		dup = dup || got[i].Metadata.Hash != recs[i].Metadata.Hash
@@ -250,7 +250,7 @@ func (s *Store) readBack(ctx context.Context, stream string, recs []events.Recor
 // recorded from there whose ids are the proposed ones, in order.
 func (s *Store) duplicate(ctx context.Context, loc *location, evs []events.Proposed) (events.AppendResult, error) {
 	recs := make([]events.Recorded, 0, len(evs))
-	err := s.scanStream(ctx, loc.stream, esdb.Forwards, esdb.Revision(loc.revision), uint64(len(evs)), func(rec events.Recorded) bool {
+	err := s.scanStream(ctx, loc.stream, kurrentdb.Forwards, kurrentdb.Revision(loc.revision), uint64(len(evs)), func(rec events.Recorded) bool {
 		if rec.ID != evs[len(recs)].ID {
 			return false
 		}
@@ -261,7 +261,7 @@ func (s *Store) duplicate(ctx context.Context, loc *location, evs []events.Propo
 		return events.AppendResult{}, err
 	}
 	if len(recs) == 0 {
-		return events.AppendResult{}, fmt.Errorf("esdb: event %s was recorded in %s at revision %d and is not there", evs[0].ID, loc.stream, loc.revision)
+		return events.AppendResult{}, fmt.Errorf("kurrent: event %s was recorded in %s at revision %d and is not there", evs[0].ID, loc.stream, loc.revision)
 	}
 	return events.AppendResult{Events: recs, Duplicate: true}, nil
 }
@@ -269,24 +269,24 @@ func (s *Store) duplicate(ctx context.Context, loc *location, evs []events.Propo
 func (s *Store) validate(stream string, expected events.ExpectedRevision, evs []events.Proposed) error {
 	switch {
 	case stream == "":
-		return errors.New("esdb: append: empty stream name")
+		return errors.New("kurrent: append: empty stream name")
 	case !s.cfg.prefixes.match(stream):
-		return fmt.Errorf("esdb: append to %s: the stream has none of the prefixes %v of this store's log", stream, []string(s.cfg.prefixes))
+		return fmt.Errorf("kurrent: append to %s: the stream has none of the prefixes %v of this store's log", stream, []string(s.cfg.prefixes))
 	case len(evs) == 0:
-		return fmt.Errorf("esdb: append to %s: no events", stream)
+		return fmt.Errorf("kurrent: append to %s: no events", stream)
 	case expected < 0 && expected != events.Any && expected != events.NoStream:
-		return fmt.Errorf("esdb: append to %s: invalid expected revision %d", stream, expected)
+		return fmt.Errorf("kurrent: append to %s: invalid expected revision %d", stream, expected)
 	}
 	seen := make(map[string]bool, len(evs))
 	for _, e := range evs {
 		if e.Type == "" || strings.HasPrefix(e.Type, "$") {
-			return fmt.Errorf("esdb: append to %s: event %s: type %q is empty or reserved", stream, e.ID, e.Type)
+			return fmt.Errorf("kurrent: append to %s: event %s: type %q is empty or reserved", stream, e.ID, e.Type)
 		}
 		if _, err := parseID(e.ID); err != nil {
-			return fmt.Errorf("esdb: append to %s: %w", stream, err)
+			return fmt.Errorf("kurrent: append to %s: %w", stream, err)
 		}
 		if seen[e.ID] {
-			return fmt.Errorf("esdb: append to %s: event %s is proposed twice", stream, e.ID)
+			return fmt.Errorf("kurrent: append to %s: event %s is proposed twice", stream, e.ID)
 		}
 		seen[e.ID] = true
 	}
@@ -302,10 +302,4 @@ func holds(expected events.ExpectedRevision, rev int64) bool {
 	default:
 		return int64(expected) == rev
 	}
-}
-
-// AppendMulti implements events.Store. Not yet atomic here: the move to the
-// KurrentDB client brings the server's multi-stream append.
-func (s *Store) AppendMulti(ctx context.Context, parts []events.StreamAppend) ([]events.AppendResult, error) {
-	return nil, errors.ErrUnsupported
 }

@@ -1,4 +1,4 @@
-package esdb
+package kurrent
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
+	"github.com/kurrent-io/KurrentDB-Client-Go/kurrentdb"
 
 	"github.com/latsar/ledger/events"
 )
@@ -60,10 +60,10 @@ func WithClaimLease(d time.Duration) Option {
 // messages at Debug.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
 
-// Store is the EventStoreDB adapter of events.Store. It is safe for
-// concurrent use.
+// Store is the KurrentDB adapter of events.Store. It is safe for concurrent
+// use.
 type Store struct {
-	client *esdb.Client
+	client *kurrentdb.Client
 	cfg    config
 
 	mu     sync.Mutex // guards closed and adding to ops
@@ -79,9 +79,11 @@ type Store struct {
 
 var _ events.Store = (*Store)(nil)
 
-// Open connects to the EventStoreDB or KurrentDB node or cluster of
-// connString (esdb://…, esdb+discover://…; credentials, tls and
-// nodePreference as the client documents them) and checks that it answers.
+// Open connects to the KurrentDB node or cluster of connString (esdb://…,
+// esdb+discover://…, or the client's newer kurrentdb://… spellings;
+// credentials, tls and nodePreference as the client documents them), checks
+// that it answers, and refuses a server older than KurrentDB 25.1, which
+// cannot append to several streams atomically (AppendMulti).
 func Open(ctx context.Context, connString string, opts ...Option) (*Store, error) {
 	cfg := config{prefixes: DefaultStreamPrefixes(), lease: 30 * time.Second, logger: slog.Default()}
 	for _, o := range opts {
@@ -90,41 +92,65 @@ func Open(ctx context.Context, connString string, opts ...Option) (*Store, error
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	conf, err := esdb.ParseConnectionString(connString)
+	conf, err := kurrentdb.ParseConnectionString(connString)
 	if err != nil {
-		return nil, fmt.Errorf("esdb: connection string: %w", err)
+		return nil, fmt.Errorf("kurrent: connection string: %w", err)
 	}
-	log := cfg.logger.With("component", "esdb-client")
-	conf.Logger = func(level esdb.LogLevel, format string, args ...any) {
+	log := cfg.logger.With("component", "kurrentdb-client")
+	conf.Logger = func(level kurrentdb.LogLevel, format string, args ...any) {
 		log.Debug(fmt.Sprintf(format, args...), "level", level)
 	}
-	client, err := esdb.NewClient(conf)
+	client, err := kurrentdb.NewClient(conf)
 	if err != nil {
-		return nil, fmt.Errorf("esdb: %w", err)
+		return nil, fmt.Errorf("kurrent: %w", err)
 	}
 	s := &Store{client: client, cfg: cfg, done: make(chan struct{})}
 	s.base, s.cancelBase = context.WithCancel(context.Background())
-	if err := s.Ping(ctx); err != nil {
+	err = s.Ping(ctx)
+	if err == nil {
+		err = s.checkVersion()
+	}
+	if err != nil {
 		_ = s.Close()
-		return nil, fmt.Errorf("esdb: open %s: %w", redact(connString), err)
+		return nil, fmt.Errorf("kurrent: open %s: %w", redact(connString), err)
 	}
 	return s, nil
 }
 
+// checkVersion refuses a server without the multi-stream append. AppendMulti
+// is part of the port, promised to the workflows that touch several streams
+// (enrolment, a graduation meeting): better not to start than to fail each of
+// them. The version is the connected node's, read by the client on connecting.
+func (s *Store) checkVersion() error {
+	v, err := s.client.GetServerVersion()
+	if err != nil {
+		return s.fail("server version", err)
+	}
+	if v.IsAtLeast(25, 1, 0) {
+		return nil
+	}
+	server := fmt.Sprintf("version %d.%d.%d", v.Major, v.Minor, v.Patch)
+	if *v == (kurrentdb.ServerVersion{}) {
+		server = "too old to report its version"
+	}
+	return fmt.Errorf("the server is %s; atomic multi-stream appends (AppendMulti) need KurrentDB 25.1 or later: %w",
+		server, errors.ErrUnsupported)
+}
+
 func (c *config) validate() error {
 	if len(c.prefixes) == 0 {
-		return errors.New("esdb: no stream prefix")
+		return errors.New("kurrent: no stream prefix")
 	}
 	for _, p := range c.prefixes {
 		switch {
 		case p == "" || strings.HasPrefix(p, "$"):
-			return fmt.Errorf("esdb: stream prefix %q: empty or a system stream", p)
+			return fmt.Errorf("kurrent: stream prefix %q: empty or a system stream", p)
 		case strings.HasPrefix(ClaimPrefix, p) || strings.HasPrefix(p, ClaimPrefix):
-			return fmt.Errorf("esdb: stream prefix %q overlaps the id claims (%s…)", p, ClaimPrefix)
+			return fmt.Errorf("kurrent: stream prefix %q overlaps the id claims (%s…)", p, ClaimPrefix)
 		}
 	}
 	if c.lease < time.Second {
-		return fmt.Errorf("esdb: claim lease %s is too short", c.lease)
+		return fmt.Errorf("kurrent: claim lease %s is too short", c.lease)
 	}
 	if c.logger == nil {
 		c.logger = slog.Default()
@@ -201,13 +227,13 @@ func (s *Store) isClosed() bool {
 
 // fail wraps a client error, as events.ErrClosed once the store is closed.
 func (s *Store) fail(op string, err error) error {
-	if s.isClosed() || hasCode(err, esdb.ErrorCodeConnectionClosed) {
+	if s.isClosed() || hasCode(err, kurrentdb.ErrorCodeConnectionClosed) {
 		return events.ErrClosed
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	return fmt.Errorf("esdb: %s: %w", op, err)
+	return fmt.Errorf("kurrent: %s: %w", op, err)
 }
 
 // Ping implements events.Store: the node answers a read of $all.
@@ -217,7 +243,7 @@ func (s *Store) Ping(ctx context.Context) error {
 		return err
 	}
 	defer end()
-	rs, err := s.client.ReadAll(ctx, esdb.ReadAllOptions{Direction: esdb.Backwards, From: esdb.End{}}, 1)
+	rs, err := s.client.ReadAll(ctx, kurrentdb.ReadAllOptions{Direction: kurrentdb.Backwards, From: kurrentdb.End{}}, 1)
 	if err != nil {
 		return s.fail("ping", err)
 	}

@@ -1,4 +1,4 @@
-package esdb
+package kurrent
 
 import (
 	"encoding/json"
@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
 	"github.com/google/uuid"
+	"github.com/kurrent-io/KurrentDB-Client-Go/kurrentdb"
 
 	"github.com/latsar/ledger/events"
 )
@@ -22,8 +22,8 @@ import (
 const unknownPosition = math.MaxUint64
 
 // errNoPosition: the server did not say where an event is in $all.
-var errNoPosition = errors.New("esdb: the server gave no log position for an event read from its stream " +
-	"(servers before EventStoreDB 22.6 leave it out; use 22.10 or later, or KurrentDB)")
+var errNoPosition = errors.New("kurrent: the server gave no log position for an event read from its stream " +
+	"(servers before EventStoreDB 22.6 leave it out; this adapter needs KurrentDB 25.1 or later)")
 
 // GlobalPosition maps an EventStoreDB log position to the port's position.
 //
@@ -37,14 +37,14 @@ var errNoPosition = errors.New("esdb: the server gave no log position for an eve
 // positions was written by an explicit transaction of the legacy TCP API:
 // its commit position is shared with the other events of that transaction, so
 // it has no position of its own and the adapter refuses it.
-func GlobalPosition(p esdb.Position) (uint64, error) {
+func GlobalPosition(p kurrentdb.Position) (uint64, error) {
 	switch {
 	case p.Prepare == unknownPosition:
 		return 0, errNoPosition
 	case p.Commit == unknownPosition || p.Commit == p.Prepare:
 		return p.Prepare, nil
 	default:
-		return 0, fmt.Errorf("esdb: event at commit %d, prepare %d was written by an explicit transaction: "+
+		return 0, fmt.Errorf("kurrent: event at commit %d, prepare %d was written by an explicit transaction: "+
 			"its commit position is shared, so it has no position of its own", p.Commit, p.Prepare)
 	}
 }
@@ -52,28 +52,28 @@ func GlobalPosition(p esdb.Position) (uint64, error) {
 // LogPosition turns a position handed out by the Store back into the
 // EventStoreDB position to read or subscribe from. 0 (before every event) is
 // the start of $all.
-func LogPosition(pos uint64) esdb.AllPosition {
+func LogPosition(pos uint64) kurrentdb.AllPosition {
 	if pos == 0 {
-		return esdb.Start{}
+		return kurrentdb.Start{}
 	}
-	return esdb.Position{Commit: pos, Prepare: pos}
+	return kurrentdb.Position{Commit: pos, Prepare: pos}
 }
 
 // expectedFor is the client's expectation for a stream whose last revision is
 // last (-1: no stream).
-func expectedFor(last int64) esdb.ExpectedRevision {
+func expectedFor(last int64) kurrentdb.StreamState {
 	if last < 0 {
-		return esdb.NoStream{}
+		return kurrentdb.NoStream{}
 	}
-	return esdb.Revision(uint64(last))
+	return kurrentdb.Revision(uint64(last))
 }
 
 // wrongExpected reports whether err is the server refusing an append because
 // the stream's revision was not the expected one, and the revision the stream
 // had (-1: no stream) when the client's message tells it.
 func wrongExpected(err error) (actual int64, known, ok bool) {
-	var e *esdb.Error
-	if !errors.As(err, &e) || e.Code() != esdb.ErrorCodeWrongExpectedVersion {
+	var e *kurrentdb.Error
+	if !errors.As(err, &e) || e.Code() != kurrentdb.ErrorCodeWrongExpectedVersion {
 		return 0, false, false
 	}
 	if e.Err() == nil {
@@ -83,7 +83,7 @@ func wrongExpected(err error) (actual int64, known, ok bool) {
 	return actual, known, true
 }
 
-// currentRevisionRE matches the client's (v4.2) wrong-expected-version message:
+// currentRevisionRE matches the client's (KurrentDB-Client-Go v1.4) wrong-expected-version message:
 // "wrong expected version: expecting '<expected>' but got '<current>'".
 var currentRevisionRE = regexp.MustCompile(`but got '([^']*)'`)
 
@@ -102,9 +102,9 @@ func parseCurrentRevision(msg string) (int64, bool) {
 	return v, true
 }
 
-// hasCode tells whether err is an esdb.Error with one of the codes.
-func hasCode(err error, codes ...esdb.ErrorCode) bool {
-	var e *esdb.Error
+// hasCode tells whether err is an kurrentdb.Error with one of the codes.
+func hasCode(err error, codes ...kurrentdb.ErrorCode) bool {
+	var e *kurrentdb.Error
 	if !errors.As(err, &e) {
 		return false
 	}
@@ -116,13 +116,13 @@ func hasCode(err error, codes ...esdb.ErrorCode) bool {
 	return false
 }
 
-func isNotFound(err error) bool { return hasCode(err, esdb.ErrorCodeResourceNotFound) }
+func isNotFound(err error) bool { return hasCode(err, kurrentdb.ErrorCodeResourceNotFound) }
 
 // isPermanent tells the errors a subscription does not retry: nothing will
 // change them but an operator.
 func isPermanent(err error) bool {
-	return hasCode(err, esdb.ErrorCodeAccessDenied, esdb.ErrorCodeUnauthenticated,
-		esdb.ErrorCodeUnsupportedFeature, esdb.ErrorCodeConnectionClosed, esdb.ErrorCodeParsing)
+	return hasCode(err, kurrentdb.ErrorCodeAccessDenied, kurrentdb.ErrorCodeUnauthenticated,
+		kurrentdb.ErrorCodeUnsupportedFeature, kurrentdb.ErrorCodeConnectionClosed, kurrentdb.ErrorCodeParsing)
 }
 
 // recordedAtLayout is the layout of recorded_at in the user metadata: the
@@ -148,14 +148,18 @@ func appendUserMetadata(b []byte, recordedAt time.Time, md *events.Metadata) []b
 	return b
 }
 
-// userMetadata is what appendUserMetadata writes.
+// userMetadata is what appendUserMetadata or stringProperties wrote.
 type userMetadata struct {
 	RecordedAt string `json:"recorded_at"`
 	events.Metadata
+	// Shadows Metadata's: a multi-stream append stores it as a string.
+	SchemaVersion json.Number `json:"schema_version,omitempty"`
 }
 
-// parseUserMetadata reads what appendUserMetadata wrote. recorded_at is the
-// zero time when absent (an event written by another program).
+// parseUserMetadata reads what appendUserMetadata or stringProperties wrote
+// (other keys, such as the $schema.* properties the server adds to events of
+// a multi-stream append, are ignored). recorded_at is the zero time when
+// absent (an event written by another program).
 func parseUserMetadata(raw []byte) (time.Time, events.Metadata, error) {
 	if len(raw) == 0 {
 		return time.Time{}, events.Metadata{}, nil
@@ -163,6 +167,13 @@ func parseUserMetadata(raw []byte) (time.Time, events.Metadata, error) {
 	var um userMetadata
 	if err := json.Unmarshal(raw, &um); err != nil {
 		return time.Time{}, events.Metadata{}, fmt.Errorf("metadata: %w", err)
+	}
+	if um.SchemaVersion != "" {
+		v, err := strconv.Atoi(um.SchemaVersion.String())
+		if err != nil {
+			return time.Time{}, events.Metadata{}, fmt.Errorf("metadata: schema_version: %w", err)
+		}
+		um.Metadata.SchemaVersion = v
 	}
 	if um.RecordedAt == "" {
 		return time.Time{}, um.Metadata, nil
@@ -174,19 +185,39 @@ func parseUserMetadata(raw []byte) (time.Time, events.Metadata, error) {
 	return at.UTC(), um.Metadata, nil
 }
 
+// stringProperties rewrites user metadata as the multi-stream append carries
+// it: properties whose values are strings (the client refuses any other, and
+// the server stores them as a JSON object of strings), a number as its JSON
+// text. parseUserMetadata reads both forms.
+func stringProperties(meta []byte) ([]byte, error) {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(meta, &fields); err != nil {
+		return nil, err
+	}
+	props := make(map[string]string, len(fields))
+	for k, v := range fields {
+		var s string
+		if json.Unmarshal(v, &s) != nil {
+			s = string(v)
+		}
+		props[k] = s
+	}
+	return json.Marshal(props)
+}
+
 // parseID checks that id is a UUID in its canonical form (lowercase, with
 // dashes): EventStoreDB stores the 16 bytes, so any other spelling would
 // come back different from what the caller proposed.
 func parseID(id string) (uuid.UUID, error) {
 	u, err := uuid.Parse(id)
 	if err != nil {
-		return uuid.Nil, fmt.Errorf("esdb: event id %q is not a UUID: %w", id, err)
+		return uuid.Nil, fmt.Errorf("kurrent: event id %q is not a UUID: %w", id, err)
 	}
 	if u.String() != id {
-		return uuid.Nil, fmt.Errorf("esdb: event id %q must be written as %q", id, u.String())
+		return uuid.Nil, fmt.Errorf("kurrent: event id %q must be written as %q", id, u.String())
 	}
 	if u == uuid.Nil {
-		return uuid.Nil, errors.New("esdb: the nil UUID is not an event id")
+		return uuid.Nil, errors.New("kurrent: the nil UUID is not an event id")
 	}
 	return u, nil
 }
@@ -194,15 +225,15 @@ func parseID(id string) (uuid.UUID, error) {
 // toEventData turns a sealed event into what the client appends: the port's
 // id, type and data as they are, content type JSON, and the user metadata of
 // appendUserMetadata.
-func toEventData(rec *events.Recorded) (esdb.EventData, error) {
+func toEventData(rec *events.Recorded) (kurrentdb.EventData, error) {
 	id, err := parseID(rec.ID)
 	if err != nil {
-		return esdb.EventData{}, err
+		return kurrentdb.EventData{}, err
 	}
-	return esdb.EventData{
+	return kurrentdb.EventData{
 		EventID:     id,
 		EventType:   rec.Type,
-		ContentType: esdb.ContentTypeJson,
+		ContentType: kurrentdb.ContentTypeJson,
 		Data:        rec.Data,
 		Metadata:    appendUserMetadata(nil, rec.RecordedAt, &rec.Metadata),
 	}, nil
@@ -211,14 +242,14 @@ func toEventData(rec *events.Recorded) (esdb.EventData, error) {
 // fromRecordedEvent turns an event read from EventStoreDB into the port's
 // Recorded. An event without recorded_at in its metadata (not written by
 // this adapter) gets the server's creation time.
-func fromRecordedEvent(ev *esdb.RecordedEvent) (events.Recorded, error) {
+func fromRecordedEvent(ev *kurrentdb.RecordedEvent) (events.Recorded, error) {
 	pos, err := GlobalPosition(ev.Position)
 	if err != nil {
 		return events.Recorded{}, fmt.Errorf("%s@%d: %w", ev.StreamID, ev.EventNumber, err)
 	}
 	at, md, err := parseUserMetadata(ev.UserMetadata)
 	if err != nil {
-		return events.Recorded{}, fmt.Errorf("esdb: %s@%d: %w", ev.StreamID, ev.EventNumber, err)
+		return events.Recorded{}, fmt.Errorf("kurrent: %s@%d: %w", ev.StreamID, ev.EventNumber, err)
 	}
 	if at.IsZero() {
 		at = ev.CreatedDate.UTC()
@@ -256,6 +287,6 @@ func (p prefixes) match(stream string) bool {
 }
 
 // filter is the server-side filter of a subscription to $all.
-func (p prefixes) filter() *esdb.SubscriptionFilter {
-	return &esdb.SubscriptionFilter{Type: esdb.StreamFilterType, Prefixes: append([]string(nil), p...)}
+func (p prefixes) filter() *kurrentdb.SubscriptionFilter {
+	return &kurrentdb.SubscriptionFilter{Type: kurrentdb.StreamFilterType, Prefixes: append([]string(nil), p...)}
 }

@@ -1,4 +1,4 @@
-package esdb
+package kurrent
 
 import (
 	"context"
@@ -8,8 +8,8 @@ import (
 	"io"
 	"time"
 
-	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
 	"github.com/google/uuid"
+	"github.com/kurrent-io/KurrentDB-Client-Go/kurrentdb"
 
 	"github.com/latsar/ledger/events"
 )
@@ -80,7 +80,7 @@ func claimStream(id string) string { return ClaimPrefix + id }
 // readClaim reads the last event of id's claim stream.
 func (s *Store) readClaim(ctx context.Context, id string) (claimState, error) {
 	var st claimState
-	rs, err := s.client.ReadStream(ctx, claimStream(id), esdb.ReadStreamOptions{Direction: esdb.Backwards, From: esdb.End{}}, 1)
+	rs, err := s.client.ReadStream(ctx, claimStream(id), kurrentdb.ReadStreamOptions{Direction: kurrentdb.Backwards, From: kurrentdb.End{}}, 1)
 	if err != nil {
 		if isNotFound(err) {
 			return st, nil
@@ -102,27 +102,31 @@ func (s *Store) readClaim(ctx context.Context, id string) (claimState, error) {
 		st.released = true
 	case claimedType:
 		if err := json.Unmarshal(orig.Data, &st.claim); err != nil {
-			return st, fmt.Errorf("esdb: claim of %s: %w", id, err)
+			return st, fmt.Errorf("kurrent: claim of %s: %w", id, err)
 		}
 	default:
-		return st, fmt.Errorf("esdb: claim stream of %s holds a %q event", id, orig.EventType)
+		return st, fmt.Errorf("kurrent: claim stream of %s holds a %q event", id, orig.EventType)
 	}
 	return st, nil
 }
 
 // writeClaim appends an IDClaimed to id's claim stream if its last revision
 // is the expected one, and answers the claim's revision.
-func (s *Store) writeClaim(ctx context.Context, id string, expected esdb.ExpectedRevision, c claim) (uint64, error) {
-	data, err := json.Marshal(c)
+func (s *Store) writeClaim(ctx context.Context, id string, expected kurrentdb.StreamState, c claim) (uint64, error) {
+	ev, err := claimEvent(c)
 	if err != nil {
 		return 0, err
 	}
-	res, err := s.client.AppendToStream(ctx, claimStream(id), esdb.AppendToStreamOptions{ExpectedRevision: expected},
-		esdb.EventData{EventID: uuid.New(), EventType: claimedType, ContentType: esdb.ContentTypeJson, Data: data})
+	res, err := s.client.AppendToStream(ctx, claimStream(id), kurrentdb.AppendToStreamOptions{StreamState: expected}, ev)
 	if err != nil {
 		return 0, err
 	}
 	return res.NextExpectedVersion, nil
+}
+
+func claimEvent(c claim) (kurrentdb.EventData, error) {
+	data, err := json.Marshal(c)
+	return kurrentdb.EventData{EventID: uuid.New(), EventType: claimedType, ContentType: kurrentdb.ContentTypeJson, Data: data}, err
 }
 
 // release gives a claim up after its event was refused, so that a retry
@@ -137,11 +141,11 @@ func (s *Store) release(ctx context.Context, id string, rev uint64, owner string
 	data, _ := json.Marshal(struct {
 		Owner string `json:"owner"`
 	}{owner})
-	_, err := s.client.AppendToStream(ctx, claimStream(id), esdb.AppendToStreamOptions{ExpectedRevision: esdb.Revision(rev)},
-		esdb.EventData{EventID: uuid.New(), EventType: releasedType, ContentType: esdb.ContentTypeJson, Data: data})
+	_, err := s.client.AppendToStream(ctx, claimStream(id), kurrentdb.AppendToStreamOptions{StreamState: kurrentdb.Revision(rev)},
+		kurrentdb.EventData{EventID: uuid.New(), EventType: releasedType, ContentType: kurrentdb.ContentTypeJson, Data: data})
 	if err != nil && !s.isClosed() {
 		if _, _, wrong := wrongExpected(err); !wrong {
-			s.cfg.logger.Warn("esdb: could not release an id claim; it expires with its lease", "id", id, "err", err)
+			s.cfg.logger.Warn("kurrent: could not release an id claim; it expires with its lease", "id", id, "err", err)
 		}
 	}
 }
@@ -158,12 +162,12 @@ func (s *Store) releaseIfOwned(ctx context.Context, id, owner string) {
 // findRecorded looks for id in the stream a claim names, after the revision
 // the stream had when it was claimed.
 func (s *Store) findRecorded(ctx context.Context, id string, c claim) (*location, error) {
-	var from esdb.StreamPosition = esdb.Start{}
+	var from kurrentdb.StreamPosition = kurrentdb.Start{}
 	if c.After >= 0 {
-		from = esdb.Revision(uint64(c.After) + 1)
+		from = kurrentdb.Revision(uint64(c.After) + 1)
 	}
 	var loc *location
-	rs, err := s.client.ReadStream(ctx, c.Stream, esdb.ReadStreamOptions{From: from}, readCount)
+	rs, err := s.client.ReadStream(ctx, c.Stream, kurrentdb.ReadStreamOptions{From: from}, readCount)
 	if err != nil {
 		if isNotFound(err) {
 			return nil, nil
@@ -194,7 +198,7 @@ func (s *Store) fresh(st claimState) bool {
 // recorded. A claim of another live appender is waited for when wait is set,
 // else it is errClaimBusy.
 func (s *Store) claimOrFind(ctx context.Context, id string, c claim, wait bool) (rev uint64, loc *location, err error) {
-	var expected esdb.ExpectedRevision = esdb.NoStream{} // the common case: a new id
+	var expected kurrentdb.StreamState = kurrentdb.NoStream{} // the common case: a new id
 	poll := 5 * time.Millisecond
 	for refused := 0; ; {
 		if expected != nil {
@@ -226,18 +230,18 @@ func (s *Store) claimOrFind(ctx context.Context, id string, c claim, wait bool) 
 			return st.rev, nil, nil // ours: an earlier write whose answer was lost
 		case !st.exists:
 			// The write said the stream exists: this node is behind.
-			expected = esdb.NoStream{}
+			expected = kurrentdb.NoStream{}
 			refused = max(refused, 2)
 			continue
 		case st.released:
-			expected = esdb.Revision(st.rev)
+			expected = kurrentdb.Revision(st.rev)
 			continue
 		}
 		if loc, err := s.findRecorded(ctx, id, st.claim); err != nil || loc != nil {
 			return 0, loc, err
 		}
 		if !s.fresh(st) {
-			expected = esdb.Revision(st.rev) // take the abandoned claim over
+			expected = kurrentdb.Revision(st.rev) // take the abandoned claim over
 			continue
 		}
 		if !wait {
@@ -246,6 +250,38 @@ func (s *Store) claimOrFind(ctx context.Context, id string, c claim, wait bool) 
 		expected = nil // only read again, after a pause
 		if err := s.pause(ctx, poll); err != nil {
 			return 0, nil, err
+		}
+		poll = min(2*poll, 100*time.Millisecond)
+	}
+}
+
+// claimFor tells where id is recorded, or what its claim stream must be at
+// for a claim written together with the event, in one atomic append: no
+// stream, or the revision of a released or abandoned claim. A live claim of
+// another appender is waited for when wait is set, else it is errClaimBusy.
+func (s *Store) claimFor(ctx context.Context, id string, wait bool) (kurrentdb.StreamState, *location, error) {
+	poll := 5 * time.Millisecond
+	for {
+		st, err := s.readClaim(ctx, id)
+		switch {
+		case err != nil:
+			return nil, nil, err
+		case !st.exists:
+			return kurrentdb.NoStream{}, nil, nil
+		case st.released:
+			return kurrentdb.Revision(st.rev), nil, nil
+		}
+		if loc, err := s.findRecorded(ctx, id, st.claim); err != nil || loc != nil {
+			return nil, loc, err
+		}
+		if !s.fresh(st) {
+			return kurrentdb.Revision(st.rev), nil, nil
+		}
+		if !wait {
+			return nil, nil, errClaimBusy
+		}
+		if err := s.pause(ctx, poll); err != nil {
+			return nil, nil, err
 		}
 		poll = min(2*poll, 100*time.Millisecond)
 	}

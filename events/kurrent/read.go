@@ -1,11 +1,11 @@
-package esdb
+package kurrent
 
 import (
 	"context"
 	"errors"
 	"io"
 
-	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
+	"github.com/kurrent-io/KurrentDB-Client-Go/kurrentdb"
 
 	"github.com/latsar/ledger/events"
 )
@@ -19,7 +19,7 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, maxP
 	}
 	defer end()
 	evs := []events.Recorded{}
-	err = s.scanStream(ctx, stream, esdb.Forwards, esdb.Revision(from), readCount, func(rec events.Recorded) bool {
+	err = s.scanStream(ctx, stream, kurrentdb.Forwards, kurrentdb.Revision(from), readCount, func(rec events.Recorded) bool {
 		if maxPosition != 0 && rec.Position > maxPosition {
 			return false
 		}
@@ -34,8 +34,8 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, maxP
 
 // scanStream reads stream and calls fn with each event until it returns
 // false. An unknown stream has no event.
-func (s *Store) scanStream(ctx context.Context, stream string, dir esdb.Direction, from esdb.StreamPosition, count uint64, fn func(events.Recorded) bool) error {
-	rs, err := s.client.ReadStream(ctx, stream, esdb.ReadStreamOptions{Direction: dir, From: from}, count)
+func (s *Store) scanStream(ctx context.Context, stream string, dir kurrentdb.Direction, from kurrentdb.StreamPosition, count uint64, fn func(events.Recorded) bool) error {
+	rs, err := s.client.ReadStream(ctx, stream, kurrentdb.ReadStreamOptions{Direction: dir, From: from}, count)
 	if err != nil {
 		if isNotFound(err) {
 			return nil
@@ -79,7 +79,7 @@ func (s *Store) ReadAll(ctx context.Context, after uint64, limit int) ([]events.
 	}
 	defer end()
 	evs := []events.Recorded{}
-	err = s.scanAll(ctx, esdb.Forwards, LogPosition(after), func(rec events.Recorded) bool {
+	err = s.scanAll(ctx, kurrentdb.Forwards, LogPosition(after), func(rec events.Recorded) bool {
 		if rec.Position <= after {
 			return true
 		}
@@ -101,7 +101,7 @@ func (s *Store) HeadPosition(ctx context.Context) (uint64, error) {
 	}
 	defer end()
 	var head uint64
-	err = s.scanAll(ctx, esdb.Backwards, esdb.End{}, func(rec events.Recorded) bool {
+	err = s.scanAll(ctx, kurrentdb.Backwards, kurrentdb.End{}, func(rec events.Recorded) bool {
 		head = rec.Position
 		return false
 	})
@@ -110,8 +110,8 @@ func (s *Store) HeadPosition(ctx context.Context) (uint64, error) {
 
 // scanAll reads $all from from and calls fn with each event of the ledger's
 // streams until it returns false.
-func (s *Store) scanAll(ctx context.Context, dir esdb.Direction, from esdb.AllPosition, fn func(events.Recorded) bool) error {
-	rs, err := s.client.ReadAll(ctx, esdb.ReadAllOptions{Direction: dir, From: from}, readCount)
+func (s *Store) scanAll(ctx context.Context, dir kurrentdb.Direction, from kurrentdb.AllPosition, fn func(events.Recorded) bool) error {
+	rs, err := s.client.ReadAll(ctx, kurrentdb.ReadAllOptions{Direction: dir, From: from}, readCount)
 	if err != nil {
 		return s.fail("read $all", err)
 	}
