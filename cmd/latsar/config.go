@@ -47,7 +47,7 @@ func (c *config) settings() []setting {
 		{"body-limit", "LATSAR_BODY_LIMIT", "1M", "largest request body accepted", &c.BodyLimit},
 		{"holidays", "LATSAR_HOLIDAYS", "", "non-working days for R-REM-4, comma-separated YYYY-MM-DD", &c.Holidays},
 		{"redis-url", "LATSAR_REDIS_URL", "", "put the read models in Redis (redis://host:6379/0); empty keeps them in memory", &c.RedisURL},
-		{"esdb-url", "LATSAR_ESDB_URL", "", "keep the log in EventStoreDB/KurrentDB (esdb://host:2113?tls=false) instead of the SQLite file", &c.ESDBURL},
+		{"esdb-url", "LATSAR_ESDB_URL", "", "keep the log in a KurrentDB 25.1+ cluster (esdb://host:2113?tls=false) instead of the SQLite file", &c.ESDBURL},
 		{"projector", "LATSAR_PROJECTOR", "true", "with Redis: also run the projector here (false when `latsar project` runs it)", &c.Projector},
 		{"demo", "LATSAR_DEMO", "false", "load a demo cohort into an empty store (true or false)", &c.Demo},
 		{"read-timeout", "LATSAR_READ_TIMEOUT", "30s", "longest time to read a request, body included", &c.ReadTimeout},
