@@ -21,13 +21,18 @@ import (
 )
 
 func serve(args []string) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serveUntil(ctx, args)
+}
+
+// serveUntil serves until ctx ends, then shuts down gracefully.
+func serveUntil(ctx context.Context, args []string) error {
 	cfg, err := parseConfig("serve", args, os.Stderr)
 	if err != nil {
 		return err
 	}
 	log := cfg.logger(os.Stderr)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 
 	holidays, err := cfg.holidays()
 	if err != nil {
