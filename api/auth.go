@@ -45,27 +45,53 @@ func HashSecret(secret string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// authenticate admits a request with a live bearer token.
-func authenticate(model TokenIndex, adminSecret string) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			h := c.Request().Header.Get(echo.HeaderAuthorization)
-			secret, ok := strings.CutPrefix(h, "Bearer ")
-			if !ok || secret == "" {
-				return domain.Errorf(domain.CodeUnauthorized, "send Authorization: Bearer <token>")
+// authenticate admits a request with a live bearer token, within the
+// token's rate limit. A request without a valid token spends its client
+// address's budget first, so that guessing tokens is slow.
+func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, err := s.principalFor(c.Request().Header.Get(echo.HeaderAuthorization))
+		if err != nil {
+			if lerr := s.perAddress.limit(c, clientAddress(c)); lerr != nil {
+				return lerr
 			}
-			if adminSecret != "" && subtle.ConstantTimeCompare([]byte(secret), []byte(adminSecret)) == 1 {
-				c.Set(principalKey, Principal{TokenID: envAdminTokenID, Role: access.Admin})
-				return next(c)
-			}
-			t, found := model.TokenBySecret(HashSecret(secret))
-			if !found {
-				return domain.Errorf(domain.CodeUnauthorized, "the bearer token is unknown or revoked")
-			}
-			c.Set(principalKey, Principal{TokenID: t.TokenID, Role: t.Role, Institution: t.InstitutionID, Agency: t.Agency})
-			return next(c)
+			return err
 		}
+		if err := s.perToken.limit(c, p.TokenID); err != nil {
+			return err
+		}
+		c.Set(principalKey, p)
+		return next(c)
 	}
+}
+
+// limitAnonymous spends the client address's budget on the routes that need
+// no token (health, metrics, documents); /v1 is limited by authenticate.
+func (s *Server) limitAnonymous(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if !strings.HasPrefix(c.Request().URL.Path, "/v1/") {
+			if err := s.perAddress.limit(c, clientAddress(c)); err != nil {
+				return err
+			}
+		}
+		return next(c)
+	}
+}
+
+// principalFor is the caller a bearer header stands for.
+func (s *Server) principalFor(header string) (Principal, error) {
+	secret, ok := strings.CutPrefix(header, "Bearer ")
+	if !ok || secret == "" {
+		return Principal{}, domain.Errorf(domain.CodeUnauthorized, "send Authorization: Bearer <token>")
+	}
+	if admin := s.cfg.AdminSecret; admin != "" && subtle.ConstantTimeCompare([]byte(secret), []byte(admin)) == 1 {
+		return Principal{TokenID: envAdminTokenID, Role: access.Admin}, nil
+	}
+	t, found := s.cfg.Tokens.TokenBySecret(HashSecret(secret))
+	if !found {
+		return Principal{}, domain.Errorf(domain.CodeUnauthorized, "the bearer token is unknown or revoked")
+	}
+	return Principal{TokenID: t.TokenID, Role: t.Role, Institution: t.InstitutionID, Agency: t.Agency}, nil
 }
 
 // allow refuses roles not listed with 403.

@@ -44,6 +44,9 @@ type Config struct {
 	Rebuild Rebuilder
 	// Answers keeps Idempotency-Key answers beyond this process (optional).
 	Answers AnswerStore
+	// RateLimits bound each token's and each anonymous address's requests
+	// (zero: no limit).
+	RateLimits RateLimits
 }
 
 // TokenIndex finds live tokens.
@@ -67,6 +70,8 @@ type Server struct {
 	metrics      *metrics
 	streamsDone  chan struct{} // closed on shutdown: live event streams end
 	feed         *feed
+	perToken     *buckets
+	perAddress   *buckets
 	rebuilds     rebuilds
 	closeOnce    sync.Once
 }
@@ -103,6 +108,8 @@ func New(cfg Config) *Server {
 		metrics:      newMetrics(cfg.Registry),
 	}
 	s.feed = newFeed(cfg.Store, cfg.Logger, s.streamsDone)
+	s.perToken = newBuckets("token", cfg.RateLimits.PerToken, cfg.RateLimits.PerTokenBurst)
+	s.perAddress = newBuckets("address", cfg.RateLimits.PerAddress, cfg.RateLimits.PerAddressBurst)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(cfg.Logger)
@@ -111,6 +118,7 @@ func New(cfg Config) *Server {
 	e.Use(accessLog(cfg.Logger))
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true, DisableErrorHandler: true}))
 	e.Use(middleware.BodyLimit(cfg.BodyLimit))
+	e.Use(s.limitAnonymous)
 	s.echo = e
 	s.routes()
 	return s
@@ -128,7 +136,7 @@ func (s *Server) routes() {
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", echo.WrapHandler(promHandler(s.cfg.Registry)))
 
-	v1 := e.Group("/v1", authenticate(s.cfg.Tokens, s.cfg.AdminSecret), s.idempotency.idempotent)
+	v1 := e.Group("/v1", s.authenticate, s.idempotency.idempotent)
 	v1.POST("/cohorts", s.openCohort)
 	v1.GET("/cohorts/:cohort_id", s.getCohort)
 	v1.POST("/cohorts/:cohort_id/approvals", s.recordApproval)

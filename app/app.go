@@ -45,6 +45,9 @@ type Options struct {
 	// ESDBURL puts the log in an EventStoreDB/KurrentDB cluster
 	// (LATSAR_ESDB_URL) instead of the embedded SQLite file.
 	ESDBURL string
+	// RateLimits bound each token's and each anonymous address's requests
+	// (zero: no limit).
+	RateLimits api.RateLimits
 }
 
 // App is a running ledger.
@@ -154,7 +157,7 @@ func Start(ctx context.Context, o Options) (*App, error) {
 		Store: a.Store, Catalogue: a.Catalogue, Model: a.Model, Tokens: a.Memory, Logger: a.log,
 		Registry: prometheus.NewRegistry(), AdminSecret: o.AdminSecret,
 		BodyLimit: o.BodyLimit, MinPositionWait: o.MinPositionWait, Holidays: o.Holidays, Rebuild: rebuild,
-		Answers: answers,
+		Answers: answers, RateLimits: o.RateLimits,
 	})
 	openapi.Register(a.Server.Echo())
 	return a, nil

@@ -6,9 +6,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/latsar/ledger/api"
 	"github.com/latsar/ledger/domain"
 )
 
@@ -30,6 +32,9 @@ type config struct {
 	ReadTimeout  string
 	WriteTimeout string
 	IdleTimeout  string
+	// Rate limits per token and per anonymous client address.
+	RatePerToken, RateTokenBurst     string
+	RatePerAddress, RateAddressBurst string
 }
 
 type setting struct {
@@ -53,6 +58,10 @@ func (c *config) settings() []setting {
 		{"read-timeout", "LATSAR_READ_TIMEOUT", "30s", "longest time to read a request, body included", &c.ReadTimeout},
 		{"write-timeout", "LATSAR_WRITE_TIMEOUT", "60s", "longest time to write an answer (the live feed is exempt)", &c.WriteTimeout},
 		{"idle-timeout", "LATSAR_IDLE_TIMEOUT", "60s", "longest time a keep-alive connection waits for its next request", &c.IdleTimeout},
+		{"rate-per-token", "LATSAR_RATE_PER_TOKEN", "5000", "requests per second one bearer token may send (0: no limit)", &c.RatePerToken},
+		{"rate-token-burst", "LATSAR_RATE_TOKEN_BURST", "10000", "requests a token may send at once above its rate", &c.RateTokenBurst},
+		{"rate-per-address", "LATSAR_RATE_PER_ADDRESS", "20", "requests per second one client address may send without a valid token (0: no limit)", &c.RatePerAddress},
+		{"rate-address-burst", "LATSAR_RATE_ADDRESS_BURST", "100", "requests an address may send at once above its rate", &c.RateAddressBurst},
 	}
 }
 
@@ -111,4 +120,30 @@ func (c config) timeouts() (read, write, idle time.Duration, err error) {
 		*t.dst = d
 	}
 	return read, write, idle, nil
+}
+
+// rateLimits parses the rate limits.
+func (c config) rateLimits() (api.RateLimits, error) {
+	var l api.RateLimits
+	for _, r := range []struct {
+		env, value string
+		rate       *float64
+		burst      *int
+	}{
+		{"LATSAR_RATE_PER_TOKEN", c.RatePerToken, &l.PerToken, nil},
+		{"LATSAR_RATE_TOKEN_BURST", c.RateTokenBurst, nil, &l.PerTokenBurst},
+		{"LATSAR_RATE_PER_ADDRESS", c.RatePerAddress, &l.PerAddress, nil},
+		{"LATSAR_RATE_ADDRESS_BURST", c.RateAddressBurst, nil, &l.PerAddressBurst},
+	} {
+		n, err := strconv.ParseFloat(r.value, 64)
+		if err != nil || n < 0 || (r.burst != nil && (n < 1 || n != float64(int(n)))) {
+			return l, fmt.Errorf("%s: %q is not a non-negative number (a burst: a whole number of at least 1)", r.env, r.value)
+		}
+		if r.rate != nil {
+			*r.rate = n
+		} else {
+			*r.burst = int(n)
+		}
+	}
+	return l, nil
 }

@@ -42,9 +42,13 @@ func serveUntil(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	limits, err := cfg.rateLimits()
+	if err != nil {
+		return err
+	}
 	projector, _ := strconv.ParseBool(cfg.Projector)
 	ledger, err := app.Start(ctx, app.Options{
-		DataDir: cfg.Data, AdminSecret: cfg.AdminToken, BodyLimit: cfg.BodyLimit, Holidays: holidays, Logger: log,
+		DataDir: cfg.Data, AdminSecret: cfg.AdminToken, RateLimits: limits, BodyLimit: cfg.BodyLimit, Holidays: holidays, Logger: log,
 		RedisURL: cfg.RedisURL, NoProjector: !projector, ESDBURL: cfg.ESDBURL,
 	})
 	if err != nil {
