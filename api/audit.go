@@ -8,27 +8,23 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/latsar/ledger/audit"
 	"github.com/latsar/ledger/domain"
-	"github.com/latsar/ledger/domain/access"
-	"github.com/latsar/ledger/domain/participant"
-	"github.com/latsar/ledger/events"
-	"github.com/latsar/ledger/projections"
 )
 
-// replayStanding answers ?as_of= or ?at_position= by folding the
-// participant's stream up to that point (design.md "Time travel and audit").
+// replayStanding answers ?as_of= or ?at_position= with the standing the
+// ledger replays from the log (design.md "Time travel and audit").
 func (s *Server) replayStanding(c echo.Context, p Principal, nip domain.NIP) error {
 	asOf, atPos := c.QueryParam("as_of"), c.QueryParam("at_position")
 	if asOf != "" && atPos != "" {
 		return badQuery("as_of", "give as_of or at_position, not both")
 	}
-	var max uint64
+	var position uint64
 	var until time.Time
 	if atPos != "" {
 		n, err := strconv.ParseUint(atPos, 10, 64)
 		if err != nil || n == 0 {
 			return badQuery("at_position", "at_position is a positive event position")
 		}
-		max = n
+		position = n
 	} else {
 		t, err := time.Parse(time.RFC3339Nano, asOf)
 		if err != nil {
@@ -36,25 +32,11 @@ func (s *Server) replayStanding(c echo.Context, p Principal, nip domain.NIP) err
 		}
 		until = t
 	}
-	recs, err := s.cfg.Store.ReadStream(c.Request().Context(), events.ParticipantPrefix+string(nip), 0, max)
+	st, err := s.ledger.Replay(c.Request().Context(), p, string(nip), until, position)
 	if err != nil {
 		return err
-	}
-	if !until.IsZero() {
-		recs = audit.Until(recs, until)
-	}
-	st, ok, err := audit.Standing(s.cfg.Catalogue, recs)
-	if err != nil {
-		return err
-	}
-	if !ok || !p.Sees(scopeOfStanding(st)) {
-		return domain.NotFound("participant (at that point)")
 	}
 	return c.JSON(http.StatusOK, st)
-}
-
-func scopeOfStanding(st participant.Standing) projections.Scope {
-	return projections.Scope{CohortID: st.CohortID, InstitutionID: st.InstitutionID, Agency: st.Agency}
 }
 
 // AuditTrail is a participant's trail.
@@ -75,28 +57,9 @@ type AuditTrail struct {
 // @Failure      401,403,404  {object}  Problem
 // @Router       /v1/participants/{nip}/audit [get]
 func (s *Server) getAudit(c echo.Context) error {
-	p, err := allow(c, access.Admin, access.Auditor, access.LMS, access.Agency)
+	trail, err := s.ledger.Audit(c.Request().Context(), principalOf(c), c.Param("nip"))
 	if err != nil {
 		return err
 	}
-	nip, err := domain.ParseNIP(c.Param("nip"))
-	if err != nil {
-		return domain.NotFound("participant")
-	}
-	recs, err := s.cfg.Store.ReadStream(c.Request().Context(), events.ParticipantPrefix+string(nip), 0, 0)
-	if err != nil {
-		return err
-	}
-	st, ok, err := audit.Standing(s.cfg.Catalogue, recs)
-	if err != nil {
-		return err
-	}
-	if !ok || !p.Sees(scopeOfStanding(st)) {
-		return domain.NotFound("participant")
-	}
-	entries, err := audit.Trail(s.cfg.Catalogue, recs)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, AuditTrail{NIP: nip, Entries: entries})
+	return c.JSON(http.StatusOK, AuditTrail{NIP: trail.NIP, Entries: trail.Entries})
 }

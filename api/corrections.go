@@ -2,15 +2,10 @@ package api
 
 import (
 	"encoding/json"
-	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/latsar/ledger/command"
-	"github.com/latsar/ledger/domain"
-	"github.com/latsar/ledger/domain/access"
 	"github.com/latsar/ledger/domain/participant"
-	"github.com/latsar/ledger/events"
+	"github.com/latsar/ledger/ledger"
 )
 
 // CorrectionRequest is the body of POST /v1/participants/{nip}/corrections.
@@ -25,28 +20,6 @@ type CorrectionResponse struct {
 	Events   []EventRef           `json:"events"`
 	Standing participant.Standing `json:"standing"`
 } // @name CorrectionResponse
-
-// participantHistory reads a participant's stream: its records, decoded, and
-// the scope it belongs to (404 when p may not see it).
-func (s *Server) participantHistory(c echo.Context, p Principal) (domain.NIP, []events.Recorded, []domain.Identified, error) {
-	nip, err := domain.ParseNIP(c.Param("nip"))
-	if err != nil {
-		return "", nil, nil, domain.NotFound("participant")
-	}
-	recs, err := s.cfg.Store.ReadStream(c.Request().Context(), events.ParticipantPrefix+string(nip), 0, 0)
-	if err != nil {
-		return "", nil, nil, err
-	}
-	history, err := s.cfg.Catalogue.DecodeAll(recs)
-	if err != nil {
-		return "", nil, nil, err
-	}
-	st := participant.Fold(history)
-	if !st.Enrolled() || !p.Sees(scopeOfParticipant(st)) {
-		return "", nil, nil, domain.NotFound("participant")
-	}
-	return nip, recs, history, nil
-}
 
 // correct godoc
 // @Summary      Correct a recorded event
@@ -64,54 +37,19 @@ func (s *Server) participantHistory(c echo.Context, p Principal) (domain.NIP, []
 // @Failure      400,401,403,404,409,413,415,422  {object}  Problem
 // @Router       /v1/participants/{nip}/corrections [post]
 func (s *Server) correct(c echo.Context) error {
-	p, err := allow(c, access.Admin, access.LMS)
-	if err != nil {
-		return err
-	}
 	var req CorrectionRequest
 	if err := decodeBody(c, &req); err != nil {
 		return err
 	}
-	nip, recs, _, err := s.participantHistory(c, p)
-	if err != nil {
-		return err
-	}
-	var original *events.Recorded
-	for i := range recs {
-		if recs[i].ID == req.EventID {
-			original = &recs[i]
-		}
-	}
-	if original == nil {
-		return domain.Refuse("", "event_id", "no event "+req.EventID+" in this participant's stream")
-	}
-	if p.Role == access.LMS && original.Metadata.Institution != p.Institution {
-		return &domain.Error{Code: domain.CodeForbidden, Message: "an lms token corrects only what its institution recorded",
-			Fields: []domain.FieldError{{Field: "event_id", Message: "recorded by another institution"}}}
-	}
-	var replacement func(participant.State, participant.State, domain.Event) ([]domain.Event, error)
+	cmd := ledger.Correct{NIP: c.Param("nip"), EventID: req.EventID, Reason: req.Reason}
 	if len(req.Replacement) > 0 && string(req.Replacement) != "null" {
-		replacement = func(before, without participant.State, orig domain.Event) ([]domain.Event, error) {
-			return s.decideReplacement(p, before, without, orig, req.Replacement)
-		}
+		cmd.Replacement = replacementBody(req.Replacement)
 	}
-	var standing participant.Standing
-	res, err := s.participants.Run(c.Request().Context(), command.Command[participant.State]{
-		Stream: events.ParticipantPrefix + string(nip), IDKey: "correction:" + req.EventID, Metadata: metadataOf(p),
-		Decide: func(participant.State) ([]domain.Event, error) {
-			history, err := s.participants.History(c.Request().Context(), events.ParticipantPrefix+string(nip), 0)
-			if err != nil {
-				return nil, err
-			}
-			return participant.DecideCorrection(history, participant.Correct{EventID: req.EventID, Reason: req.Reason, Replacement: replacement})
-		},
-		After: func(st participant.State) { standing = participant.StandingOf(st) },
-	})
+	res, err := s.ledger.Correct(c.Request().Context(), principalOf(c), cmd)
 	if err != nil {
 		return err
 	}
-	standing.Position = res.Append.Last().Position
-	return created(c, CorrectionResponse{Events: refsOf(res.Append), Standing: standing}, res.Append)
+	return written(c, CorrectionResponse{Events: refsOf(res.Appends...), Standing: res.Standing}, res.Written)
 }
 
 // DisputeRequest is the body of POST /v1/participants/{nip}/disputes.
@@ -142,39 +80,16 @@ type DisputeResponse struct {
 // @Failure      400,401,403,404,409,413,415,422  {object}  Problem
 // @Router       /v1/participants/{nip}/disputes [post]
 func (s *Server) fileDispute(c echo.Context) error {
-	p, err := allow(c, access.Admin, access.Auditor, access.Agency)
-	if err != nil {
-		return err
-	}
 	var req DisputeRequest
 	if err := decodeBody(c, &req); err != nil {
 		return err
 	}
-	nip, _, _, err := s.participantHistory(c, p)
+	res, err := s.ledger.FileDispute(c.Request().Context(), principalOf(c), ledger.FileDispute{
+		NIP: c.Param("nip"), DecisionEventID: req.DecisionEventID, Reason: req.Reason})
 	if err != nil {
 		return err
 	}
-	stream := events.ParticipantPrefix + string(nip)
-	var filed participant.Dispute
-	res, err := s.participants.Run(c.Request().Context(), command.Command[participant.State]{
-		Stream: stream, IDKey: idKey(c), Metadata: metadataOf(p),
-		Decide: func(participant.State) ([]domain.Event, error) {
-			history, err := s.participants.History(c.Request().Context(), stream, 0)
-			if err != nil {
-				return nil, err
-			}
-			return participant.DecideDispute(history, participant.FileDispute{DecisionEventID: req.DecisionEventID, Reason: req.Reason, FiledBy: p.TokenID})
-		},
-		After: func(st participant.State) {
-			if n := len(st.Disputes); n > 0 {
-				filed = st.Disputes[n-1]
-			}
-		},
-	})
-	if err != nil {
-		return err
-	}
-	return created(c, DisputeResponse{Events: refsOf(res.Append), Dispute: filed}, res.Append)
+	return written(c, DisputeResponse{Events: refsOf(res.Appends...), Dispute: res.Dispute}, res.Written)
 }
 
 // ResolutionRequest is the body of POST /v1/disputes/{dispute_id}/resolution.
@@ -199,41 +114,16 @@ type ResolutionRequest struct {
 // @Failure      400,401,403,404,409,413,415,422  {object}  Problem
 // @Router       /v1/disputes/{dispute_id}/resolution [post]
 func (s *Server) resolveDispute(c echo.Context) error {
-	p, err := allow(c, access.Admin)
-	if err != nil {
-		return err
-	}
 	var req ResolutionRequest
 	if err := decodeBody(c, &req); err != nil {
 		return err
 	}
-	id := c.Param("dispute_id")
-	cut := strings.LastIndexByte(id, '-')
-	if cut < 0 {
-		return domain.NotFound("dispute")
-	}
-	nip, err := domain.ParseNIP(id[:cut])
-	if err != nil {
-		return domain.NotFound("dispute")
-	}
-	var resolved participant.Dispute
-	res, err := s.participants.Run(c.Request().Context(), command.Command[participant.State]{
-		Stream: events.ParticipantPrefix + string(nip), IDKey: "resolution:" + id, Metadata: metadataOf(p),
-		Decide: func(st participant.State) ([]domain.Event, error) {
-			return participant.DecideResolution(st, id, req.Outcome, req.Note)
-		},
-		After: func(st participant.State) {
-			for _, d := range st.Disputes {
-				if d.DisputeID == id {
-					resolved = d
-				}
-			}
-		},
-	})
+	res, err := s.ledger.ResolveDispute(c.Request().Context(), principalOf(c), c.Param("dispute_id"),
+		ledger.Resolution{Outcome: req.Outcome, Note: req.Note})
 	if err != nil {
 		return err
 	}
-	return created(c, DisputeResponse{Events: refsOf(res.Append), Dispute: resolved}, res.Append)
+	return written(c, DisputeResponse{Events: refsOf(res.Appends...), Dispute: res.Dispute}, res.Written)
 }
 
 // RedecisionRequest is the body of POST /v1/participants/{nip}/redecision.
@@ -265,10 +155,6 @@ type RedecisionResponse struct {
 // @Failure      400,401,403,404,409,413,415,422  {object}  Problem
 // @Router       /v1/participants/{nip}/redecision [post]
 func (s *Server) redecide(c echo.Context) error {
-	p, err := allow(c, access.Admin)
-	if err != nil {
-		return err
-	}
 	var req RedecisionRequest
 	if err := decodeBody(c, &req); err != nil {
 		return err
@@ -279,20 +165,12 @@ func (s *Server) redecide(c echo.Context) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	var answer Decision
-	res, err := s.runOnParticipantAs(c, p, "graduation:"+req.MeetingRef, time.Time{}, func(st participant.State) ([]domain.Event, error) {
-		return participant.DecideGraduation(st, participant.Redecide(st, req.MeetingRef, on, req.DisputeID))
-	}, func(st participant.State) {
-		if d, ok := st.DecisionAt(req.MeetingRef); ok {
-			answer = decisionOf(st.Enrolment.Name, d)
-			answer.NIP = st.Enrolment.NIP
-		}
-	})
+	res, err := s.ledger.Redecide(c.Request().Context(), principalOf(c), ledger.Redecide{
+		NIP: c.Param("nip"), MeetingRef: req.MeetingRef, DecidedOn: on, DisputeID: req.DisputeID})
 	if err != nil {
 		return err
 	}
-	if evs := res.Append.Events; len(evs) > 0 {
-		answer.EventID = evs[0].ID
-	}
-	return created(c, RedecisionResponse{Events: refsOf(res.Append), Decision: answer}, res.Append)
+	answer := decisionOf(res.Name, res.Decision)
+	answer.NIP, answer.EventID = res.NIP, res.EventID
+	return written(c, RedecisionResponse{Events: refsOf(res.Appends...), Decision: answer}, res.Written)
 }
