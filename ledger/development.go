@@ -49,8 +49,8 @@ func (l *Ledger) jp() *jpRunners {
 	return r.(*jpRunners)
 }
 
-// jpOf maps each *Ledger to its *jpRunners; a process builds one ledger, so
-// the entries that are never deleted cost nothing. TRANSITIONAL (see jp).
+// jpOf maps each *Ledger to its *jpRunners. Entries are never deleted: a
+// server builds one ledger for its life. TRANSITIONAL (see jp).
 var jpOf sync.Map
 
 // developmentReaders read ledgers; an agency token only its own ASN's.
@@ -106,7 +106,7 @@ func (l *Ledger) RecordDevelopmentActivity(ctx context.Context, p Principal, cmd
 		if err != nil {
 			return err
 		}
-		index, err := l.indexASN(tx, jp, registrationOf(st, decided[0].(development.ActivityRecorded)), md)
+		index, err := jp.enterInIndex(tx, registrationOf(st, decided[0].(development.ActivityRecorded)), md)
 		if err != nil {
 			return err
 		}
@@ -141,11 +141,11 @@ func registrationOf(st development.State, activity development.ActivityRecorded)
 	}
 }
 
-// indexASN stages the ASN's entry in their agency's index unless it is there.
+// enterInIndex stages the ASN's entry in their agency's index unless it is there.
 // The index is held only then, so an agency's recordings do not queue on it;
 // an ASN recorded before the index was written with its ledger (two appends,
 // one of which could fail) is entered by their next activity.
-func (l *Ledger) indexASN(tx *command.Tx, jp *jpRunners, r registration, md events.Metadata) (*command.Part, error) {
+func (jp *jpRunners) enterInIndex(tx *command.Tx, r registration, md events.Metadata) (*command.Part, error) {
 	stream := jpAgencyStream(r.Agency)
 	listed := false
 	if err := jp.roster.Inspect(tx.Context(), stream, func(ro development.Roster) { listed = ro.Has(r.NIP) }); err != nil || listed {
