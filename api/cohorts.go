@@ -5,7 +5,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/latsar/ledger/domain"
-	"github.com/latsar/ledger/domain/access"
 	"github.com/latsar/ledger/domain/cohort"
 	"github.com/latsar/ledger/ledger"
 	"github.com/latsar/ledger/projections"
@@ -199,19 +198,12 @@ func (s *Server) enrol(c echo.Context) error {
 // @Failure      503  {object}  Problem
 // @Router       /v1/cohorts/{cohort_id} [get]
 func (s *Server) getCohort(c echo.Context) error {
-	p, err := allow(c, access.Admin, access.LMS, access.Auditor, access.Dashboard)
-	if err != nil {
-		return err
-	}
 	if err := s.readPosition(c); err != nil {
 		return err
 	}
-	b, scope, ok, err := s.cfg.Model.CohortJSON(c.Param("cohort_id"))
+	view, err := s.ledger.Cohort(c.Request().Context(), principalOf(c), c.Param("cohort_id"))
 	if err != nil {
 		return err
 	}
-	if !ok || !p.Sees(scope) {
-		return domain.NotFound("cohort")
-	}
-	return c.JSONBlob(http.StatusOK, b)
+	return c.JSONBlob(http.StatusOK, view)
 }

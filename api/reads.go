@@ -9,7 +9,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/latsar/ledger/domain"
-	"github.com/latsar/ledger/domain/access"
 	"github.com/latsar/ledger/projections"
 )
 
@@ -55,10 +54,6 @@ type StandingsPage struct {
 // @Failure      400,401,403,404,503  {object}  Problem
 // @Router       /v1/cohorts/{cohort_id}/standings [get]
 func (s *Server) listStandings(c echo.Context) error {
-	p, err := allow(c, access.Admin, access.LMS, access.Auditor, access.Dashboard)
-	if err != nil {
-		return err
-	}
 	limit, err := limitParam(c)
 	if err != nil {
 		return err
@@ -70,28 +65,20 @@ func (s *Server) listStandings(c echo.Context) error {
 	if err := s.readPosition(c); err != nil {
 		return err
 	}
-	id := c.Param("cohort_id")
-	if err := s.visibleCohort(p, id); err != nil {
-		return err
-	}
 	csvWanted := strings.Contains(c.Request().Header.Get(echo.HeaderAccept), "text/csv")
 	if csvWanted {
 		after, limit = "", 1<<30
 	}
-	items, ok, err := s.cfg.Model.CohortSummaries(id, after, limit+1)
+	res, err := s.ledger.Standings(c.Request().Context(), principalOf(c), c.Param("cohort_id"), after, limit)
 	if err != nil {
 		return err
 	}
-	if !ok {
-		return domain.NotFound("cohort")
-	}
-	page := StandingsPage{CohortID: id, Items: items}
-	if len(items) > limit {
-		page.Items = items[:limit]
-		page.NextCursor = base64.RawURLEncoding.EncodeToString([]byte(page.Items[limit-1].NIP))
-	}
 	if csvWanted {
-		return writeStandingsCSV(c, page.Items)
+		return writeStandingsCSV(c, res.Items)
+	}
+	page := StandingsPage{CohortID: res.CohortID, Items: res.Items}
+	if res.More {
+		page.NextCursor = base64.RawURLEncoding.EncodeToString([]byte(res.Items[len(res.Items)-1].NIP))
 	}
 	return c.JSON(http.StatusOK, page)
 }
@@ -157,10 +144,6 @@ func boardParam(c echo.Context) (string, error) {
 // @Failure      400,401,403,404,503  {object}  Problem
 // @Router       /v1/cohorts/{cohort_id}/leaderboard [get]
 func (s *Server) cohortLeaderboard(c echo.Context) error {
-	p, err := allow(c, access.Admin, access.LMS, access.Auditor, access.Dashboard)
-	if err != nil {
-		return err
-	}
 	board, err := boardParam(c)
 	if err != nil {
 		return err
@@ -173,10 +156,7 @@ func (s *Server) cohortLeaderboard(c echo.Context) error {
 		return err
 	}
 	id := c.Param("cohort_id")
-	if err := s.visibleCohort(p, id); err != nil {
-		return err
-	}
-	rows, _, err := s.cfg.Model.Leaderboard(id, board, limit)
+	rows, err := s.ledger.CohortLeaderboard(c.Request().Context(), principalOf(c), id, board, limit)
 	if err != nil {
 		return err
 	}
@@ -198,9 +178,6 @@ func (s *Server) cohortLeaderboard(c echo.Context) error {
 // @Failure      400,401,403,503  {object}  Problem
 // @Router       /v1/leaderboard [get]
 func (s *Server) globalLeaderboard(c echo.Context) error {
-	if _, err := allow(c, access.Admin, access.Auditor, access.Dashboard); err != nil {
-		return err
-	}
 	board, err := boardParam(c)
 	if err != nil {
 		return err
@@ -212,23 +189,11 @@ func (s *Server) globalLeaderboard(c echo.Context) error {
 	if err := s.readPosition(c); err != nil {
 		return err
 	}
-	rows, _, err := s.cfg.Model.Leaderboard("", board, limit)
+	rows, err := s.ledger.Leaderboard(c.Request().Context(), principalOf(c), board, limit)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, Leaderboard{Board: board, Rows: rows})
-}
-
-// visibleCohort is nil when the cohort exists and p may see it.
-func (s *Server) visibleCohort(p Principal, id string) error {
-	_, scope, ok, err := s.cfg.Model.CohortJSON(id)
-	switch {
-	case err != nil:
-		return err
-	case !ok || !p.Sees(scope):
-		return domain.NotFound("cohort")
-	}
-	return nil
 }
 
 // nipCursor reads ?cursor=, the next_cursor of a page listed by NIP.

@@ -2,17 +2,13 @@ package api
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base32"
-	"encoding/base64"
-	"strings"
+	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/latsar/ledger/command"
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/domain/access"
-	"github.com/latsar/ledger/events"
+	"github.com/latsar/ledger/ledger"
 )
 
 // TokenRequest is the body of POST /v1/tokens.
@@ -59,49 +55,29 @@ type RevokeResponse struct {
 // @Failure      422  {object}  Problem
 // @Router       /v1/tokens [post]
 func (s *Server) issueToken(c echo.Context) error {
-	p, err := allow(c, access.Admin)
-	if err != nil {
-		return err
-	}
 	var req TokenRequest
 	if err := decodeBody(c, &req); err != nil {
 		return err
 	}
-	res, t, secret, err := IssueToken(c.Request().Context(), s.tokens, access.TokenIssued{
+	res, err := s.ledger.IssueToken(c.Request().Context(), principalOf(c), ledger.IssueToken{
 		Name: req.Name, Role: access.Role(req.Role), InstitutionID: req.InstitutionID, Agency: req.Agency,
-	}, metadataOf(p))
+	})
 	if err != nil {
 		return err
 	}
-	if err := s.awaitProjection(c, s.cfg.Tokens, res.Append.Last().Position); err != nil {
+	if err := s.awaitProjection(c, s.cfg.Tokens, res.Position()); err != nil {
 		return err
 	}
-	return created(c, TokenResponse{
-		Events: refsOf(res.Append), TokenID: t.TokenID, Token: secret, Name: t.Name, Role: string(t.Role),
+	t := res.Token
+	return written(c, TokenResponse{
+		Events: refsOf(res.Appends...), TokenID: t.TokenID, Token: res.Secret, Name: t.Name, Role: string(t.Role),
 		InstitutionID: t.InstitutionID, Agency: t.Agency, IssuedAt: t.IssuedAt,
-	}, res.Append)
+	}, res.Written)
 }
 
-// IssueToken records a new token and returns its secret. main uses it too,
-// for the admin token of a first start.
-func IssueToken(ctx context.Context, runner *command.Runner[access.State], t access.TokenIssued, md events.Metadata) (command.Result, access.TokenIssued, string, error) {
-	var id [8]byte
-	var raw [32]byte
-	_, _ = rand.Read(id[:])
-	_, _ = rand.Read(raw[:])
-	t.TokenID = "tok_" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(id[:]))
-	secret := "lat_" + base64.RawURLEncoding.EncodeToString(raw[:])
-	t.SecretSHA256 = HashSecret(secret)
-	t.IssuedAt = time.Now().UTC()
-	res, err := runner.Run(ctx, command.Command[access.State]{
-		Stream: events.TokenPrefix + t.TokenID, Metadata: md,
-		Decide: func(st access.State) ([]domain.Event, error) { return access.DecideIssue(st, t) },
-	})
-	return res, t, secret, err
-}
-
-// TokenRunner exposes the token runner for main's first-start token.
-func (s *Server) TokenRunner() *command.Runner[access.State] { return s.tokens }
+// Ledger is the application layer the server calls; main issues the admin
+// token of a first start through it.
+func (s *Server) Ledger() *ledger.Ledger { return s.ledger }
 
 // revokeToken godoc
 // @Summary      Revoke a token (admin)
@@ -117,33 +93,17 @@ func (s *Server) TokenRunner() *command.Runner[access.State] { return s.tokens }
 // @Failure      404  {object}  Problem
 // @Router       /v1/tokens/{token_id} [delete]
 func (s *Server) revokeToken(c echo.Context) error {
-	p, err := allow(c, access.Admin)
+	res, err := s.ledger.RevokeToken(c.Request().Context(), principalOf(c), c.Param("token_id"))
 	if err != nil {
 		return err
 	}
-	id := c.Param("token_id")
-	if !domain.ValidID(id) {
-		return domain.NotFound("token")
+	if len(res.Events()) == 0 {
+		return c.JSON(http.StatusOK, RevokeResponse{Events: []EventRef{}, TokenID: res.TokenID, Revoked: true})
 	}
-	res, err := s.tokens.Run(c.Request().Context(), command.Command[access.State]{
-		Stream: events.TokenPrefix + id, IDKey: "revoke", Metadata: metadataOf(p),
-		Decide: func(st access.State) ([]domain.Event, error) {
-			if st.Revoked {
-				return nil, nil
-			}
-			return access.DecideRevoke(st, time.Now())
-		},
-	})
-	if err != nil {
+	if err := s.awaitProjection(c, s.cfg.Tokens, res.Position()); err != nil {
 		return err
 	}
-	if len(res.Append.Events) == 0 {
-		return c.JSON(200, RevokeResponse{Events: []EventRef{}, TokenID: id, Revoked: true})
-	}
-	if err := s.awaitProjection(c, s.cfg.Tokens, res.Append.Last().Position); err != nil {
-		return err
-	}
-	return created(c, RevokeResponse{Events: refsOf(res.Append), TokenID: id, Revoked: true}, res.Append)
+	return written(c, RevokeResponse{Events: refsOf(res.Appends...), TokenID: res.TokenID, Revoked: true}, res.Written)
 }
 
 // awaitProjection holds a write until a projection has applied it: a token

@@ -17,7 +17,7 @@ import (
 	"github.com/latsar/ledger/api"
 	"github.com/latsar/ledger/app"
 	"github.com/latsar/ledger/domain/access"
-	"github.com/latsar/ledger/events"
+	"github.com/latsar/ledger/ledger"
 )
 
 func serve(args []string) error {
@@ -102,26 +102,26 @@ func firstStartToken(ctx context.Context, log *slog.Logger, srv *api.Server, mod
 	path := filepath.Join(cfg.Data, "admin-token")
 	if b, err := os.ReadFile(path); err == nil {
 		secret := strings.TrimSpace(string(b))
-		if _, ok := model.TokenBySecret(api.HashSecret(secret)); ok {
+		if _, ok := model.TokenBySecret(ledger.HashSecret(secret)); ok {
 			return secret, nil
 		}
 	}
 	if cfg.AdminToken != "" || model.HasAdminToken() {
 		return "", nil
 	}
-	res, issued, secret, err := api.IssueToken(ctx, srv.TokenRunner(), access.TokenIssued{Name: "first-start admin", Role: access.Admin},
-		events.Metadata{Actor: "latsar-serve", Role: string(access.Admin)})
+	res, err := srv.Ledger().IssueToken(ctx, ledger.Principal{TokenID: "latsar-serve", Role: access.Admin},
+		ledger.IssueToken{Name: "first-start admin", Role: access.Admin})
 	if err != nil {
 		return "", fmt.Errorf("issue the first admin token: %w", err)
 	}
-	if err := model.Wait(ctx, res.Append.Last().Position); err != nil {
+	if err := model.Wait(ctx, res.Position()); err != nil {
 		return "", err
 	}
-	if err := os.WriteFile(path, []byte(secret+"\n"), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(res.Secret+"\n"), 0o600); err != nil {
 		return "", fmt.Errorf("keep the first admin token: %w", err)
 	}
-	log.Info("issued the first admin token", "token_id", issued.TokenID, "file", path)
-	return secret, nil
+	log.Info("issued the first admin token", "token_id", res.Token.TokenID, "file", path)
+	return res.Secret, nil
 }
 
 // maybeLoadDemo loads the demo cohort when the log holds no cohort yet.
