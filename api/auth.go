@@ -1,9 +1,7 @@
 package api
 
 import (
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/hex"
 	"slices"
 	"strings"
 
@@ -39,11 +37,6 @@ func metadataOf(p Principal) events.Metadata {
 	}
 }
 
-// HashSecret is the SHA-256 hex under which a token's secret is kept.
-func HashSecret(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(sum[:])
-}
 
 // authenticate admits a request with a live bearer token, within the
 // token's rate limit. A request without a valid token spends its client
@@ -87,7 +80,7 @@ func (s *Server) principalFor(header string) (Principal, error) {
 	if admin := s.cfg.AdminSecret; admin != "" && subtle.ConstantTimeCompare([]byte(secret), []byte(admin)) == 1 {
 		return Principal{TokenID: envAdminTokenID, Role: access.Admin}, nil
 	}
-	t, found := s.cfg.Tokens.TokenBySecret(HashSecret(secret))
+	t, found := s.cfg.Tokens.TokenBySecret(ledger.HashSecret(secret))
 	if !found {
 		return Principal{}, domain.Errorf(domain.CodeUnauthorized, "the bearer token is unknown or revoked")
 	}

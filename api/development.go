@@ -15,12 +15,6 @@ import (
 	"github.com/latsar/ledger/ledger"
 )
 
-// developmentLedger is what the server held for the development use cases
-// before the ledger took them. TRANSITIONAL: api.New still builds one; drop
-// it with Server.development.
-type developmentLedger struct{}
-
-func newDevelopmentLedger(Config) *developmentLedger { return nil }
 
 // developmentRoutes mounts the competency-development ledger (rules.md §9).
 func (s *Server) developmentRoutes(v1 *echo.Group) {

@@ -29,8 +29,8 @@ type buckets struct {
 	every rate.Limit
 	burst int
 
-	mu   sync.Mutex
-	byID map[string]*bucket
+	mu    sync.Mutex
+	byID  map[string]*bucket
 	swept time.Time
 }
 

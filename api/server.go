@@ -64,8 +64,6 @@ type Server struct {
 	ledger       *ledger.Ledger
 	cohorts      *command.Runner[cohort.State]
 	participants *command.Runner[participant.State]
-	tokens       *command.Runner[access.State]
-	development  *developmentLedger
 	idempotency  *idempotencyKeys
 	metrics      *metrics
 	streamsDone  chan struct{} // closed on shutdown: live event streams end
@@ -101,8 +99,6 @@ func New(cfg Config) *Server {
 		ledger:       l,
 		cohorts:      l.Cohorts(),
 		participants: l.Participants(),
-		tokens:       l.Tokens(),
-		development:  newDevelopmentLedger(cfg),
 		idempotency:  newIdempotencyKeys(cfg.Answers, cfg.Logger),
 		streamsDone:  make(chan struct{}),
 		metrics:      newMetrics(cfg.Registry),

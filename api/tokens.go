@@ -21,14 +21,16 @@ type TokenRequest struct {
 
 // TokenResponse shows the secret once; only its hash is kept.
 type TokenResponse struct {
-	Events        []EventRef `json:"events"`
-	TokenID       string     `json:"token_id" example:"tok_5kq2m7x4hz3a"`
-	Token         string     `json:"token" example:"lat_…"`
-	Name          string     `json:"name"`
-	Role          string     `json:"role"`
-	InstitutionID string     `json:"institution_id,omitempty"`
-	Agency        string     `json:"agency,omitempty"`
-	IssuedAt      time.Time  `json:"issued_at" format:"date-time"`
+	Events  []EventRef `json:"events"`
+	TokenID string     `json:"token_id" example:"tok_5kq2m7x4hz3a"`
+	// Token is the secret, shown once: a replay of the same request (same
+	// Idempotency-Key) answers without it, and it is kept nowhere.
+	Token         string    `json:"token,omitempty" example:"lat_…"`
+	Name          string    `json:"name"`
+	Role          string    `json:"role"`
+	InstitutionID string    `json:"institution_id,omitempty"`
+	Agency        string    `json:"agency,omitempty"`
+	IssuedAt      time.Time `json:"issued_at" format:"date-time"`
 } // @name TokenResponse
 
 // RevokeResponse answers a revocation.
@@ -69,10 +71,15 @@ func (s *Server) issueToken(c echo.Context) error {
 		return err
 	}
 	t := res.Token
-	return written(c, TokenResponse{
-		Events: refsOf(res.Appends...), TokenID: t.TokenID, Token: res.Secret, Name: t.Name, Role: string(t.Role),
+	answer := TokenResponse{
+		Events: refsOf(res.Appends...), TokenID: t.TokenID, Name: t.Name, Role: string(t.Role),
 		InstitutionID: t.InstitutionID, Agency: t.Agency, IssuedAt: t.IssuedAt,
-	}, res.Written)
+	}
+	if err := keepForReplay(c, answer); err != nil {
+		return err
+	}
+	answer.Token = res.Secret
+	return written(c, answer, res.Written)
 }
 
 // Ledger is the application layer the server calls; main issues the admin

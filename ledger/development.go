@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"sync"
 
 	"github.com/latsar/ledger/command"
 	"github.com/latsar/ledger/domain"
@@ -38,20 +37,7 @@ func newJPRunners(cfg Config) *jpRunners {
 // jp is the ledger's jp-* runners: one per ledger, so that commands on a
 // stream queue on one lock (an agency's index takes many ASN's first
 // activities at once) and states stay cached.
-//
-// TRANSITIONAL: until the Ledger struct holds them (a field jpRunners set by
-// New to newJPRunners(cfg), and this body returning it), jpOf keeps them.
-func (l *Ledger) jp() *jpRunners {
-	if r, ok := jpOf.Load(l); ok {
-		return r.(*jpRunners)
-	}
-	r, _ := jpOf.LoadOrStore(l, newJPRunners(Config{Store: l.store, Catalogue: l.catalogue}))
-	return r.(*jpRunners)
-}
-
-// jpOf maps each *Ledger to its *jpRunners. Entries are never deleted: a
-// server builds one ledger for its life. TRANSITIONAL (see jp).
-var jpOf sync.Map
+func (l *Ledger) jp() *jpRunners { return l.jpRunners }
 
 // developmentReaders read ledgers; an agency token only its own ASN's.
 var developmentReaders = []access.Role{access.Admin, access.Agency, access.Auditor, access.Dashboard}

@@ -36,6 +36,7 @@ type Ledger struct {
 	cohorts      *command.Runner[cohort.State]
 	participants *command.Runner[participant.State]
 	tokens       *command.Runner[access.State]
+	jpRunners    *jpRunners
 }
 
 // New builds a ledger over a store.
@@ -49,6 +50,7 @@ func New(cfg Config) *Ledger {
 				Stale: func(s participant.State) bool { return s.Stale }, Fold: participant.Fold}, 200_000),
 		tokens: command.NewRunner(cfg.Store, cfg.Catalogue,
 			command.Aggregate[access.State]{Initial: func() access.State { return access.State{} }, Evolve: access.Evolve}, 1_000),
+		jpRunners: newJPRunners(cfg),
 	}
 }
 

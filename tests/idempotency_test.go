@@ -2,10 +2,15 @@ package tests
 
 import (
 	"bytes"
+	"context"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/latsar/ledger/idempotency"
+	"github.com/latsar/ledger/ledger"
 )
 
 func TestIdempotencyKey(t *testing.T) {
@@ -99,5 +104,44 @@ func TestRestartKeepsRecordsAndRepeats(t *testing.T) {
 	st := e2.standing(adminSecret, p)
 	if got := st["mooc"].(map[string]any)["trophies"].(map[string]any)["total"]; got != float64(2) {
 		t.Fatalf("total=%v, want 2", got)
+	}
+}
+
+// TestTokenSecretShownOnce: a replayed POST /v1/tokens (same
+// Idempotency-Key) answers the token without its secret, and the secret is
+// kept nowhere beside the log (the kept answers' file holds no trace of it).
+func TestTokenSecretShownOnce(t *testing.T) {
+	e := start(t)
+	body := map[string]any{"name": "lms-jatim", "role": "lms", "institution_id": "bpsdm-jatim"}
+	first := e.do(adminSecret, "POST", "/v1/tokens", body, "Idempotency-Key", "tok-1")
+	mustStatus(t, first, http.StatusCreated)
+	secret, _ := first.json(t)["token"].(string)
+	if secret == "" {
+		t.Fatal("the first answer has no secret")
+	}
+	again := e.do(adminSecret, "POST", "/v1/tokens", body, "Idempotency-Key", "tok-1")
+	mustStatus(t, again, http.StatusCreated)
+	if again.header.Get("Idempotent-Replayed") != "true" {
+		t.Fatal("the second answer is not a replay")
+	}
+	replayed := again.json(t)
+	if _, shown := replayed["token"]; shown || strings.Contains(string(again.body), secret) {
+		t.Fatalf("a replay shows the secret: %s", again.body)
+	}
+	if replayed["token_id"] != first.json(t)["token_id"] {
+		t.Fatalf("the replay names another token: %s", again.body)
+	}
+	e.close()
+	answers, err := idempotency.OpenSQLite(filepath.Join(e.dir, "idempotency.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer answers.Close()
+	kept, found, err := answers.Load(context.Background(), ledger.EnvAdminTokenID+"\x00tok-1")
+	if err != nil || !found {
+		t.Fatalf("no kept answer: %v", err)
+	}
+	if bytes.Contains(kept.Body, []byte(secret)) {
+		t.Fatal("the kept answer holds the secret")
 	}
 }
