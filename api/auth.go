@@ -37,7 +37,6 @@ func metadataOf(p Principal) events.Metadata {
 	}
 }
 
-
 // authenticate admits a request with a live bearer token, within the
 // token's rate limit. A request without a valid token spends its client
 // address's budget first, so that guessing tokens is slow.

@@ -15,7 +15,6 @@ import (
 	"github.com/latsar/ledger/ledger"
 )
 
-
 // developmentRoutes mounts the competency-development ledger (rules.md §9).
 func (s *Server) developmentRoutes(v1 *echo.Group) {
 	v1.POST("/asn/:nip/development-activities", s.recordDevelopmentActivity)
