@@ -15,7 +15,7 @@ type Health struct {
 
 // Readiness is the answer of /readyz.
 type Readiness struct {
-	Status string                `json:"status" example:"ready"`
+	Status string                `json:"status" example:"ready" enums:"ready,unavailable,lagging,rebuilding"`
 	Stores map[string]StoreState `json:"stores"`
 	// Projections maps each projector to its lag behind the log.
 	Projections map[string]ProjectionLag `json:"projections"`
@@ -87,6 +87,20 @@ func (s *Server) readyz(c echo.Context) error {
 		r.Projections["tokens"] = s.lagOf(ctx, s.cfg.Tokens.Position(), head)
 	}
 	r.Projections[name] = s.lagOf(ctx, s.cfg.Model.Position(), head)
+	// Readers of a model far behind the log, or being rebuilt, would be
+	// told stale things (or, without the ledger's guard, that objects the
+	// log holds do not exist): send them elsewhere until it catches up.
+	for _, lag := range r.Projections {
+		if lag.LagSeconds > s.cfg.ReadyMaxLag.Seconds() && status == http.StatusOK {
+			r.Status, status = "lagging", http.StatusServiceUnavailable
+		}
+	}
+	s.rebuilds.mu.Lock()
+	rebuilding := s.rebuilds.status.State == "running"
+	s.rebuilds.mu.Unlock()
+	if rebuilding && status == http.StatusOK {
+		r.Status, status = "rebuilding", http.StatusServiceUnavailable
+	}
 	return c.JSON(status, r)
 }
 

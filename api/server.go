@@ -44,6 +44,9 @@ type Config struct {
 	Rebuild Rebuilder
 	// Answers keeps Idempotency-Key answers beyond this process (optional).
 	Answers AnswerStore
+	// ReadyMaxLag is how far (in time) a projection may trail the log
+	// before /readyz says not ready (default 5 s).
+	ReadyMaxLag time.Duration
 	// RateLimits bound each token's and each anonymous address's requests
 	// (zero: no limit).
 	RateLimits RateLimits
@@ -82,6 +85,9 @@ func (s *Server) CloseStreams() { s.closeOnce.Do(func() { close(s.streamsDone) }
 func New(cfg Config) *Server {
 	if cfg.BodyLimit == "" {
 		cfg.BodyLimit = "1M"
+	}
+	if cfg.ReadyMaxLag == 0 {
+		cfg.ReadyMaxLag = 5 * time.Second
 	}
 	if cfg.MinPositionWait == 0 {
 		cfg.MinPositionWait = 5 * time.Second

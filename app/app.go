@@ -48,6 +48,8 @@ type Options struct {
 	// RateLimits bound each token's and each anonymous address's requests
 	// (zero: no limit).
 	RateLimits api.RateLimits
+	// ReadyMaxLag is how far a projection may trail the log and be ready.
+	ReadyMaxLag time.Duration
 }
 
 // App is a running ledger.
@@ -157,7 +159,7 @@ func Start(ctx context.Context, o Options) (*App, error) {
 		Store: a.Store, Catalogue: a.Catalogue, Model: a.Model, Tokens: a.Memory, Logger: a.log,
 		Registry: prometheus.NewRegistry(), AdminSecret: o.AdminSecret,
 		BodyLimit: o.BodyLimit, MinPositionWait: o.MinPositionWait, Holidays: o.Holidays, Rebuild: rebuild,
-		Answers: answers, RateLimits: o.RateLimits,
+		Answers: answers, RateLimits: o.RateLimits, ReadyMaxLag: o.ReadyMaxLag,
 	})
 	openapi.Register(a.Server.Echo())
 	return a, nil

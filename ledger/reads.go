@@ -14,11 +14,11 @@ import (
 // for a position the caller names).
 
 // Cohort is a cohort's view, encoded as the read model keeps it.
-func (l *Ledger) Cohort(_ context.Context, p Principal, id string) (json.RawMessage, error) {
+func (l *Ledger) Cohort(ctx context.Context, p Principal, id string) (json.RawMessage, error) {
 	if err := p.may("read cohorts", cohortReaders...); err != nil {
 		return nil, err
 	}
-	return l.visibleCohort(p, id)
+	return l.visibleCohort(ctx, p, id)
 }
 
 // Standings is a page of a cohort's standing summaries.
@@ -31,19 +31,20 @@ type Standings struct {
 
 // Standings lists a cohort's standing summaries by NIP: up to limit after
 // the NIP after ("" for the first page).
-func (l *Ledger) Standings(_ context.Context, p Principal, cohortID string, after domain.NIP, limit int) (Standings, error) {
+func (l *Ledger) Standings(ctx context.Context, p Principal, cohortID string, after domain.NIP, limit int) (Standings, error) {
 	if err := p.may("read a cohort's standings", cohortReaders...); err != nil {
 		return Standings{}, err
 	}
-	if _, err := l.visibleCohort(p, cohortID); err != nil {
+	if _, err := l.visibleCohort(ctx, p, cohortID); err != nil {
 		return Standings{}, err
 	}
-	items, ok, err := l.model.CohortSummaries(cohortID, after, limit+1)
-	switch {
-	case err != nil:
+	var items []projections.StandingSummary
+	err := l.find(ctx, "cohort", func() (ok bool, err error) {
+		items, ok, err = l.model.CohortSummaries(cohortID, after, limit+1)
+		return ok, err
+	})
+	if err != nil {
 		return Standings{}, err
-	case !ok:
-		return Standings{}, domain.NotFound("cohort")
 	}
 	page := Standings{CohortID: cohortID, Items: items}
 	if len(items) > limit {
@@ -54,11 +55,11 @@ func (l *Ledger) Standings(_ context.Context, p Principal, cohortID string, afte
 
 // CohortLeaderboard ranks a cohort's participants on a board
 // (projections.BoardTrophies or BoardFinal).
-func (l *Ledger) CohortLeaderboard(_ context.Context, p Principal, cohortID, board string, limit int) ([]projections.LeaderRow, error) {
+func (l *Ledger) CohortLeaderboard(ctx context.Context, p Principal, cohortID, board string, limit int) ([]projections.LeaderRow, error) {
 	if err := p.may("read a cohort's leaderboard", cohortReaders...); err != nil {
 		return nil, err
 	}
-	if _, err := l.visibleCohort(p, cohortID); err != nil {
+	if _, err := l.visibleCohort(ctx, p, cohortID); err != nil {
 		return nil, err
 	}
 	rows, _, err := l.model.Leaderboard(cohortID, board, limit)
@@ -79,12 +80,17 @@ func (l *Ledger) Leaderboard(_ context.Context, p Principal, board string, limit
 var nationalReaders = []access.Role{access.Admin, access.Auditor, access.Dashboard}
 
 // visibleCohort is the cohort's view if it exists and p may see it (else 404).
-func (l *Ledger) visibleCohort(p Principal, id string) (json.RawMessage, error) {
-	view, scope, ok, err := l.model.CohortJSON(id)
+func (l *Ledger) visibleCohort(ctx context.Context, p Principal, id string) (json.RawMessage, error) {
+	var view json.RawMessage
+	var scope projections.Scope
+	err := l.find(ctx, "cohort", func() (ok bool, err error) {
+		view, scope, ok, err = l.model.CohortJSON(id)
+		return ok, err
+	})
 	switch {
 	case err != nil:
 		return nil, err
-	case !ok || !p.Sees(scope):
+	case !p.Sees(scope):
 		return nil, domain.NotFound("cohort")
 	}
 	return view, nil

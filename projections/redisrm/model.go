@@ -285,3 +285,8 @@ func (m *Model) Wait(ctx context.Context, pos uint64) error {
 		}
 	}
 }
+
+// Checkpoint is the position Redis itself holds the read models at, read
+// now: unlike Position, it falls when Redis lost its data (restarted empty),
+// so a read that found nothing can tell "absent" from "not rebuilt yet".
+func (m *Model) Checkpoint(ctx context.Context) (uint64, error) { return m.checkpoint(ctx) }
