@@ -94,9 +94,3 @@ func allow(c echo.Context, roles ...access.Role) (Principal, error) {
 	}
 	return p, nil
 }
-
-// writers of learning events: admin and the institution's LMS.
-var learningWriters = []access.Role{access.Admin, access.LMS}
-
-// readers of projections.
-var projectionReaders = []access.Role{access.Admin, access.LMS, access.Agency, access.Auditor, access.Dashboard}

@@ -14,19 +14,11 @@ import (
 	"github.com/latsar/ledger/projections"
 )
 
-// runOnParticipant decides a command on the participant of path parameter
-// nip for a learning writer (admin or the institution's LMS).
-func (s *Server) runOnParticipant(c echo.Context, idKey string, at time.Time, decide func(participant.State) ([]domain.Event, error), after func(participant.State)) (command.Result, error) {
-	p, err := allow(c, learningWriters...)
-	if err != nil {
-		return command.Result{}, err
-	}
-	return s.runOnParticipantAs(c, p, idKey, at, decide, after)
-}
-
 // runOnParticipantAs decides a command on the participant of path parameter
 // nip after checking the participant is p's to touch (else 404); after sees
 // the state the command left (see command.Command.After).
+// TRANSITIONAL: for the handlers of corrections.go not yet moved into the
+// ledger (ledger.runOnParticipant is the same for the use cases there).
 func (s *Server) runOnParticipantAs(c echo.Context, p Principal, idKey string, at time.Time, decide func(participant.State) ([]domain.Event, error), after func(participant.State)) (command.Result, error) {
 	nip, err := domain.ParseNIP(c.Param("nip"))
 	if err != nil {
@@ -53,6 +45,8 @@ func (s *Server) runOnParticipantAs(c echo.Context, p Principal, idKey string, a
 	})
 }
 
+// scopeOfParticipant is whose a participant is.
+// TRANSITIONAL: for corrections.go, as runOnParticipantAs.
 func scopeOfParticipant(st participant.State) projections.Scope {
 	e := st.Enrolment
 	return projections.Scope{CohortID: e.CohortID, InstitutionID: e.InstitutionID, Agency: e.Agency}
@@ -108,17 +102,13 @@ func (s *Server) earnTrophy(c echo.Context) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	claim := participant.EarnTrophy{TrophyEarned: participant.TrophyEarned{
+	res, err := s.ledger.EarnTrophy(c.Request().Context(), principalOf(c), c.Param("nip"), participant.EarnTrophy{TrophyEarned: participant.TrophyEarned{
 		ActivityID: req.ActivityID, Material: domain.Material(req.Material), Agenda: agenda, EarnedAt: at,
-	}}
-	var total int
-	res, err := s.runOnParticipant(c, "trophy:"+req.ActivityID, at, func(st participant.State) ([]domain.Event, error) {
-		return participant.DecideTrophy(st, claim)
-	}, func(st participant.State) { total = st.Total })
+	}})
 	if err != nil {
 		return err
 	}
-	return created(c, TrophyResponse{Events: refsOf(res.Append), TotalTrophies: total, Stars: participant.StarsFor(total)}, res.Append)
+	return written(c, TrophyResponse{Events: refsOf(res.Appends...), TotalTrophies: res.Total, Stars: res.Stars}, res.Written)
 }
 
 // PosttestRequest is the body of POST /v1/participants/{nip}/posttests.
@@ -174,24 +164,16 @@ func (s *Server) attemptPosttest(c echo.Context) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	cmd := participant.AttemptPosttest{AttemptID: req.AttemptID, Substansi1: s1, Substansi2: s2, TakenAt: at}
-	answer := PosttestResponse{}
-	res, err := s.runOnParticipant(c, "posttest:"+req.AttemptID, at, func(st participant.State) ([]domain.Event, error) {
-		return participant.DecidePosttest(st, cmd)
-	}, func(st participant.State) {
-		for _, a := range st.Attempts {
-			if a.AttemptID == req.AttemptID {
-				answer.AttemptID, answer.AttemptNumber = a.AttemptID, a.AttemptNumber
-				answer.WeightedScore, answer.Cap, answer.CappedScore = a.Weighted, a.Cap, a.Capped
-			}
-		}
-		answer.Result, answer.MOOCPassed = st.Result, participant.EvaluateMOOC(st).Passed
-	})
+	res, err := s.ledger.AttemptPosttest(c.Request().Context(), principalOf(c), c.Param("nip"),
+		participant.AttemptPosttest{AttemptID: req.AttemptID, Substansi1: s1, Substansi2: s2, TakenAt: at})
 	if err != nil {
 		return err
 	}
-	answer.Events = refsOf(res.Append)
-	return created(c, answer, res.Append)
+	a := res.Attempt
+	return written(c, PosttestResponse{
+		Events: refsOf(res.Appends...), AttemptID: a.AttemptID, AttemptNumber: a.AttemptNumber,
+		WeightedScore: a.Weighted, Cap: a.Cap, CappedScore: a.Capped, Result: res.Result, MOOCPassed: res.MOOCPassed,
+	}, res.Written)
 }
 
 // CheckInRequest is the body of POST /v1/participants/{nip}/checkin.
@@ -234,13 +216,11 @@ func (s *Server) checkIn(c echo.Context) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	res, err := s.runOnParticipant(c, "checkin", time.Time{}, func(st participant.State) ([]domain.Event, error) {
-		return participant.DecideCheckIn(st, participant.CheckIn{CheckedInAt: at})
-	}, nil)
+	res, err := s.ledger.CheckIn(c.Request().Context(), principalOf(c), c.Param("nip"), participant.CheckIn{CheckedInAt: at})
 	if err != nil {
 		return err
 	}
-	return created(c, CheckInResponse{Events: refsOf(res.Append)}, res.Append)
+	return written(c, CheckInResponse{Events: refsOf(res.Appends...)}, res)
 }
 
 // getStanding godoc
@@ -263,26 +243,17 @@ func (s *Server) checkIn(c echo.Context) error {
 // @Failure      503  {object}  Problem
 // @Router       /v1/participants/{nip}/standing [get]
 func (s *Server) getStanding(c echo.Context) error {
-	p, err := allow(c, projectionReaders...)
-	if err != nil {
-		return err
-	}
+	p := principalOf(c)
 	if err := s.readPosition(c); err != nil {
 		return err
 	}
-	nip, err := domain.ParseNIP(c.Param("nip"))
-	if err != nil {
-		return domain.NotFound("participant")
-	}
+	var replay func(domain.NIP) error
 	if c.QueryParam("as_of") != "" || c.QueryParam("at_position") != "" {
-		return s.replayStanding(c, p, nip)
+		replay = func(nip domain.NIP) error { return s.replayStanding(c, p, nip) }
 	}
-	b, scope, ok, err := s.cfg.Model.StandingJSON(nip)
-	if err != nil {
-		return err
-	}
-	if !ok || !p.Sees(scope) {
-		return domain.NotFound("participant")
+	b, err := s.ledger.Standing(c.Request().Context(), p, c.Param("nip"), replay)
+	if err != nil || replay != nil {
+		return err // a replay has answered
 	}
 	return c.JSONBlob(http.StatusOK, b)
 }

@@ -1,33 +1,11 @@
 package api
 
 import (
-	"fmt"
-	"sync"
-
 	"github.com/labstack/echo/v4"
-	"github.com/latsar/ledger/command"
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/domain/cohort"
-	"github.com/latsar/ledger/domain/participant"
-	"github.com/latsar/ledger/events"
-	"github.com/latsar/ledger/projections"
+	"github.com/latsar/ledger/ledger"
 )
-
-// runOnCohort decides a command on the cohort of path parameter cohort_id,
-// after checking the cohort is the caller's to touch (another institution's
-// cohort is a 404).
-func (s *Server) runOnCohort(c echo.Context, idKey string, decide func(cohort.State) ([]domain.Event, error), after func(cohort.State)) (command.Result, error) {
-	p := principalOf(c)
-	return s.cohorts.Run(c.Request().Context(), command.Command[cohort.State]{
-		Stream: events.CohortPrefix + c.Param("cohort_id"), IDKey: idKey, Metadata: metadataOf(p), After: after,
-		Decide: func(st cohort.State) ([]domain.Event, error) {
-			if !st.Exists() || !p.Sees(projections.Scope{InstitutionID: st.Opened.InstitutionID}) {
-				return nil, domain.NotFound("cohort")
-			}
-			return decide(st)
-		},
-	})
-}
 
 // GroupRequest is the body of POST /v1/cohorts/{cohort_id}/groups.
 type GroupRequest struct {
@@ -57,27 +35,15 @@ type GroupResponse struct {
 // @Failure      400,401,403,404,409,413,415,422  {object}  Problem
 // @Router       /v1/cohorts/{cohort_id}/groups [post]
 func (s *Server) formGroup(c echo.Context) error {
-	if _, err := allow(c, learningWriters...); err != nil {
-		return err
-	}
 	var req GroupRequest
 	if err := decodeBody(c, &req); err != nil {
 		return err
 	}
-	var group cohort.GroupFormed
-	res, err := s.runOnCohort(c, "group:"+req.GroupID, func(st cohort.State) ([]domain.Event, error) {
-		return cohort.DecideGroup(st, cohort.FormGroup{GroupID: req.GroupID, NIPs: req.NIPs})
-	}, func(st cohort.State) {
-		for _, g := range st.Groups {
-			if g.GroupID == req.GroupID {
-				group = g
-			}
-		}
-	})
+	res, err := s.ledger.FormGroup(c.Request().Context(), principalOf(c), c.Param("cohort_id"), cohort.FormGroup{GroupID: req.GroupID, NIPs: req.NIPs})
 	if err != nil {
 		return err
 	}
-	return created(c, GroupResponse{Events: refsOf(res.Append), Group: group}, res.Append)
+	return written(c, GroupResponse{Events: refsOf(res.Appends...), Group: res.Group}, res.Written)
 }
 
 // SessionRequest is the body of POST /v1/cohorts/{cohort_id}/sessions.
@@ -112,9 +78,6 @@ type SessionResponse struct {
 // @Failure      400,401,403,404,409,413,415,422  {object}  Problem
 // @Router       /v1/cohorts/{cohort_id}/sessions [post]
 func (s *Server) scheduleSession(c echo.Context) error {
-	if _, err := allow(c, learningWriters...); err != nil {
-		return err
-	}
 	var req SessionRequest
 	if err := decodeBody(c, &req); err != nil {
 		return err
@@ -124,24 +87,18 @@ func (s *Server) scheduleSession(c echo.Context) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	id := c.Param("cohort_id")
-	e := cohort.SessionScheduled{SessionID: req.SessionID, Mode: req.Mode, Date: domain.Date(req.Date), JP: jp, Title: req.Title, GroupID: req.GroupID}
-	res, err := s.runOnCohort(c, "session:"+req.SessionID, func(st cohort.State) ([]domain.Event, error) {
-		if other, ok, err := s.cfg.Model.SessionCohort(req.SessionID); err != nil {
-			return nil, err
-		} else if ok && other != id {
-			return nil, domain.Conflict("", "session "+req.SessionID+" belongs to another cohort")
-		}
-		return cohort.DecideSession(st, e)
-	}, nil)
+	res, err := s.ledger.ScheduleSession(c.Request().Context(), principalOf(c), c.Param("cohort_id"), cohort.SessionScheduled{
+		SessionID: req.SessionID, Mode: req.Mode, Date: domain.Date(req.Date), JP: jp, Title: req.Title, GroupID: req.GroupID,
+	})
 	if err != nil {
 		return err
 	}
-	// Attendance finds the session through the read model: wait for it.
-	if err := s.awaitProjection(c, s.cfg.Model, res.Append.Last().Position); err != nil {
+	// Attendance finds the session through the read model: the session
+	// takes attendance as soon as the answer arrives.
+	if err := s.awaitProjection(c, s.cfg.Model, res.Position()); err != nil {
 		return err
 	}
-	return created(c, SessionResponse{Events: refsOf(res.Append), Session: e}, res.Append)
+	return written(c, SessionResponse{Events: refsOf(res.Appends...), Session: res.Session}, res.Written)
 }
 
 // AttendanceRequest is the body of PUT /v1/sessions/{session_id}/attendance.
@@ -180,93 +137,17 @@ type AttendanceResponse struct {
 // @Failure      400,401,403,404,409,413,415,422  {object}  Problem
 // @Router       /v1/sessions/{session_id}/attendance [put]
 func (s *Server) recordAttendance(c echo.Context) error {
-	p, err := allow(c, learningWriters...)
-	if err != nil {
-		return err
-	}
 	var req AttendanceRequest
 	if err := decodeBody(c, &req); err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	sessionID := c.Param("session_id")
-	cohortID, ok, err := s.cfg.Model.SessionCohort(sessionID)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return domain.NotFound("session")
-	}
-	var session cohort.SessionScheduled
-	var v domain.Invalid
-	nips := make([]domain.NIP, len(req.Records))
-	daySessions := make([][]string, len(req.Records))
-	visible := true
-	err = s.cohorts.Inspect(ctx, events.CohortPrefix+cohortID, func(st cohort.State) {
-		visible = st.Exists() && p.Sees(projections.Scope{InstitutionID: st.Opened.InstitutionID})
-		session, _ = st.Session(sessionID)
-		if len(req.Records) == 0 {
-			v.Add("", "records", "records lists at least one participant")
-		}
-		seen := map[domain.NIP]bool{}
-		for i, r := range req.Records {
-			field := fmt.Sprintf("records[%d]", i)
-			n, err := domain.ParseNIP(r.NIP)
-			switch {
-			case err != nil:
-				v.Add("R-NIP-1", field+".nip", "not a NIP: "+r.NIP)
-			case seen[n]:
-				v.Add("", field+".nip", string(n)+" is listed twice")
-			case !st.Attends(n, session):
-				v.Add("R-ATT-1", field+".nip", string(n)+" is not expected at session "+sessionID)
-			}
-			if r.Status != participant.Present && r.Status != participant.Absent {
-				v.Add("", field+".status", "status is present or absent")
-			}
-			seen[n], nips[i] = true, n
-			daySessions[i] = st.SessionsOn(n, session.Date)
-		}
-	})
-	if err != nil {
-		return err
-	}
-	if !visible {
-		return domain.NotFound("session")
-	}
-	if err := v.Err(); err != nil {
-		return err
-	}
-	results := make([]events.AppendResult, len(req.Records))
-	errs := make([]error, len(req.Records))
-	md := metadataOf(p)
-	var wg sync.WaitGroup
+	a := ledger.Attendance{SessionID: c.Param("session_id"), Records: make([]ledger.AttendanceRecord, len(req.Records))}
 	for i, r := range req.Records {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rec := participant.RecordAttendance{AttendanceRecorded: participant.AttendanceRecorded{
-				SessionID: sessionID, Date: session.Date, JP: session.JP, Mode: session.Mode, Status: r.Status,
-				DaySessions: daySessions[i],
-			}}
-			res, err := s.participants.Run(ctx, command.Command[participant.State]{
-				Stream: events.ParticipantPrefix + string(nips[i]), Metadata: md, At: session.Date.Time(),
-				Decide: func(st participant.State) ([]domain.Event, error) { return participant.DecideAttendance(st, rec) },
-			})
-			results[i], errs[i] = res.Append, err
-		}()
+		a.Records[i] = ledger.AttendanceRecord{NIP: r.NIP, Status: r.Status}
 	}
-	wg.Wait()
-	answer := AttendanceResponse{SessionID: sessionID}
-	for i, err := range errs {
-		if err != nil {
-			return fmt.Errorf("attendance of %s: %w", nips[i], err)
-		}
-		if len(results[i].Events) > 0 {
-			answer.Recorded++
-		} else {
-			answer.Unchanged++
-		}
+	res, err := s.ledger.RecordAttendance(c.Request().Context(), principalOf(c), a)
+	if err != nil {
+		return err
 	}
-	answer.Events = refsOf(results...)
-	return created(c, answer, results...)
+	return written(c, AttendanceResponse{Events: refsOf(res.Appends...), SessionID: res.SessionID, Recorded: res.Recorded, Unchanged: res.Unchanged}, res.Written)
 }

@@ -5,10 +5,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/latsar/ledger/domain"
-	"github.com/latsar/ledger/domain/access"
-	"github.com/latsar/ledger/domain/cohort"
 	"github.com/latsar/ledger/domain/participant"
-	"github.com/latsar/ledger/events"
+	"github.com/latsar/ledger/ledger"
 )
 
 // ScoreRequest is the body of POST /v1/participants/{nip}/scores.
@@ -40,10 +38,6 @@ type ScoreResponse struct {
 // @Failure      400,401,403,404,409,413,415,422  {object}  Problem
 // @Router       /v1/participants/{nip}/scores [post]
 func (s *Server) recordScore(c echo.Context) error {
-	p, err := allow(c, access.Admin, access.LMS, access.Agency)
-	if err != nil {
-		return err
-	}
 	var req ScoreRequest
 	if err := decodeBody(c, &req); err != nil {
 		return err
@@ -56,38 +50,18 @@ func (s *Server) recordScore(c echo.Context) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	comp := participant.Component(req.Component)
-	if err := mayAssess(p, comp); err != nil {
-		return err
-	}
-	cmd := participant.Score{ComponentScored: participant.ComponentScored{Component: comp, Score: score, Assessor: req.Assessor, AssessedAt: at}}
-	var eval participant.Evaluation
-	res, err := s.runOnParticipantAs(c, p, idKey(c), at, func(st participant.State) ([]domain.Event, error) {
-		return participant.DecideScore(st, cmd)
-	}, func(st participant.State) { eval = participant.Evaluate(st) })
+	res, err := s.ledger.RecordScore(c.Request().Context(), principalOf(c), c.Param("nip"), participant.Score{ComponentScored: participant.ComponentScored{
+		Component: participant.Component(req.Component), Score: score, Assessor: req.Assessor, AssessedAt: at,
+	}})
 	if err != nil {
 		return err
 	}
-	return created(c, ScoreResponse{Events: refsOf(res.Append), Evaluation: eval}, res.Append)
+	return written(c, ScoreResponse{Events: refsOf(res.Appends...), Evaluation: res.Evaluation}, res.Written)
 }
 
-// mayAssess is rules.md §6's last column: the institution scores its
-// components, the home agency its own; an admin may record either.
-func mayAssess(p Principal, c participant.Component) error {
-	by := c.AssessedBy()
-	if !c.Valid() || by == participant.Derived || p.Role == access.Admin {
-		return nil // the domain refuses what no one may score, naming the rule
-	}
-	if (by == participant.ByAgency) != (p.Role == access.Agency) {
-		who := "the training institution (an lms token)"
-		if by == participant.ByAgency {
-			who = "the home agency (an agency token)"
-		}
-		return &domain.Error{Code: domain.CodeForbidden, Rule: "R-EVAL-1", Message: string(c) + " is scored by " + who,
-			Fields: []domain.FieldError{{Field: "component", Message: "scored by " + who}}}
-	}
-	return nil
-}
+// mayAssess is R-EVAL-1's who-scores-what (ledger.Principal.MayAssess).
+// TRANSITIONAL: for replacement.go, until corrections move into the ledger.
+func mayAssess(p Principal, c participant.Component) error { return p.MayAssess(c) }
 
 // RemedialRequest is the body of POST /v1/participants/{nip}/remedials.
 type RemedialRequest struct {
@@ -119,10 +93,6 @@ type RemedialResponse struct {
 // @Failure      400,401,403,404,409,413,415,422  {object}  Problem
 // @Router       /v1/participants/{nip}/remedials [post]
 func (s *Server) takeRemedial(c echo.Context) error {
-	p, err := allow(c, access.Admin, access.LMS, access.Agency)
-	if err != nil {
-		return err
-	}
 	var req RemedialRequest
 	if err := decodeBody(c, &req); err != nil {
 		return err
@@ -137,40 +107,11 @@ func (s *Server) takeRemedial(c echo.Context) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	comp := participant.Component(req.Component)
-	if err := mayAssess(p, comp); err != nil {
-		return err
-	}
-	nip, err := domain.ParseNIP(c.Param("nip"))
-	if err != nil {
-		return domain.NotFound("participant")
-	}
-	ctx := c.Request().Context()
-	var cohortID string
-	if err := s.participants.Inspect(ctx, events.ParticipantPrefix+string(nip), func(st participant.State) {
-		if st.Enrolled() {
-			cohortID = st.Enrolment.CohortID
-		}
-	}); err != nil {
-		return err
-	}
-	var deadline domain.Date
-	if cohortID != "" {
-		if err := s.cohorts.Inspect(ctx, events.CohortPrefix+cohortID, func(st cohort.State) {
-			if st.Exists() {
-				deadline = st.RemedialDeadlineUnder(participant.RemedialRule(comp))
-			}
-		}); err != nil {
-			return err
-		}
-	}
-	cmd := participant.TakeRemedial{Component: comp, Score: score, TakenOn: takenOn, Deadline: deadline}
-	var eval participant.Evaluation
-	res, err := s.runOnParticipantAs(c, p, "remedial:"+req.Component, takenOn.Time(), func(st participant.State) ([]domain.Event, error) {
-		return participant.DecideRemedial(st, cmd)
-	}, func(st participant.State) { eval = participant.Evaluate(st) })
+	res, err := s.ledger.TakeRemedial(c.Request().Context(), principalOf(c), c.Param("nip"), ledger.Remedial{
+		Component: participant.Component(req.Component), Score: score, TakenOn: takenOn,
+	})
 	if err != nil {
 		return err
 	}
-	return created(c, RemedialResponse{Events: refsOf(res.Append), Deadline: string(deadline), Evaluation: eval}, res.Append)
+	return written(c, RemedialResponse{Events: refsOf(res.Appends...), Deadline: string(res.Deadline), Evaluation: res.Evaluation}, res.Written)
 }
