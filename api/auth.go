@@ -8,7 +8,6 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/domain/access"
-	"github.com/latsar/ledger/events"
 	"github.com/latsar/ledger/ledger"
 )
 
@@ -27,14 +26,6 @@ func principalOf(c echo.Context) Principal {
 	p.IdempotencyKey = c.Request().Header.Get(headerIdempotencyKey)
 	p.CorrelationID = c.Response().Header().Get(echo.HeaderXRequestID)
 	return p
-}
-
-// metadataOf is what every event this caller records carries about them.
-func metadataOf(p Principal) events.Metadata {
-	return events.Metadata{
-		Actor: p.TokenID, Role: string(p.Role), Institution: p.Institution, Agency: p.Agency,
-		IdempotencyKey: p.IdempotencyKey, CorrelationID: p.CorrelationID, Ruleset: domain.Ruleset,
-	}
 }
 
 // authenticate admits a request with a live bearer token, within the

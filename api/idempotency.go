@@ -199,13 +199,3 @@ func (r *recorder) Write(b []byte) (int, error) {
 	r.body.Write(b)
 	return r.ResponseWriter.Write(b)
 }
-
-// idKey is the key a command derives its event ids from when it has no
-// natural id: the caller's idempotency key, scoped to the token ("" without
-// one: random ids).
-func idKey(c echo.Context) string {
-	if k := c.Request().Header.Get(headerIdempotencyKey); k != "" {
-		return "idem:" + principalOf(c).TokenID + ":" + k
-	}
-	return ""
-}

@@ -3,54 +3,11 @@ package api
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/latsar/ledger/command"
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/domain/participant"
-	"github.com/latsar/ledger/events"
-	"github.com/latsar/ledger/projections"
 )
-
-// runOnParticipantAs decides a command on the participant of path parameter
-// nip after checking the participant is p's to touch (else 404); after sees
-// the state the command left (see command.Command.After).
-// TRANSITIONAL: for the handlers of corrections.go not yet moved into the
-// ledger (ledger.runOnParticipant is the same for the use cases there).
-func (s *Server) runOnParticipantAs(c echo.Context, p Principal, idKey string, at time.Time, decide func(participant.State) ([]domain.Event, error), after func(participant.State)) (command.Result, error) {
-	nip, err := domain.ParseNIP(c.Param("nip"))
-	if err != nil {
-		return command.Result{}, domain.NotFound("participant")
-	}
-	var keyFrom func(participant.State) string
-	if idKey != "" {
-		// After a correction the same natural id is a new fact.
-		keyFrom = func(st participant.State) string {
-			if n := st.Freed[idKey]; n > 0 {
-				return idKey + "/" + strconv.Itoa(n)
-			}
-			return idKey
-		}
-	}
-	return s.participants.Run(c.Request().Context(), command.Command[participant.State]{
-		Stream: events.ParticipantPrefix + string(nip), IDKey: idKey, KeyFrom: keyFrom, At: at, Metadata: metadataOf(p), After: after,
-		Decide: func(st participant.State) ([]domain.Event, error) {
-			if !st.Enrolled() || !p.Sees(scopeOfParticipant(st)) {
-				return nil, domain.NotFound("participant")
-			}
-			return decide(st)
-		},
-	})
-}
-
-// scopeOfParticipant is whose a participant is.
-// TRANSITIONAL: for corrections.go, as runOnParticipantAs.
-func scopeOfParticipant(st participant.State) projections.Scope {
-	e := st.Enrolment
-	return projections.Scope{CohortID: e.CohortID, InstitutionID: e.InstitutionID, Agency: e.Agency}
-}
 
 // TrophyRequest is the body of POST /v1/participants/{nip}/trophies.
 type TrophyRequest struct {

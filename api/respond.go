@@ -35,34 +35,8 @@ func refsOf(results ...events.AppendResult) []EventRef {
 	return refs
 }
 
-// writeStatus is 201 for a new record, 200 when every append repeated one.
-func writeStatus(results ...events.AppendResult) int {
-	for _, r := range results {
-		if !r.Duplicate && len(r.Events) > 0 {
-			return http.StatusCreated
-		}
-	}
-	return http.StatusOK
-}
-
-func lastPosition(results ...events.AppendResult) uint64 {
-	var p uint64
-	for _, r := range results {
-		for _, e := range r.Events {
-			p = max(p, e.Position)
-		}
-	}
-	return p
-}
-
 func writeJSON(w io.Writer, v any) error {
 	return json.NewEncoder(w).Encode(v)
-}
-
-// created answers a write with its status and the position of its last event.
-func created(c echo.Context, body any, results ...events.AppendResult) error {
-	c.Response().Header().Set("X-Event-Position", itoa(lastPosition(results...)))
-	return c.JSON(writeStatus(results...), body)
 }
 
 // written answers a ledger write: 201 for a new record, 200 when it repeated

@@ -59,10 +59,6 @@ func (s *Server) recordScore(c echo.Context) error {
 	return written(c, ScoreResponse{Events: refsOf(res.Appends...), Evaluation: res.Evaluation}, res.Written)
 }
 
-// mayAssess is R-EVAL-1's who-scores-what (ledger.Principal.MayAssess).
-// TRANSITIONAL: for replacement.go, until corrections move into the ledger.
-func mayAssess(p Principal, c participant.Component) error { return p.MayAssess(c) }
-
 // RemedialRequest is the body of POST /v1/participants/{nip}/remedials.
 type RemedialRequest struct {
 	Component string          `json:"component" enums:"academic_mooc,academic_elearning,actualization_implementation,pktbt" example:"academic_elearning"`

@@ -10,11 +10,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	"github.com/latsar/ledger/command"
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/domain/access"
-	"github.com/latsar/ledger/domain/cohort"
-	"github.com/latsar/ledger/domain/participant"
 	"github.com/latsar/ledger/events"
 	"github.com/latsar/ledger/ledger"
 	"github.com/latsar/ledger/projections"
@@ -62,19 +59,17 @@ type TokenIndex interface {
 
 // Server is the HTTP edge: routing, auth, idempotency, problems, metrics.
 type Server struct {
-	cfg          Config
-	echo         *echo.Echo
-	ledger       *ledger.Ledger
-	cohorts      *command.Runner[cohort.State]
-	participants *command.Runner[participant.State]
-	idempotency  *idempotencyKeys
-	metrics      *metrics
-	streamsDone  chan struct{} // closed on shutdown: live event streams end
-	feed         *feed
-	perToken     *buckets
-	perAddress   *buckets
-	rebuilds     rebuilds
-	closeOnce    sync.Once
+	cfg         Config
+	echo        *echo.Echo
+	ledger      *ledger.Ledger
+	idempotency *idempotencyKeys
+	metrics     *metrics
+	streamsDone chan struct{} // closed on shutdown: live event streams end
+	feed        *feed
+	perToken    *buckets
+	perAddress  *buckets
+	rebuilds    rebuilds
+	closeOnce   sync.Once
 }
 
 // CloseStreams ends every live event stream, so that a graceful shutdown
@@ -101,13 +96,11 @@ func New(cfg Config) *Server {
 	}
 	l := ledger.New(ledger.Config{Store: cfg.Store, Catalogue: cfg.Catalogue, Model: cfg.Model, Holidays: cfg.Holidays})
 	s := &Server{
-		cfg:          cfg,
-		ledger:       l,
-		cohorts:      l.Cohorts(),
-		participants: l.Participants(),
-		idempotency:  newIdempotencyKeys(cfg.Answers, cfg.Logger),
-		streamsDone:  make(chan struct{}),
-		metrics:      newMetrics(cfg.Registry),
+		cfg:         cfg,
+		ledger:      l,
+		idempotency: newIdempotencyKeys(cfg.Answers, cfg.Logger),
+		streamsDone: make(chan struct{}),
+		metrics:     newMetrics(cfg.Registry),
 	}
 	s.feed = newFeed(cfg.Store, cfg.Logger, s.streamsDone)
 	s.perToken = newBuckets("token", cfg.RateLimits.PerToken, cfg.RateLimits.PerTokenBurst)

@@ -14,8 +14,8 @@ import (
 	"github.com/latsar/ledger/ledger"
 )
 
-// enrolled enrols participant i in a cohort (as admin) and answers its NIP.
-func (w *world) enrolled(cohortID string, i int) string {
+// enrolledIn enrols participant i in a cohort (as admin) and answers its NIP.
+func (w *world) enrolledIn(cohortID string, i int) string {
 	w.t.Helper()
 	if _, err := w.ledger.Enrol(context.Background(), admin, enrolment(cohortID, i)); err != nil {
 		w.t.Fatalf("enrol %d in %s: %v", i, cohortID, err)
@@ -28,7 +28,7 @@ func learnedAt(n int) time.Time {
 	return time.Date(2024, 6, 5, 9, 0, 0, 0, time.UTC).Add(time.Duration(n) * time.Minute)
 }
 
-func trophy(activity string, m domain.Material, agenda int) participant.EarnTrophy {
+func trophyClaim(activity string, m domain.Material, agenda int) participant.EarnTrophy {
 	return participant.EarnTrophy{TrophyEarned: participant.TrophyEarned{ActivityID: activity, Material: m, Agenda: agenda, EarnedAt: learnedAt(len(activity))}}
 }
 
@@ -43,7 +43,7 @@ func (w *world) passMOOC(nip string) {
 	ctx := context.Background()
 	earn := func(m domain.Material, agenda, n int) {
 		for k := range n {
-			if _, err := w.ledger.EarnTrophy(ctx, lmsA, nip, trophy(fmt.Sprintf("%s-%d-%d", m, agenda, k), m, agenda)); err != nil {
+			if _, err := w.ledger.EarnTrophy(ctx, lmsA, nip, trophyClaim(fmt.Sprintf("%s-%d-%d", m, agenda, k), m, agenda)); err != nil {
 				w.t.Fatalf("trophy %s %d: %v", m, agenda, err)
 			}
 		}
@@ -60,12 +60,12 @@ func (w *world) passMOOC(nip string) {
 	}
 }
 
-// decided opens cohort id (inst-a) with participant i and holds its
+// decidedIn opens cohort id (inst-a) with participant i and holds its
 // graduation meeting: the participant is closed to new learning (R-GRAD-4).
-func (w *world) decided(id string, i int) string {
+func (w *world) decidedIn(id string, i int) string {
 	w.t.Helper()
 	w.open(admin, id, "inst-a")
-	nip := w.enrolled(id, i)
+	nip := w.enrolledIn(id, i)
 	if _, err := w.ledger.HoldMeeting(context.Background(), admin, ledger.Meeting{CohortID: id, MeetingRef: "BA-" + id, DecidedOn: "2024-08-02"}); err != nil {
 		w.t.Fatalf("meeting of %s: %v", id, err)
 	}
@@ -105,9 +105,9 @@ type useCase struct {
 func TestEarnTrophy(t *testing.T) {
 	w := newWorld(t)
 	w.open(admin, "A", "inst-a")
-	nip := w.enrolled("A", 1)
-	closed := w.decided("D", 2)
-	first := trophy("video-1", domain.Substansi1, 1)
+	nip := w.enrolledIn("A", 1)
+	closed := w.decidedIn("D", 2)
+	first := trophyClaim("video-1", domain.Substansi1, 1)
 	for _, tc := range []struct {
 		useCase
 		cmd   participant.EarnTrophy
@@ -115,15 +115,15 @@ func TestEarnTrophy(t *testing.T) {
 	}{
 		{useCase{"lms earns for its institution's participant", lmsA, nip, "", "", 1}, first, 1},
 		{useCase{"the same trophy again answers the first record", lmsA, nip, "", "", 0}, first, 1},
-		{useCase{"admin earns for anyone", admin, nip, "", "", 1}, trophy("video-2", domain.Substansi1, 1), 2},
-		{useCase{"the same activity with other details cites R-TRO-8", lmsA, nip, domain.CodeConflict, "R-TRO-8", 0}, trophy("video-1", domain.Substansi1, 2), 0},
-		{useCase{"an agenda the catalogue does not offer cites R-TRO-8", lmsA, nip, domain.CodeInvalid, "R-TRO-8", 0}, trophy("policy-9", domain.Kebijakan, 2), 0},
-		{useCase{"an agency may not record learning", agency, nip, domain.CodeForbidden, "", 0}, trophy("video-3", domain.Substansi1, 1), 0},
-		{useCase{"an auditor may not record learning", auditor, nip, domain.CodeForbidden, "", 0}, trophy("video-3", domain.Substansi1, 1), 0},
-		{useCase{"another institution's participant is not found", lmsB, nip, domain.CodeNotFound, "", 0}, trophy("video-3", domain.Substansi1, 1), 0},
-		{useCase{"an unknown participant is not found", admin, nipOf(7), domain.CodeNotFound, "", 0}, trophy("video-3", domain.Substansi1, 1), 0},
-		{useCase{"a malformed NIP is not found", admin, "123", domain.CodeNotFound, "", 0}, trophy("video-3", domain.Substansi1, 1), 0},
-		{useCase{"a decided participant is closed to learning (R-GRAD-4)", lmsA, closed, domain.CodeConflict, "R-GRAD-4", 0}, trophy("video-3", domain.Substansi1, 1), 0},
+		{useCase{"admin earns for anyone", admin, nip, "", "", 1}, trophyClaim("video-2", domain.Substansi1, 1), 2},
+		{useCase{"the same activity with other details cites R-TRO-8", lmsA, nip, domain.CodeConflict, "R-TRO-8", 0}, trophyClaim("video-1", domain.Substansi1, 2), 0},
+		{useCase{"an agenda the catalogue does not offer cites R-TRO-8", lmsA, nip, domain.CodeInvalid, "R-TRO-8", 0}, trophyClaim("policy-9", domain.Kebijakan, 2), 0},
+		{useCase{"an agency may not record learning", agency, nip, domain.CodeForbidden, "", 0}, trophyClaim("video-3", domain.Substansi1, 1), 0},
+		{useCase{"an auditor may not record learning", auditor, nip, domain.CodeForbidden, "", 0}, trophyClaim("video-3", domain.Substansi1, 1), 0},
+		{useCase{"another institution's participant is not found", lmsB, nip, domain.CodeNotFound, "", 0}, trophyClaim("video-3", domain.Substansi1, 1), 0},
+		{useCase{"an unknown participant is not found", admin, nipOf(7), domain.CodeNotFound, "", 0}, trophyClaim("video-3", domain.Substansi1, 1), 0},
+		{useCase{"a malformed NIP is not found", admin, "123", domain.CodeNotFound, "", 0}, trophyClaim("video-3", domain.Substansi1, 1), 0},
+		{useCase{"a decided participant is closed to learning (R-GRAD-4)", lmsA, closed, domain.CodeConflict, "R-GRAD-4", 0}, trophyClaim("video-3", domain.Substansi1, 1), 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := w.head()
@@ -149,8 +149,8 @@ func TestEarnTrophy(t *testing.T) {
 func TestAttemptPosttest(t *testing.T) {
 	w := newWorld(t)
 	w.open(admin, "A", "inst-a")
-	nip := w.enrolled("A", 1)
-	closed := w.decided("D", 2)
+	nip := w.enrolledIn("A", 1)
+	closed := w.decidedIn("D", 2)
 	for _, tc := range []struct {
 		useCase
 		cmd                   participant.AttemptPosttest
@@ -197,9 +197,9 @@ func TestAttemptPosttest(t *testing.T) {
 func TestCheckIn(t *testing.T) {
 	w := newWorld(t)
 	w.open(admin, "A", "inst-a")
-	passed, failed := w.enrolled("A", 1), w.enrolled("A", 3)
+	passed, failed := w.enrolledIn("A", 1), w.enrolledIn("A", 3)
 	w.passMOOC(passed)
-	closed := w.decided("D", 2)
+	closed := w.decidedIn("D", 2)
 	at := time.Date(2024, 7, 22, 7, 30, 0, 0, time.UTC)
 	for _, tc := range []struct {
 		useCase
@@ -234,8 +234,8 @@ func TestCheckIn(t *testing.T) {
 func TestStanding(t *testing.T) {
 	w := newWorld(t)
 	w.open(admin, "A", "inst-a")
-	nip := w.enrolled("A", 1)
-	if _, err := w.ledger.EarnTrophy(context.Background(), lmsA, nip, trophy("video-1", domain.Substansi1, 1)); err != nil {
+	nip := w.enrolledIn("A", 1)
+	if _, err := w.ledger.EarnTrophy(context.Background(), lmsA, nip, trophyClaim("video-1", domain.Substansi1, 1)); err != nil {
 		t.Fatal(err)
 	}
 	w.settle()

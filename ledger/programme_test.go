@@ -49,7 +49,7 @@ func (w *world) attendanceOf(nip string) []participant.AttendanceRecorded {
 	var out []participant.AttendanceRecorded
 	for _, rec := range w.stream(events.ParticipantPrefix + nip) {
 		if rec.Type == "AttendanceRecorded" {
-			e, err := events.LatsarCatalogue().Decode(rec)
+			e, err := ledger.Catalogue().Decode(rec)
 			if err != nil {
 				w.t.Fatal(err)
 			}
@@ -62,9 +62,9 @@ func (w *world) attendanceOf(nip string) []participant.AttendanceRecorded {
 func TestFormGroup(t *testing.T) {
 	w := newWorld(t)
 	w.open(admin, "A", "inst-a")
-	p, q, r := w.enrolled("A", 1), w.enrolled("A", 3), w.enrolled("A", 5)
+	p, q, r := w.enrolledIn("A", 1), w.enrolledIn("A", 3), w.enrolledIn("A", 5)
 	w.open(admin, "B", "inst-a")
-	elsewhere := w.enrolled("B", 7)
+	elsewhere := w.enrolledIn("B", 7)
 	for _, tc := range []struct {
 		useCase
 		cohortID string
@@ -131,14 +131,14 @@ func TestScheduleSession(t *testing.T) {
 func TestRecordAttendance(t *testing.T) {
 	w := newWorld(t)
 	w.open(admin, "A", "inst-a")
-	p, q, outsider := w.enrolled("A", 1), w.enrolled("A", 3), w.enrolled("A", 5)
+	p, q, outsider := w.enrolledIn("A", 1), w.enrolledIn("A", 3), w.enrolledIn("A", 5)
 	if _, err := w.ledger.FormGroup(context.Background(), lmsA, "A", group("k-1", p, q)); err != nil {
 		t.Fatal(err)
 	}
 	w.scheduled("A", session("S-ALL", "2024-06-10", 2, ""))
 	w.scheduled("A", session("S-K1", "2024-06-10", 3, "k-1"))
 	w.open(admin, "D", "inst-a")
-	closed := w.enrolled("D", 7)
+	closed := w.enrolledIn("D", 7)
 	w.scheduled("D", session("S-D", "2024-06-10", 2, ""))
 	if _, err := w.ledger.HoldMeeting(context.Background(), admin, ledger.Meeting{CohortID: "D", MeetingRef: "BA-D", DecidedOn: "2024-08-02"}); err != nil {
 		t.Fatal(err)
@@ -195,7 +195,7 @@ func (w *world) phantom(cohortID, nip string, i int) {
 	w.t.Helper()
 	stream := events.CohortPrefix + cohortID
 	recs := w.stream(stream)
-	cat := events.LatsarCatalogue()
+	cat := ledger.Catalogue()
 	name, data, err := cat.Encode(cohort.ParticipantEnrolled{CohortID: cohortID, NIP: domain.NIP(nip), Name: fmt.Sprintf("Peserta %d", i), Golongan: "III", Agency: "pemkab-blitar", InstitutionID: "inst-a", Catalogue: catalogue(), Ruleset: domain.Ruleset})
 	if err != nil {
 		w.t.Fatal(err)
@@ -214,7 +214,7 @@ func (w *world) fresh(store events.Store) *ledger.Ledger {
 	if store == nil {
 		store = w.store
 	}
-	return ledger.New(ledger.Config{Store: store, Catalogue: events.LatsarCatalogue(), Model: w.model})
+	return ledger.New(ledger.Config{Store: store, Catalogue: ledger.Catalogue(), Model: w.model})
 }
 
 // TestAttendanceAllOrNothing: one record refused by its participant's own
@@ -223,7 +223,7 @@ func (w *world) fresh(store events.Store) *ledger.Ledger {
 func TestAttendanceAllOrNothing(t *testing.T) {
 	w := newWorld(t)
 	w.open(admin, "A", "inst-a")
-	p, q := w.enrolled("A", 1), w.enrolled("A", 3)
+	p, q := w.enrolledIn("A", 1), w.enrolledIn("A", 3)
 	ghost := nipOf(5)
 	w.phantom("A", ghost, 5)
 	w.scheduled("A", session("S-1", "2024-06-10", 2, ""))
@@ -278,7 +278,7 @@ func (s *faultyStore) AppendMulti(ctx context.Context, parts []events.StreamAppe
 func TestAttendanceCrash(t *testing.T) {
 	w := newWorld(t)
 	w.open(admin, "A", "inst-a")
-	nips := []string{w.enrolled("A", 1), w.enrolled("A", 3), w.enrolled("A", 5), w.enrolled("A", 7)}
+	nips := []string{w.enrolledIn("A", 1), w.enrolledIn("A", 3), w.enrolledIn("A", 5), w.enrolledIn("A", 7)}
 	w.scheduled("A", session("S-1", "2024-06-10", 2, ""))
 	store := &faultyStore{Store: w.store}
 	l := w.fresh(store)
@@ -312,7 +312,7 @@ func TestAttendanceCrash(t *testing.T) {
 func TestAttendanceAfterAnotherProcess(t *testing.T) {
 	w := newWorld(t)
 	w.open(admin, "A", "inst-a")
-	p, q := w.enrolled("A", 1), w.enrolled("A", 3)
+	p, q := w.enrolledIn("A", 1), w.enrolledIn("A", 3)
 	w.scheduled("A", session("S-1", "2024-06-10", 2, ""))
 	w.scheduled("A", session("S-2", "2024-06-11", 2, ""))
 	store := &faultyStore{Store: w.store}
@@ -321,7 +321,7 @@ func TestAttendanceAfterAnotherProcess(t *testing.T) {
 	if _, err := l.RecordAttendance(ctx, lmsA, attendance("S-1", p, "present", q, "present")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.ledger.EarnTrophy(ctx, lmsA, q, trophy("video-1", domain.Substansi1, 1)); err != nil {
+	if _, err := w.ledger.EarnTrophy(ctx, lmsA, q, trophyClaim("video-1", domain.Substansi1, 1)); err != nil {
 		t.Fatal(err)
 	}
 	res, err := l.RecordAttendance(ctx, lmsA, attendance("S-2", p, "absent", q, "absent"))
@@ -342,14 +342,14 @@ func TestAttendanceAfterAnotherProcess(t *testing.T) {
 func TestAttendanceSeesAnotherProcessCohort(t *testing.T) {
 	w := newWorld(t)
 	w.open(admin, "A", "inst-a")
-	p := w.enrolled("A", 1)
+	p := w.enrolledIn("A", 1)
 	w.scheduled("A", session("S-1", "2024-06-10", 2, ""))
 	l := w.fresh(nil)
 	ctx := context.Background()
 	if _, err := l.RecordAttendance(ctx, lmsA, attendance("S-1", p, "present")); err != nil {
 		t.Fatal(err)
 	}
-	q := w.enrolled("A", 3)
+	q := w.enrolledIn("A", 3)
 	w.scheduled("A", session("S-2", "2024-06-11", 2, ""))
 	res, err := l.RecordAttendance(ctx, lmsA, attendance("S-2", p, "absent", q, "absent"))
 	if err != nil || res.Recorded != 2 {
@@ -365,7 +365,7 @@ func TestAttendanceSeesAnotherProcessCohort(t *testing.T) {
 func TestAttendanceRacesTrophy(t *testing.T) {
 	w := newWorld(t)
 	w.open(admin, "A", "inst-a")
-	p, q := w.enrolled("A", 1), w.enrolled("A", 3)
+	p, q := w.enrolledIn("A", 1), w.enrolledIn("A", 3)
 	other := w.fresh(nil)
 	ctx := context.Background()
 	const rounds = 15 // 30 trophies: all substansi_1 of agendas 1 to 3
@@ -384,7 +384,7 @@ func TestAttendanceRacesTrophy(t *testing.T) {
 		for j, l := range []*ledger.Ledger{w.ledger, other} {
 			go func() {
 				defer wg.Done()
-				_, trophyErrs[j] = l.EarnTrophy(ctx, lmsA, p, trophy(fmt.Sprintf("video-%d-%d", i, j), domain.Substansi1, 1+(2*i+j)%3))
+				_, trophyErrs[j] = l.EarnTrophy(ctx, lmsA, p, trophyClaim(fmt.Sprintf("video-%d-%d", i, j), domain.Substansi1, 1+(2*i+j)%3))
 			}()
 		}
 		wg.Wait()

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/latsar/ledger/domain"
-	"github.com/latsar/ledger/domain/access"
 	"github.com/latsar/ledger/domain/participant"
 )
 
@@ -74,7 +73,7 @@ func replacementOf(p Principal, before, without participant.State, orig domain.E
 		if err != nil {
 			return nil, err
 		}
-		if err := mayScore(p, cmd.Component); err != nil {
+		if err := p.MayAssess(cmd.Component); err != nil {
 			return nil, err
 		}
 		return participant.DecideScore(without, cmd)
@@ -89,22 +88,4 @@ func replacementOf(p Principal, before, without participant.State, orig domain.E
 	// DecideCorrection lets only correctable types through: one without a case
 	// here is a programming error, not the caller's.
 	return nil, fmt.Errorf("ledger: no replacement for a corrected %s", orig.EventType())
-}
-
-// mayScore is rules.md §6's last column (R-EVAL-1): the institution scores
-// its components, the home agency its own; an admin may record either.
-func mayScore(p Principal, c participant.Component) error {
-	by := c.AssessedBy()
-	if !c.Valid() || by == participant.Derived || p.Role == access.Admin {
-		return nil // the domain refuses what no one may score, naming the rule
-	}
-	if (by == participant.ByAgency) != (p.Role == access.Agency) {
-		who := "the training institution (an lms token)"
-		if by == participant.ByAgency {
-			who = "the home agency (an agency token)"
-		}
-		return &domain.Error{Code: domain.CodeForbidden, Rule: "R-EVAL-1", Message: string(c) + " is scored by " + who,
-			Fields: []domain.FieldError{{Field: "component", Message: "scored by " + who}}}
-	}
-	return nil
 }

@@ -24,8 +24,8 @@ var otherAgency = ledger.Principal{TokenID: "t-agency-2", Role: access.Agency, A
 func TestRecordScore(t *testing.T) {
 	w := newWorld(t)
 	w.open(admin, "A", "inst-a")
-	nip := w.enrolled("A", 1)
-	closed := w.decided("D", 2)
+	nip := w.enrolledIn("A", 1)
+	closed := w.decidedIn("D", 2)
 	keyed := lmsA
 	keyed.IdempotencyKey = "score-1"
 	for _, tc := range []struct {
@@ -74,7 +74,7 @@ func (w *world) deferredOnPKTBT(id string, i int) string {
 	w.t.Helper()
 	ctx := context.Background()
 	w.open(admin, id, "inst-a")
-	nip := w.enrolled(id, i)
+	nip := w.enrolledIn(id, i)
 	if _, err := w.ledger.AttemptPosttest(ctx, lmsA, nip, posttest("p-1", 8000, 8000)); err != nil {
 		w.t.Fatal(err)
 	}
