@@ -12,7 +12,7 @@ import (
 
 // replayStanding answers ?as_of= or ?at_position= with the standing the
 // ledger replays from the log (design.md "Time travel and audit").
-func (s *Server) replayStanding(c echo.Context, p Principal, nip domain.NIP) error {
+func (s *Server) replayStanding(c echo.Context, p Principal, nip string) error {
 	asOf, atPos := c.QueryParam("as_of"), c.QueryParam("at_position")
 	if asOf != "" && atPos != "" {
 		return badQuery("as_of", "give as_of or at_position, not both")
@@ -32,7 +32,7 @@ func (s *Server) replayStanding(c echo.Context, p Principal, nip domain.NIP) err
 		}
 		until = t
 	}
-	st, err := s.ledger.Replay(c.Request().Context(), p, string(nip), until, position)
+	st, err := s.ledger.Replay(c.Request().Context(), p, nip, until, position)
 	if err != nil {
 		return err
 	}

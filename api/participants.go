@@ -204,13 +204,12 @@ func (s *Server) getStanding(c echo.Context) error {
 	if err := s.readPosition(c); err != nil {
 		return err
 	}
-	var replay func(domain.NIP) error
 	if c.QueryParam("as_of") != "" || c.QueryParam("at_position") != "" {
-		replay = func(nip domain.NIP) error { return s.replayStanding(c, p, nip) }
+		return s.replayStanding(c, p, c.Param("nip"))
 	}
-	b, err := s.ledger.Standing(c.Request().Context(), p, c.Param("nip"), replay)
-	if err != nil || replay != nil {
-		return err // a replay has answered
+	b, err := s.ledger.Standing(c.Request().Context(), p, c.Param("nip"))
+	if err != nil {
+		return err
 	}
 	return c.JSONBlob(http.StatusOK, b)
 }

@@ -405,7 +405,7 @@ func TestAttendanceRacesTrophy(t *testing.T) {
 		t.Fatalf("p's stream holds %v and q's %d attendance records, want %d trophies and %d attendance records each", kinds, len(w.attendanceOf(q)), 2*rounds, rounds)
 	}
 	w.settle()
-	b, err := w.ledger.Standing(ctx, lmsA, p, nil)
+	b, err := w.ledger.Standing(ctx, lmsA, p)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,19 +4,15 @@ import (
 	"context"
 
 	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/projections"
 )
 
 // Standing is a participant's standing document (JSON) for p: any projection
 // reader, and of a participant p sees (an unknown NIP or another tenant's
 // participant is a 404). It reads the read model, so it answers as of the
-// model's position; wait on the model first to read one's own writes.
-//
-// With replay (?as_of or ?at_position) the standing is instead folded from
-// the log by replay, which answers the caller itself and checks the tenant
-// of what it folds; Standing then decides only who may ask and which NIP,
-// and answers no document.
-// TRANSITIONAL: replay is the HTTP edge's until the replay moves in here.
-func (l *Ledger) Standing(_ context.Context, p Principal, nip string, replay func(domain.NIP) error) ([]byte, error) {
+// model's position; wait on the model first to read one's own writes. A
+// standing as of a past moment is Replay's.
+func (l *Ledger) Standing(ctx context.Context, p Principal, nip string) ([]byte, error) {
 	if err := p.may("read standings", projectionReaders...); err != nil {
 		return nil, err
 	}
@@ -24,14 +20,16 @@ func (l *Ledger) Standing(_ context.Context, p Principal, nip string, replay fun
 	if err != nil {
 		return nil, domain.NotFound("participant")
 	}
-	if replay != nil {
-		return nil, replay(n)
-	}
-	b, scope, ok, err := l.model.StandingJSON(n)
+	var b []byte
+	var scope projections.Scope
+	err = l.find(ctx, "participant", func() (ok bool, err error) {
+		b, scope, ok, err = l.model.StandingJSON(n)
+		return ok, err
+	})
 	if err != nil {
 		return nil, err
 	}
-	if !ok || !p.Sees(scope) {
+	if !p.Sees(scope) {
 		return nil, domain.NotFound("participant")
 	}
 	return b, nil
