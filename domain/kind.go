@@ -111,3 +111,12 @@ func (a *Aggregate[S]) Kind(name string) (Kind, bool) {
 
 // Folds tells whether the aggregate folds the named kind.
 func (a *Aggregate[S]) Folds(name string) bool { _, ok := a.folds[name]; return ok }
+
+// NaturalKey is the natural id of e by its kind's declaration ("" when the
+// kind has none): the key a write derives its event ids from.
+func (a *Aggregate[S]) NaturalKey(e Event) string {
+	if k, ok := a.Kind(e.EventType()); ok && k.NaturalKey != nil {
+		return k.NaturalKey(e)
+	}
+	return ""
+}

@@ -88,7 +88,7 @@ func (l *Ledger) RecordDevelopmentActivity(ctx context.Context, p Principal, cmd
 		if err != nil {
 			return err
 		}
-		activity, err := command.Stage(tx, asn, decided, command.Emit{IDKey: "activity:" + cmd.ActivityID, At: cmd.StartedOn.Time(), Metadata: md})
+		activity, err := command.Stage(tx, asn, decided, command.Emit{IDKey: development.NaturalKey(development.ActivityRecorded{ActivityID: cmd.ActivityID}), At: cmd.StartedOn.Time(), Metadata: md})
 		if err != nil {
 			return err
 		}

@@ -24,7 +24,7 @@ func (l *Ledger) EarnTrophy(ctx context.Context, p Principal, nip string, cmd pa
 		return Trophies{}, err
 	}
 	var out Trophies
-	w, err := l.runOnParticipant(ctx, p, nip, "trophy:"+cmd.ActivityID, cmd.EarnedAt, func(st participant.State) ([]domain.Event, error) {
+	w, err := l.runOnParticipant(ctx, p, nip, participant.NaturalKey(cmd.TrophyEarned), cmd.EarnedAt, func(st participant.State) ([]domain.Event, error) {
 		return participant.DecideTrophy(st, cmd)
 	}, func(st participant.State) { out.Total = st.Total })
 	if err != nil {
@@ -52,7 +52,7 @@ func (l *Ledger) AttemptPosttest(ctx context.Context, p Principal, nip string, c
 		return Posttest{}, err
 	}
 	var out Posttest
-	w, err := l.runOnParticipant(ctx, p, nip, "posttest:"+cmd.AttemptID, cmd.TakenAt, func(st participant.State) ([]domain.Event, error) {
+	w, err := l.runOnParticipant(ctx, p, nip, participant.NaturalKey(participant.PosttestAttempted{AttemptID: cmd.AttemptID}), cmd.TakenAt, func(st participant.State) ([]domain.Event, error) {
 		return participant.DecidePosttest(st, cmd)
 	}, func(st participant.State) {
 		for _, a := range st.Attempts {
@@ -79,7 +79,7 @@ func (l *Ledger) CheckIn(ctx context.Context, p Principal, nip string, cmd parti
 	}
 	// No time in the ids: a repeat answers the recorded check-in whatever
 	// time it gives (see command.Command.At).
-	return l.runOnParticipant(ctx, p, nip, "checkin", time.Time{}, func(st participant.State) ([]domain.Event, error) {
+	return l.runOnParticipant(ctx, p, nip, participant.NaturalKey(participant.KlasikalCheckedIn{}), time.Time{}, func(st participant.State) ([]domain.Event, error) {
 		return participant.DecideCheckIn(st, cmd)
 	}, nil)
 }

@@ -38,6 +38,9 @@ var Aggregate = domain.NewAggregate("development",
 		Keyed(func(e domain.Event) string { return "activity:" + e.(ActivityRecorded).ActivityID }),
 )
 
+// NaturalKey is the key an activity's event ids derive from.
+func NaturalKey(e domain.Event) string { return Aggregate.NaturalKey(e) }
+
 // Evolve folds one recorded event into the ledger. It never fails.
 func Evolve(s State, e domain.Event) State { return Aggregate.Evolve(s, e) }
 

@@ -61,12 +61,7 @@ type State struct {
 }
 
 // NaturalKey is the key a fact's event ids derive from ("" when it has none).
-func NaturalKey(e domain.Event) string {
-	if k, ok := Aggregate.Kind(e.EventType()); ok && k.NaturalKey != nil {
-		return k.NaturalKey(e)
-	}
-	return ""
-}
+func NaturalKey(e domain.Event) string { return Aggregate.NaturalKey(e) }
 
 // Decision is the latest graduation decision, nil before the meeting.
 func (s State) Decision() *GraduationDecided {
