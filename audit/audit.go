@@ -195,30 +195,19 @@ func equalJSON(a, b any) bool {
 // outcome it moved.
 func rulesOf(e domain.Event, before, after map[string]any) []string {
 	var rules []string
+	if k, ok := participant.Aggregate.Kind(e.EventType()); ok {
+		rules = append(rules, k.Rules...) // declared with the event's kind
+	}
+	// The rules that depend on what the event changed, or on what it says.
 	switch e := e.(type) {
 	case participant.TrophyEarned:
-		rules = []string{"R-TRO-1", "R-TRO-8", "R-TRO-6"}
 		if !equalJSON(before["mooc.attitude_score"], after["mooc.attitude_score"]) {
 			rules = append(rules, "R-TRO-7")
 		}
-	case participant.PosttestAttempted:
-		rules = []string{"R-POST-3", "R-POST-2"}
-	case participant.KlasikalCheckedIn:
-		rules = []string{"R-CHECKIN-1"}
-	case participant.AttendanceRecorded:
-		rules = []string{"R-ATT-1", "R-ATT-2"}
-	case participant.ComponentScored:
-		rules = []string{"R-EVAL-1", "R-QUAL-1"}
-	case participant.RemedialTaken:
-		rules = []string{"R-REM-1", "R-REM-2", "R-REM-3", "R-REM-4"}
 	case participant.GraduationDecided:
-		rules = append([]string{"R-GRAD-4"}, e.Rules...)
+		rules = append(rules, e.Rules...)
 		if len(e.Awards) > 0 {
 			rules = append(rules, "R-AWARD-1")
-		}
-	default:
-		if e.EventType() == "ParticipantEnrolled" {
-			rules = []string{"R-NIP-1", "R-COH-1", "R-COH-2", "R-COH-3"}
 		}
 	}
 	if !equalJSON(before["mooc.passed"], after["mooc.passed"]) {
