@@ -5,8 +5,10 @@ GO        ?= go
 BIN       := bin/latsar
 PKGS      := ./...
 BENCHTIME ?= 3s
+CHAOS_ROUNDS ?= 20
+CHAOS_FLAGS  ?=
 
-.PHONY: run demo build test need-redis test-short bench lint openapi lint-openapi clean
+.PHONY: run demo build test need-redis test-short bench chaos lint openapi lint-openapi clean
 
 run: build
 	./$(BIN) serve
@@ -30,6 +32,11 @@ bench: need-redis
 	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -count 1 ./events/sqlite
 	$(GO) test -run '^$$' -bench 'Trivial|Trophy|Get' -benchtime $(BENCHTIME) -count 1 ./bench
 	$(GO) test -run '^$$' -bench 'Rebuild' -benchtime 1x -count 1 ./bench
+
+# Not part of test: kill -9 the server under write load, restart, check that
+# no acknowledged write is lost or doubled (CHAOS_FLAGS=-redis for Redis).
+chaos:
+	$(GO) run ./cmd/chaos -rounds $(CHAOS_ROUNDS) $(CHAOS_FLAGS)
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
