@@ -16,7 +16,7 @@ import (
 func (w *world) live(nip string) any {
 	w.t.Helper()
 	w.settle()
-	b, _, ok, err := w.model.StandingJSON(domain.NIP(nip))
+	b, _, ok, err := w.model.StandingJSON(context.Background(), domain.NIP(nip))
 	if err != nil || !ok {
 		w.t.Fatalf("no live standing of %s: %v", nip, err)
 	}

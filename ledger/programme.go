@@ -62,7 +62,7 @@ func (l *Ledger) ScheduleSession(ctx context.Context, p Principal, cohortID stri
 		return SessionScheduled{}, err
 	}
 	w, err := l.runOnCohort(ctx, p, cohortID, "session:"+e.SessionID, func(st cohort.State) ([]domain.Event, error) {
-		if other, ok, err := l.model.SessionCohort(e.SessionID); err != nil {
+		if other, ok, err := l.model.SessionCohort(ctx, e.SessionID); err != nil {
 			return nil, err
 		} else if ok && other != cohortID {
 			return nil, domain.Conflict("", "session "+e.SessionID+" belongs to another cohort")
@@ -112,7 +112,7 @@ func (l *Ledger) RecordAttendance(ctx context.Context, p Principal, a Attendance
 	if err := p.may("record attendance", learningWriters...); err != nil {
 		return AttendanceTaken{}, err
 	}
-	cohortID, ok, err := l.model.SessionCohort(a.SessionID)
+	cohortID, ok, err := l.model.SessionCohort(ctx, a.SessionID)
 	if err != nil {
 		return AttendanceTaken{}, err
 	}

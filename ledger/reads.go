@@ -40,7 +40,7 @@ func (l *Ledger) Standings(ctx context.Context, p Principal, cohortID string, af
 	}
 	var items []projections.StandingSummary
 	err := l.find(ctx, "cohort", func() (ok bool, err error) {
-		items, ok, err = l.model.CohortSummaries(cohortID, after, limit+1)
+		items, ok, err = l.model.CohortSummaries(ctx, cohortID, after, limit+1)
 		return ok, err
 	})
 	if err != nil {
@@ -62,17 +62,17 @@ func (l *Ledger) CohortLeaderboard(ctx context.Context, p Principal, cohortID, b
 	if _, err := l.visibleCohort(ctx, p, cohortID); err != nil {
 		return nil, err
 	}
-	rows, _, err := l.model.Leaderboard(cohortID, board, limit)
+	rows, _, err := l.model.Leaderboard(ctx, cohortID, board, limit)
 	return rows, err
 }
 
 // Leaderboard ranks every cohort's participants on a board: for national
 // dashboards, so no token bound to an institution or agency reads it.
-func (l *Ledger) Leaderboard(_ context.Context, p Principal, board string, limit int) ([]projections.LeaderRow, error) {
+func (l *Ledger) Leaderboard(ctx context.Context, p Principal, board string, limit int) ([]projections.LeaderRow, error) {
 	if err := p.may("read the leaderboard over every cohort", nationalReaders...); err != nil {
 		return nil, err
 	}
-	rows, _, err := l.model.Leaderboard("", board, limit)
+	rows, _, err := l.model.Leaderboard(ctx, "", board, limit)
 	return rows, err
 }
 
@@ -84,7 +84,7 @@ func (l *Ledger) visibleCohort(ctx context.Context, p Principal, id string) (jso
 	var view json.RawMessage
 	var scope projections.Scope
 	err := l.find(ctx, "cohort", func() (ok bool, err error) {
-		view, scope, ok, err = l.model.CohortJSON(id)
+		view, scope, ok, err = l.model.CohortJSON(ctx, id)
 		return ok, err
 	})
 	switch {

@@ -23,7 +23,7 @@ func (l *Ledger) Standing(ctx context.Context, p Principal, nip string) ([]byte,
 	var b []byte
 	var scope projections.Scope
 	err = l.find(ctx, "participant", func() (ok bool, err error) {
-		b, scope, ok, err = l.model.StandingJSON(n)
+		b, scope, ok, err = l.model.StandingJSON(ctx, n)
 		return ok, err
 	})
 	if err != nil {

@@ -187,7 +187,7 @@ func (m *Memory) Wait(ctx context.Context, pos uint64) error {
 }
 
 // StandingJSON encodes (once per change) the participant's standing.
-func (m *Memory) StandingJSON(nip domain.NIP) ([]byte, Scope, bool, error) {
+func (m *Memory) StandingJSON(_ context.Context, nip domain.NIP) ([]byte, Scope, bool, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	v := m.participants[nip]
@@ -212,7 +212,7 @@ func scopeOf(s participant.State) Scope {
 }
 
 // CohortJSON encodes (once per change) the cohort's view.
-func (m *Memory) CohortJSON(id string) ([]byte, Scope, bool, error) {
+func (m *Memory) CohortJSON(_ context.Context, id string) ([]byte, Scope, bool, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	c := m.cohorts[id]
@@ -276,7 +276,7 @@ func (m *Memory) standingOf(nip domain.NIP) (participant.Standing, bool) {
 }
 
 // CohortSummaries pages through a cohort's standing summaries by NIP.
-func (m *Memory) CohortSummaries(cohortID string, afterNIP domain.NIP, limit int) ([]StandingSummary, bool, error) {
+func (m *Memory) CohortSummaries(_ context.Context, cohortID string, afterNIP domain.NIP, limit int) ([]StandingSummary, bool, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	if c := m.cohorts[cohortID]; c == nil || !c.state.Exists() {
@@ -300,7 +300,7 @@ func (m *Memory) CohortSummaries(cohortID string, afterNIP domain.NIP, limit int
 }
 
 // Leaderboard ranks the participants of a cohort, or of every cohort.
-func (m *Memory) Leaderboard(cohortID, board string, limit int) ([]LeaderRow, bool, error) {
+func (m *Memory) Leaderboard(_ context.Context, cohortID, board string, limit int) ([]LeaderRow, bool, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	var nips []domain.NIP
@@ -328,7 +328,7 @@ func (m *Memory) Leaderboard(cohortID, board string, limit int) ([]LeaderRow, bo
 }
 
 // SessionCohort tells which cohort scheduled a session.
-func (m *Memory) SessionCohort(sessionID string) (string, bool, error) {
+func (m *Memory) SessionCohort(_ context.Context, sessionID string) (string, bool, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	id, ok := m.sessions[sessionID]

@@ -43,17 +43,18 @@ type ReadModel interface {
 	Wait(ctx context.Context, pos uint64) error
 
 	// The reads answer ok false when the object does not exist, and an
-	// error wrapping ErrUnavailable when the model cannot be read.
+	// error wrapping ErrUnavailable when the model cannot be read. They end
+	// when ctx ends (a client that hangs up stops waiting on Redis).
 
 	// StandingJSON is the participant's standing document, encoded.
-	StandingJSON(nip domain.NIP) ([]byte, Scope, bool, error)
+	StandingJSON(ctx context.Context, nip domain.NIP) ([]byte, Scope, bool, error)
 	// CohortJSON is the cohort's view, encoded.
-	CohortJSON(id string) ([]byte, Scope, bool, error)
+	CohortJSON(ctx context.Context, id string) ([]byte, Scope, bool, error)
 	// CohortSummaries lists the standing summaries of a cohort's participants
 	// by NIP, from after the given NIP (exclusive, "" for the start).
-	CohortSummaries(cohortID string, afterNIP domain.NIP, limit int) ([]StandingSummary, bool, error)
+	CohortSummaries(ctx context.Context, cohortID string, afterNIP domain.NIP, limit int) ([]StandingSummary, bool, error)
 	// Leaderboard ranks a cohort's participants ("" for every cohort) on a board.
-	Leaderboard(cohortID, board string, limit int) ([]LeaderRow, bool, error)
+	Leaderboard(ctx context.Context, cohortID, board string, limit int) ([]LeaderRow, bool, error)
 	// SessionCohort tells which cohort scheduled a session.
-	SessionCohort(sessionID string) (string, bool, error)
+	SessionCohort(ctx context.Context, sessionID string) (string, bool, error)
 }

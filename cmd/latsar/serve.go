@@ -126,7 +126,7 @@ func firstStartToken(ctx context.Context, log *slog.Logger, srv *api.Server, mod
 
 // maybeLoadDemo loads the demo cohort when the log holds no cohort yet.
 func maybeLoadDemo(ctx context.Context, log *slog.Logger, ledger *app.App, secrets ...string) error {
-	if _, _, exists, _ := ledger.Model.CohortJSON("DEMO-2024-III-01"); exists {
+	if _, _, exists, _ := ledger.Model.CohortJSON(ctx, "DEMO-2024-III-01"); exists {
 		return nil
 	}
 	token := ""

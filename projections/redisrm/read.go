@@ -21,13 +21,13 @@ func unavailable(err error) error {
 // rather than a hung request.
 const readTimeout = 2 * time.Second
 
-func readCtx() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), readTimeout)
+func readCtx(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, readTimeout)
 }
 
 // hmget reads fields of a hash; ok is false when the hash does not exist.
-func (m *Model) hmget(key string, fields ...string) ([]string, bool, error) {
-	ctx, cancel := readCtx()
+func (m *Model) hmget(ctx context.Context, key string, fields ...string) ([]string, bool, error) {
+	ctx, cancel := readCtx(ctx)
 	defer cancel()
 	vals, err := m.rdb.HMGet(ctx, key, fields...).Result()
 	if err != nil {
@@ -44,20 +44,20 @@ func (m *Model) hmget(key string, fields ...string) ([]string, bool, error) {
 	return out, true, nil
 }
 
-func (m *Model) keys() (keys, error) {
-	ctx, cancel := readCtx()
+func (m *Model) keys(ctx context.Context) (keys, error) {
+	ctx, cancel := readCtx(ctx)
 	defer cancel()
 	return m.generation(ctx)
 }
 
 // StandingJSON reads the encoded standing.
-func (m *Model) StandingJSON(nip domain.NIP) ([]byte, projections.Scope, bool, error) {
-	return m.view("p:"+string(nip), func(k keys) string { return k.participant(nip) }, "standing")
+func (m *Model) StandingJSON(ctx context.Context, nip domain.NIP) ([]byte, projections.Scope, bool, error) {
+	return m.view(ctx, "p:"+string(nip), func(k keys) string { return k.participant(nip) }, "standing")
 }
 
 // view reads an encoded view and its scope, through the near cache.
-func (m *Model) view(cacheKey string, key func(keys) string, field string) ([]byte, projections.Scope, bool, error) {
-	k, err := m.keys()
+func (m *Model) view(ctx context.Context, cacheKey string, key func(keys) string, field string) ([]byte, projections.Scope, bool, error) {
+	k, err := m.keys(ctx)
 	if err != nil {
 		return nil, projections.Scope{}, false, err
 	}
@@ -66,7 +66,7 @@ func (m *Model) view(cacheKey string, key func(keys) string, field string) ([]by
 	if ok {
 		return hit.body, hit.scope, true, nil
 	}
-	vals, ok, err := m.hmget(key(k), field, "scope")
+	vals, ok, err := m.hmget(ctx, key(k), field, "scope")
 	if err != nil || !ok {
 		return nil, projections.Scope{}, false, err
 	}
@@ -77,17 +77,17 @@ func (m *Model) view(cacheKey string, key func(keys) string, field string) ([]by
 }
 
 // CohortJSON reads the encoded cohort view.
-func (m *Model) CohortJSON(id string) ([]byte, projections.Scope, bool, error) {
-	return m.view("c:"+id, func(k keys) string { return k.cohort(id) }, "view")
+func (m *Model) CohortJSON(ctx context.Context, id string) ([]byte, projections.Scope, bool, error) {
+	return m.view(ctx, "c:"+id, func(k keys) string { return k.cohort(id) }, "view")
 }
 
 // CohortSummaries pages through a cohort's roster by NIP.
-func (m *Model) CohortSummaries(cohortID string, afterNIP domain.NIP, limit int) ([]projections.StandingSummary, bool, error) {
-	k, err := m.keys()
+func (m *Model) CohortSummaries(ctx context.Context, cohortID string, afterNIP domain.NIP, limit int) ([]projections.StandingSummary, bool, error) {
+	k, err := m.keys(ctx)
 	if err != nil {
 		return nil, false, err
 	}
-	ctx, cancel := readCtx()
+	ctx, cancel := readCtx(ctx)
 	defer cancel()
 	if n, err := m.rdb.Exists(ctx, k.cohort(cohortID)).Result(); err != nil || n == 0 {
 		return nil, false, maybe(err)
@@ -123,8 +123,8 @@ func (m *Model) CohortSummaries(cohortID string, afterNIP domain.NIP, limit int)
 const maxBoardRows = 1000
 
 // Leaderboard ranks a board, through the near cache.
-func (m *Model) Leaderboard(cohortID, board string, limit int) ([]projections.LeaderRow, bool, error) {
-	k, err := m.keys()
+func (m *Model) Leaderboard(ctx context.Context, cohortID, board string, limit int) ([]projections.LeaderRow, bool, error) {
+	k, err := m.keys(ctx)
 	if err != nil {
 		return nil, false, err
 	}
@@ -133,7 +133,7 @@ func (m *Model) Leaderboard(cohortID, board string, limit int) ([]projections.Le
 		return append([]projections.LeaderRow(nil), hit.rows[:min(limit, len(hit.rows))]...), true, nil
 	}
 	_, _, epoch := m.cache.get(cacheKey)
-	rows, ok, err := m.leaderboard(k, cohortID, board, maxBoardRows)
+	rows, ok, err := m.leaderboard(ctx, k, cohortID, board, maxBoardRows)
 	if err != nil || !ok {
 		return nil, ok, err
 	}
@@ -143,8 +143,8 @@ func (m *Model) Leaderboard(cohortID, board string, limit int) ([]projections.Le
 
 // leaderboard ranks a board from its sorted set: rank = 1 + the number of
 // strictly greater values; equal values are listed by NIP, as memory does.
-func (m *Model) leaderboard(k keys, cohortID, board string, limit int) ([]projections.LeaderRow, bool, error) {
-	ctx, cancel := readCtx()
+func (m *Model) leaderboard(ctx context.Context, k keys, cohortID, board string, limit int) ([]projections.LeaderRow, bool, error) {
+	ctx, cancel := readCtx(ctx)
 	defer cancel()
 	if cohortID != "" {
 		if n, err := m.rdb.Exists(ctx, k.cohort(cohortID)).Result(); err != nil || n == 0 {
@@ -207,12 +207,12 @@ func (m *Model) leaderboard(k keys, cohortID, board string, limit int) ([]projec
 }
 
 // SessionCohort reads which cohort scheduled a session.
-func (m *Model) SessionCohort(sessionID string) (string, bool, error) {
-	k, err := m.keys()
+func (m *Model) SessionCohort(ctx context.Context, sessionID string) (string, bool, error) {
+	k, err := m.keys(ctx)
 	if err != nil {
 		return "", false, err
 	}
-	ctx, cancel := readCtx()
+	ctx, cancel := readCtx(ctx)
 	defer cancel()
 	id, err := m.rdb.HGet(ctx, k.sessions(), sessionID).Result()
 	if errors.Is(err, redis.Nil) {
