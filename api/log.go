@@ -138,7 +138,9 @@ func (s *Server) streamEvents(c echo.Context) error {
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Header().Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
-	bw := bufio.NewWriter(w)
+	// A large buffer: a live subscriber under load receives many events a
+	// write, and each write costs a system call.
+	bw := bufio.NewWriterSize(w, 64<<10)
 	_, _ = bw.WriteString("retry: 2000\n\n")
 	_ = bw.Flush()
 	w.Flush()
@@ -167,7 +169,7 @@ func (s *Server) streamEvents(c echo.Context) error {
 			}
 		}
 	}()
-	send := func(frames []frame) error {
+	send := func(frames []frame, flush bool) error {
 		mu.Lock()
 		defer mu.Unlock()
 		for _, f := range frames {
@@ -178,6 +180,9 @@ func (s *Server) streamEvents(c echo.Context) error {
 				return err
 			}
 			after = f.position
+		}
+		if !flush {
+			return nil
 		}
 		return writeSSE(bw, w, nil)
 	}
@@ -198,25 +203,14 @@ var errFellBehind = errors.New("subscriber fell behind the live feed")
 // followLog sends the log after *after: read from the store (encoded for
 // this subscriber alone) until the live feed remembers where it is, then the
 // feed's frames, encoded once for every subscriber.
-func (s *Server) followLog(ctx context.Context, after *uint64, send func([]frame) error) error {
+func (s *Server) followLog(ctx context.Context, after *uint64, send func(frames []frame, flush bool) error) error {
 	if err := s.feed.start(ctx); err != nil {
 		return err
 	}
 	for {
 		if f, ok := s.feed.join(*after); ok {
 			defer s.feed.leave(f)
-			for {
-				select {
-				case frames := <-f.frames:
-					if err := send(frames); err != nil {
-						return err
-					}
-				case <-f.dropped:
-					return errFellBehind
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-			}
+			return follow(ctx, f, send)
 		}
 		recs, err := s.cfg.Store.ReadAll(ctx, *after, subscribeCatchUpPage)
 		if err != nil {
@@ -241,8 +235,39 @@ func (s *Server) followLog(ctx context.Context, after *uint64, send func([]frame
 				return err
 			}
 		}
-		if err := send(frames); err != nil {
+		if err := send(frames, true); err != nil {
 			return err
+		}
+	}
+}
+
+// feedFlushEvery is how long a live subscriber's frames may wait to be sent
+// together: under load one write carries many events instead of one write
+// (and one system call) per commit per subscriber.
+const feedFlushEvery = 25 * time.Millisecond
+
+// follow sends a follower's frames as they come, flushing at most every
+// feedFlushEvery.
+func follow(ctx context.Context, f *follower, send func(frames []frame, flush bool) error) error {
+	var flush <-chan time.Time
+	for {
+		select {
+		case frames := <-f.frames:
+			if err := send(frames, false); err != nil {
+				return err
+			}
+			if flush == nil {
+				flush = time.After(feedFlushEvery)
+			}
+		case <-flush:
+			flush = nil
+			if err := send(nil, true); err != nil {
+				return err
+			}
+		case <-f.dropped:
+			return errFellBehind
+		case <-ctx.Done():
+			return ctx.Err()
 		}
 	}
 }
