@@ -25,7 +25,11 @@ type writer struct {
 	// append does not query its stream's head; the UNIQUE(stream, revision)
 	// index still catches another process that wrote the file meanwhile.
 	committed map[string]streamHead
-	mdBuf     []byte
+	// global is the last event of the log as last committed, txGlobal as
+	// the open transaction sees it: each insert chains after txGlobal
+	// (prev_global), and a request undone restores it.
+	global, txGlobal globalHead
+	mdBuf            []byte
 	// committedEvents is reused to hand each commit's events to the notifier.
 	committedEvents []events.Recorded
 	// staged, when set (by tests), is called after each stream of a
@@ -36,10 +40,16 @@ type writer struct {
 	begin, commit, rollback               *sql.Stmt
 	savepoint, release, rollbackTo        *sql.Stmt
 	insertStmt, streamHeadStmt, eventByID *sql.Stmt
+	maxPosition, hashAt                   *sql.Stmt
 }
 
 type streamHead struct {
 	rev  int64 // -1: no event yet
+	hash string
+}
+
+type globalHead struct {
+	pos  int64 // -1: not read yet; 0: the log is empty
 	hash string
 }
 
@@ -48,7 +58,7 @@ func newWriter(ctx context.Context, db *sql.DB, maxBatch int, n *notifier) (*wri
 	if err != nil {
 		return nil, err
 	}
-	w := &writer{conn: conn, maxBatch: maxBatch, notify: n, heads: make(map[string]streamHead), committed: make(map[string]streamHead)}
+	w := &writer{conn: conn, maxBatch: maxBatch, notify: n, heads: make(map[string]streamHead), committed: make(map[string]streamHead), global: globalHead{pos: -1}}
 	for _, p := range []struct {
 		stmt **sql.Stmt
 		sql  string
@@ -64,6 +74,8 @@ func newWriter(ctx context.Context, db *sql.DB, maxBatch int, n *notifier) (*wri
 		{&w.insertStmt, `INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`},
 		{&w.streamHeadStmt, `SELECT revision, json_extract(metadata, '$.hash') FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1`},
 		{&w.eventByID, selectColumns + `WHERE id = ?`},
+		{&w.maxPosition, `SELECT COALESCE(MAX(position), 0) FROM events`},
+		{&w.hashAt, `SELECT json_extract(metadata, '$.hash') FROM events WHERE position = ?`},
 	} {
 		if *p.stmt, err = conn.PrepareContext(ctx, p.sql); err != nil {
 			w.close()
@@ -75,7 +87,7 @@ func newWriter(ctx context.Context, db *sql.DB, maxBatch int, n *notifier) (*wri
 
 func (w *writer) close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{w.begin, w.commit, w.rollback, w.savepoint, w.release, w.rollbackTo, w.insertStmt, w.streamHeadStmt, w.eventByID} {
+	for _, st := range []*sql.Stmt{w.begin, w.commit, w.rollback, w.savepoint, w.release, w.rollbackTo, w.insertStmt, w.streamHeadStmt, w.eventByID, w.maxPosition, w.hashAt} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
@@ -128,6 +140,12 @@ func (w *writer) commitBatch(batch []*appendReq) {
 		return
 	}
 	clear(w.heads)
+	if err := w.readGlobal(ctx); err != nil {
+		_, _ = w.rollback.ExecContext(ctx)
+		failAll(batch, fmt.Errorf("sqlite: append: %w", err))
+		return
+	}
+	w.txGlobal = w.global
 	now := time.Now().UTC()
 	inserted := false
 	for _, r := range batch {
@@ -153,6 +171,7 @@ func (w *writer) commitBatch(batch []*appendReq) {
 	for stream, h := range w.heads {
 		w.committed[stream] = h
 	}
+	w.global = w.txGlobal
 	if inserted {
 		w.committedEvents = w.committedEvents[:0]
 		for _, r := range batch {
@@ -198,6 +217,7 @@ func (w *writer) apply(ctx context.Context, r *appendReq, now time.Time) error {
 			return err
 		}
 	}
+	global := w.txGlobal
 	recs, failed, err := w.insert(ctx, r.stream, head, r.events, now)
 	if err == nil {
 		if multi {
@@ -209,6 +229,7 @@ func (w *writer) apply(ctx context.Context, r *appendReq, now time.Time) error {
 		r.res = events.AppendResult{Events: recs}
 		return nil
 	}
+	w.txGlobal = global
 	if multi {
 		if rerr := w.undo(ctx); rerr != nil {
 			return rerr
@@ -233,8 +254,9 @@ func (w *writer) apply(ctx context.Context, r *appendReq, now time.Time) error {
 }
 
 // insert writes evs at the end of stream, whose head is head, sealing each
-// in the stream's hash chain. On failure it says which event failed; the
-// caller undoes what was written.
+// in the stream's hash chain and after the log's head (txGlobal, which it
+// moves). On failure it says which event failed; the caller undoes what was
+// written and restores txGlobal.
 func (w *writer) insert(ctx context.Context, stream string, head streamHead, evs []events.Proposed, now time.Time) ([]events.Recorded, int, error) {
 	recs := make([]events.Recorded, len(evs))
 	prev := head.hash
@@ -245,6 +267,7 @@ func (w *writer) insert(ctx context.Context, stream string, head streamHead, evs
 			Revision: uint64(head.rev + 1 + int64(i)), RecordedAt: now,
 			Data: p.Data, Metadata: p.Metadata,
 		}
+		rec.Metadata.PrevGlobal = w.txGlobal.hash
 		events.Seal(prev, rec)
 		prev = rec.Metadata.Hash
 		w.mdBuf = events.AppendMetadataJSON(w.mdBuf[:0], &rec.Metadata)
@@ -257,8 +280,34 @@ func (w *writer) insert(ctx context.Context, stream string, head streamHead, evs
 		if err != nil {
 			return nil, i, err
 		}
+		w.txGlobal = globalHead{pos: int64(rec.Position), hash: rec.Metadata.Hash}
 	}
 	return recs, 0, nil
+}
+
+// readGlobal makes sure, inside the transaction, that global is the log's
+// last event: another process writing the same file moves it, and so would
+// a commit that failed after it reached the disk. BEGIN IMMEDIATE holds the
+// write lock, so what it reads stays true until COMMIT. One lookup of the
+// rowid b-tree's last key per transaction, not per event.
+func (w *writer) readGlobal(ctx context.Context) error {
+	var last int64
+	if err := w.maxPosition.QueryRowContext(ctx).Scan(&last); err != nil {
+		return err
+	}
+	if last == w.global.pos {
+		return nil
+	}
+	g := globalHead{pos: last}
+	if last > 0 {
+		var hash sql.NullString
+		if err := w.hashAt.QueryRowContext(ctx, last).Scan(&hash); err != nil {
+			return err
+		}
+		g.hash = hash.String
+	}
+	w.global = g
+	return nil
 }
 
 // undo rolls back to the request's savepoint and leaves it.
