@@ -44,6 +44,8 @@ type Config struct {
 	Rebuild Rebuilder
 	// Answers keeps Idempotency-Key answers beyond this process (optional).
 	Answers AnswerStore
+	// Integrity is the signed checkpoints and the keys (optional).
+	Integrity *Integrity
 }
 
 // TokenIndex finds live tokens.
@@ -125,6 +127,7 @@ func (s *Server) routes() {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", echo.WrapHandler(promHandler(s.cfg.Registry)))
+	e.GET("/.well-known/jwks.json", s.jwks)
 
 	v1 := e.Group("/v1", authenticate(s.cfg.Tokens, s.cfg.AdminSecret), s.idempotency.idempotent)
 	v1.POST("/cohorts", s.openCohort)
@@ -155,6 +158,7 @@ func (s *Server) routes() {
 	v1.GET("/events", s.listEvents)
 	v1.GET("/events/stream", s.streamEvents)
 	v1.GET("/verify", s.verify)
+	v1.GET("/checkpoints", s.listCheckpoints)
 	s.developmentRoutes(v1)
 	v1.POST("/batch", s.batch)
 	v1.POST("/admin/rebuild", s.startRebuild)

@@ -21,6 +21,7 @@ import (
 	"github.com/latsar/ledger/events/esdb"
 	"github.com/latsar/ledger/events/sqlite"
 	"github.com/latsar/ledger/idempotency"
+	"github.com/latsar/ledger/keys"
 	"github.com/latsar/ledger/openapi"
 	"github.com/latsar/ledger/projections"
 	"github.com/latsar/ledger/projections/redisrm"
@@ -44,6 +45,10 @@ type Options struct {
 	// ESDBURL puts the log in an EventStoreDB/KurrentDB cluster
 	// (LATSAR_ESDB_URL) instead of the embedded SQLite file.
 	ESDBURL string
+	// CheckpointEvery is how often the head of the log is signed into
+	// DataDir/checkpoints.ndjson when it moved (LATSAR_CHECKPOINT_EVERY,
+	// default 10s); it is signed at a clean shutdown too.
+	CheckpointEvery time.Duration
 }
 
 // App is a running ledger.
@@ -138,6 +143,11 @@ func Start(ctx context.Context, o Options) (*App, error) {
 			return m.Rebuild(ctx, a.Store, a.Catalogue, progress)
 		}
 	}
+	integrity, err := a.startCheckpoints(runCtx, o)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
 	var answers api.AnswerStore
 	if a.Redis != nil {
 		answers = idempotency.NewRedis(a.Redis.Client())
@@ -153,10 +163,34 @@ func Start(ctx context.Context, o Options) (*App, error) {
 		Store: a.Store, Catalogue: a.Catalogue, Model: a.Model, Tokens: a.Memory, Logger: a.log,
 		Registry: prometheus.NewRegistry(), AdminSecret: o.AdminSecret,
 		BodyLimit: o.BodyLimit, MinPositionWait: o.MinPositionWait, Holidays: o.Holidays, Rebuild: rebuild,
-		Answers: answers,
+		Answers: answers, Integrity: integrity,
 	})
 	openapi.Register(a.Server.Echo())
 	return a, nil
+}
+
+// startCheckpoints loads the signing key (creating it on a first start) and
+// signs the head of the log now and then, until ctx ends, and once more then.
+func (a *App) startCheckpoints(ctx context.Context, o Options) (*api.Integrity, error) {
+	every := o.CheckpointEvery
+	if every == 0 {
+		every = 10 * time.Second
+		if v := os.Getenv("LATSAR_CHECKPOINT_EVERY"); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return nil, fmt.Errorf("LATSAR_CHECKPOINT_EVERY: %q is not a duration such as 10s", v)
+			}
+			every = d
+		}
+	}
+	ring, err := keys.Open(filepath.Join(o.DataDir, "keys"))
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(o.DataDir, "checkpoints.ndjson")
+	cp := events.NewCheckpointer(a.Store, ring.Signer(), ring.Verifier(), path, a.log)
+	a.goRun(func() { cp.Run(ctx, every) })
+	return &api.Integrity{Checkpoints: path, Keys: ring.Verifier()}, nil
 }
 
 func (a *App) goRun(f func()) {
