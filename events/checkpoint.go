@@ -14,9 +14,10 @@ import (
 // from some point with hashes recomputed. A checkpoint kept where the
 // operator cannot reach it pins what the log held (docs/integrity.md).
 type Checkpoint struct {
-	// Position is the last event the checkpoint covers, Hash its hash.
+	// Position is the position of the last event the checkpoint covers.
 	Position uint64 `json:"position" example:"1234"`
-	Hash     string `json:"hash"`
+	// Hash is that event's hash (its metadata.hash).
+	Hash string `json:"hash"`
 	// LogHash is the running hash of the whole log up to Position, in
 	// position order (NextLogHash). Unlike prev_global it needs nothing of
 	// the store, so it covers a log whose store does not chain the order.

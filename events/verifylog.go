@@ -26,8 +26,9 @@ type LogReport struct {
 	Checkpoints    int         `json:"checkpoints"`
 	LastCheckpoint *Checkpoint `json:"last_checkpoint,omitempty"`
 	Unsigned       int         `json:"unsigned"`
-	// Breaks are in position order: the first of each stream's chain, of the
-	// chain over the log, and of the checkpoints.
+	// Breaks are in position order (at one position, the log chain's
+	// first): the first of each stream's chain, of the chain over the log,
+	// and of the checkpoints.
 	Breaks []ChainBreak `json:"breaks"`
 	// Refused are the checkpoints not taken into account: a signature that
 	// does not hold, a key not published, a line that is not a checkpoint.
@@ -169,8 +170,11 @@ func (v *logVerifier) global(e *Recorded) {
 				named := v.recent[(v.n-back)%recentEvents].pos
 				// The first event after the named one is where the log was forged.
 				at = v.recent[(v.n-back+1)%recentEvents]
-				reason = "the events from position " + strconv.FormatUint(at.pos, 10) + " to " + strconv.FormatUint(before, 10) +
-					" were inserted: the event at position " + strconv.FormatUint(e.Position, 10) + " chains after position " + strconv.FormatUint(named, 10)
+				inserted := "the event at position " + strconv.FormatUint(at.pos, 10) + " was inserted"
+				if at.pos != before {
+					inserted = "the events from position " + strconv.FormatUint(at.pos, 10) + " to " + strconv.FormatUint(before, 10) + " were inserted"
+				}
+				reason = inserted + ": the event at position " + strconv.FormatUint(e.Position, 10) + " chains after position " + strconv.FormatUint(named, 10)
 				break
 			}
 		}
@@ -229,7 +233,12 @@ func (v *logVerifier) finish() *LogReport {
 		v.checkpointBreak(c, seen{pos: c.Position}, "the log ends at position "+strconv.FormatUint(v.r.Head, 10)+", before position "+
 			strconv.FormatUint(c.Position, 10)+", which the checkpoint signed "+stamp(c)+" covers: events were removed from its tail")
 	}
-	slices.SortStableFunc(v.r.Breaks, func(a, b ChainBreak) int { return cmp.Compare(a.Position, b.Position) })
+	// At one position, the log chain's break says the most: what was
+	// inserted, removed or moved.
+	rank := map[string]int{ChainLog: 0, ChainStream: 1, ChainCheckpoint: 2}
+	slices.SortStableFunc(v.r.Breaks, func(a, b ChainBreak) int {
+		return cmp.Or(cmp.Compare(a.Position, b.Position), cmp.Compare(rank[a.Chain], rank[b.Chain]))
+	})
 	if v.r.Breaks == nil {
 		v.r.Breaks = []ChainBreak{}
 	}
