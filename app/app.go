@@ -173,6 +173,9 @@ func Start(ctx context.Context, o Options) (*App, error) {
 // signs the head of the log now and then, until ctx ends, and once more then.
 func (a *App) startCheckpoints(ctx context.Context, o Options) (*api.Integrity, error) {
 	every := o.CheckpointEvery
+	if every < 0 {
+		return nil, fmt.Errorf("checkpoint interval %s: want a positive duration", every)
+	}
 	if every == 0 {
 		every = 10 * time.Second
 		if v := os.Getenv("LATSAR_CHECKPOINT_EVERY"); v != "" {

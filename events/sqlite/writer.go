@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"time"
 
@@ -27,7 +28,7 @@ type writer struct {
 	committed map[string]streamHead
 	// global is the last event of the log as last committed, txGlobal as
 	// the open transaction sees it: each insert chains after txGlobal
-	// (prev_global), and a request undone restores it.
+	// (prev_global, global.go), and a request undone restores it.
 	global, txGlobal globalHead
 	mdBuf            []byte
 	// committedEvents is reused to hand each commit's events to the notifier.
@@ -40,16 +41,11 @@ type writer struct {
 	begin, commit, rollback               *sql.Stmt
 	savepoint, release, rollbackTo        *sql.Stmt
 	insertStmt, streamHeadStmt, eventByID *sql.Stmt
-	maxPosition, hashAt                   *sql.Stmt
+	headBefore, setMetadata               *sql.Stmt
 }
 
 type streamHead struct {
 	rev  int64 // -1: no event yet
-	hash string
-}
-
-type globalHead struct {
-	pos  int64 // -1: not read yet; 0: the log is empty
 	hash string
 }
 
@@ -58,7 +54,7 @@ func newWriter(ctx context.Context, db *sql.DB, maxBatch int, n *notifier) (*wri
 	if err != nil {
 		return nil, err
 	}
-	w := &writer{conn: conn, maxBatch: maxBatch, notify: n, heads: make(map[string]streamHead), committed: make(map[string]streamHead), global: globalHead{pos: -1}}
+	w := &writer{conn: conn, maxBatch: maxBatch, notify: n, heads: make(map[string]streamHead), committed: make(map[string]streamHead)}
 	for _, p := range []struct {
 		stmt **sql.Stmt
 		sql  string
@@ -74,20 +70,24 @@ func newWriter(ctx context.Context, db *sql.DB, maxBatch int, n *notifier) (*wri
 		{&w.insertStmt, `INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`},
 		{&w.streamHeadStmt, `SELECT revision, json_extract(metadata, '$.hash') FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1`},
 		{&w.eventByID, selectColumns + `WHERE id = ?`},
-		{&w.maxPosition, `SELECT COALESCE(MAX(position), 0) FROM events`},
-		{&w.hashAt, `SELECT json_extract(metadata, '$.hash') FROM events WHERE position = ?`},
+		{&w.headBefore, `SELECT position, json_extract(metadata, '$.hash') FROM events WHERE position < ? ORDER BY position DESC LIMIT 1`},
+		{&w.setMetadata, `UPDATE events SET metadata = ? WHERE position = ?`},
 	} {
 		if *p.stmt, err = conn.PrepareContext(ctx, p.sql); err != nil {
 			w.close()
 			return nil, err
 		}
 	}
+	if w.global, err = w.lastBefore(ctx, math.MaxInt64); err != nil {
+		w.close()
+		return nil, err
+	}
 	return w, nil
 }
 
 func (w *writer) close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{w.begin, w.commit, w.rollback, w.savepoint, w.release, w.rollbackTo, w.insertStmt, w.streamHeadStmt, w.eventByID, w.maxPosition, w.hashAt} {
+	for _, st := range []*sql.Stmt{w.begin, w.commit, w.rollback, w.savepoint, w.release, w.rollbackTo, w.insertStmt, w.streamHeadStmt, w.eventByID, w.headBefore, w.setMetadata} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
@@ -140,11 +140,6 @@ func (w *writer) commitBatch(batch []*appendReq) {
 		return
 	}
 	clear(w.heads)
-	if err := w.readGlobal(ctx); err != nil {
-		_, _ = w.rollback.ExecContext(ctx)
-		failAll(batch, fmt.Errorf("sqlite: append: %w", err))
-		return
-	}
 	w.txGlobal = w.global
 	now := time.Now().UTC()
 	inserted := false
@@ -269,45 +264,23 @@ func (w *writer) insert(ctx context.Context, stream string, head streamHead, evs
 		}
 		rec.Metadata.PrevGlobal = w.txGlobal.hash
 		events.Seal(prev, rec)
-		prev = rec.Metadata.Hash
 		w.mdBuf = events.AppendMetadataJSON(w.mdBuf[:0], &rec.Metadata)
 		res, err := w.insertStmt.ExecContext(ctx, rec.ID, rec.Stream, int64(rec.Revision), rec.Type, dataArg(rec.Data), string(w.mdBuf), now.UnixNano())
+		var pos int64
 		if err == nil {
-			var pos int64
 			pos, err = res.LastInsertId()
-			rec.Position = uint64(pos)
+		}
+		if err == nil && pos != w.txGlobal.pos+1 {
+			err = w.rechain(ctx, rec, pos)
 		}
 		if err != nil {
 			return nil, i, err
 		}
-		w.txGlobal = globalHead{pos: int64(rec.Position), hash: rec.Metadata.Hash}
+		rec.Position = uint64(pos)
+		prev = rec.Metadata.Hash
+		w.txGlobal = globalHead{pos: pos, hash: rec.Metadata.Hash}
 	}
 	return recs, 0, nil
-}
-
-// readGlobal makes sure, inside the transaction, that global is the log's
-// last event: another process writing the same file moves it, and so would
-// a commit that failed after it reached the disk. BEGIN IMMEDIATE holds the
-// write lock, so what it reads stays true until COMMIT. One lookup of the
-// rowid b-tree's last key per transaction, not per event.
-func (w *writer) readGlobal(ctx context.Context) error {
-	var last int64
-	if err := w.maxPosition.QueryRowContext(ctx).Scan(&last); err != nil {
-		return err
-	}
-	if last == w.global.pos {
-		return nil
-	}
-	g := globalHead{pos: last}
-	if last > 0 {
-		var hash sql.NullString
-		if err := w.hashAt.QueryRowContext(ctx, last).Scan(&hash); err != nil {
-			return err
-		}
-		g.hash = hash.String
-	}
-	w.global = g
-	return nil
 }
 
 // undo rolls back to the request's savepoint and leaves it.
