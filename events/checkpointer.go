@@ -46,9 +46,12 @@ func (c *Checkpointer) Run(ctx context.Context, every time.Duration) {
 				c.log.Error("checkpoint of the log", "err", err)
 			}
 		case <-ctx.Done():
-			if _, err := c.Checkpoint(context.Background()); err != nil {
+			// A store that no longer answers must not hold the shutdown.
+			final, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			if _, err := c.Checkpoint(final); err != nil {
 				c.log.Error("checkpoint of the log at shutdown", "err", err)
 			}
+			cancel()
 			return
 		}
 	}
