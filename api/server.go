@@ -47,6 +47,8 @@ type Config struct {
 	// RateLimits bound each token's and each anonymous address's requests
 	// (zero: no limit).
 	RateLimits RateLimits
+	// Integrity is the signed checkpoints and the keys (optional).
+	Integrity *Integrity
 }
 
 // TokenIndex finds live tokens.
@@ -130,6 +132,7 @@ func (s *Server) routes() {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", echo.WrapHandler(promHandler(s.cfg.Registry)))
+	e.GET("/.well-known/jwks.json", s.jwks)
 
 	v1 := e.Group("/v1", s.authenticate, s.idempotency.idempotent)
 	v1.POST("/cohorts", s.openCohort)
@@ -160,6 +163,7 @@ func (s *Server) routes() {
 	v1.GET("/events", s.listEvents)
 	v1.GET("/events/stream", s.streamEvents)
 	v1.GET("/verify", s.verify)
+	v1.GET("/checkpoints", s.listCheckpoints)
 	s.developmentRoutes(v1)
 	v1.POST("/batch", s.batch)
 	v1.POST("/admin/rebuild", s.startRebuild)

@@ -21,6 +21,7 @@ import (
 	esdb "github.com/latsar/ledger/events/kurrent"
 	"github.com/latsar/ledger/events/sqlite"
 	"github.com/latsar/ledger/idempotency"
+	"github.com/latsar/ledger/keys"
 	"github.com/latsar/ledger/ledger"
 	"github.com/latsar/ledger/openapi"
 	"github.com/latsar/ledger/projections"
@@ -50,6 +51,10 @@ type Options struct {
 	RateLimits api.RateLimits
 	// ReadyMaxLag is how far a projection may trail the log and be ready.
 	ReadyMaxLag time.Duration
+	// CheckpointEvery is how often the head of the log is signed into
+	// DataDir/checkpoints.ndjson when it moved (LATSAR_CHECKPOINT_EVERY,
+	// default 10s); it is signed at a clean shutdown too.
+	CheckpointEvery time.Duration
 }
 
 // App is a running ledger.
@@ -144,6 +149,11 @@ func Start(ctx context.Context, o Options) (*App, error) {
 			return m.Rebuild(ctx, a.Store, a.Catalogue, progress)
 		}
 	}
+	integrity, err := a.startCheckpoints(runCtx, o)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
 	var answers api.AnswerStore
 	if a.Redis != nil {
 		answers = idempotency.NewRedis(a.Redis.Client())
@@ -159,10 +169,30 @@ func Start(ctx context.Context, o Options) (*App, error) {
 		Store: a.Store, Catalogue: a.Catalogue, Model: a.Model, Tokens: a.Memory, Logger: a.log,
 		Registry: prometheus.NewRegistry(), AdminSecret: o.AdminSecret,
 		BodyLimit: o.BodyLimit, MinPositionWait: o.MinPositionWait, Holidays: o.Holidays, Rebuild: rebuild,
-		Answers: answers, RateLimits: o.RateLimits, ReadyMaxLag: o.ReadyMaxLag,
+		Answers: answers, RateLimits: o.RateLimits, ReadyMaxLag: o.ReadyMaxLag, Integrity: integrity,
 	})
 	openapi.Register(a.Server.Echo())
 	return a, nil
+}
+
+// startCheckpoints loads the signing key (creating it on a first start) and
+// signs the head of the log now and then, until ctx ends, and once more then.
+func (a *App) startCheckpoints(ctx context.Context, o Options) (*api.Integrity, error) {
+	every := o.CheckpointEvery
+	if every < 0 {
+		return nil, fmt.Errorf("checkpoint interval %s: want a positive duration", every)
+	}
+	if every == 0 {
+		every = 10 * time.Second
+	}
+	ring, err := keys.Open(filepath.Join(o.DataDir, "keys"))
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(o.DataDir, "checkpoints.ndjson")
+	cp := events.NewCheckpointer(a.Store, ring.Signer(), ring.Verifier(), path, a.log)
+	a.goRun(func() { cp.Run(ctx, every) })
+	return &api.Integrity{Checkpoints: path, Keys: ring.Verifier()}, nil
 }
 
 func (a *App) goRun(f func()) {

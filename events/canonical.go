@@ -14,6 +14,9 @@ import (
 //
 //	{"id":…,"type":…,"stream":…,"revision":N,"recorded_at":"RFC 3339 with 9 decimals",
 //	 "data":<the data bytes exactly as recorded>,"metadata":<AppendMetadataJSON without hash>}
+//
+// The metadata carries prev_hash and, when the store chains the log,
+// prev_global, so one hash seals the event in both chains.
 
 const recordedAtLayout = "2006-01-02T15:04:05.000000000Z07:00"
 
@@ -77,6 +80,7 @@ func AppendMetadataJSON(b []byte, md *Metadata) []byte {
 		b = strconv.AppendInt(b, int64(md.SchemaVersion), 10)
 	}
 	field("prev_hash", md.PrevHash)
+	field("prev_global", md.PrevGlobal)
 	field("hash", md.Hash)
 	return append(b, '}')
 }
@@ -189,6 +193,8 @@ func ParseMetadataJSON(b []byte, md *Metadata) error {
 				md.Ruleset = val
 			case "prev_hash":
 				md.PrevHash = val
+			case "prev_global":
+				md.PrevGlobal = val
 			case "hash":
 				md.Hash = val
 			default:

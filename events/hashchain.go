@@ -10,7 +10,8 @@ import (
 // stream ("" for the first): SHA-256 of prevHash followed by the canonical
 // form of the event (canonical.go) without its hash. Positions are left out:
 // a store assigns them and may renumber on migration; stream and revision pin
-// the event. e.Metadata.Hash and e.Metadata.PrevHash are ignored.
+// the event, and prev_global its place in the log. e.Metadata.Hash and
+// e.Metadata.PrevHash are ignored; e.Metadata.PrevGlobal is covered.
 func ChainHash(prevHash string, e Recorded) string {
 	return chainHash(prevHash, &e)
 }
@@ -31,31 +32,50 @@ func Seal(prevHash string, e *Recorded) {
 	e.Metadata.Hash = chainHash(prevHash, e)
 }
 
-// ChainBreak is the first event of a stream whose hash does not hold.
+// ChainBreak is where a chain stops holding: the first event of a stream
+// whose hash does not hold, or, over the whole log (VerifyLog), the first
+// event whose prev_global does not, or a signed checkpoint the log no longer
+// matches (then Stream and EventID may be empty: the event is gone).
 type ChainBreak struct {
 	Stream   string `json:"stream"`
 	Revision uint64 `json:"revision"`
 	EventID  string `json:"event_id"`
 	Reason   string `json:"reason"`
+	Position uint64 `json:"position,omitempty"`
+	// Chain is "stream", "log" (the chain over the global order) or "checkpoint".
+	Chain string `json:"chain,omitempty"`
 }
+
+// The chains a ChainBreak names.
+const (
+	ChainStream     = "stream"
+	ChainLog        = "log"
+	ChainCheckpoint = "checkpoint"
+)
 
 // VerifyChain checks a whole stream, read from revision 0 in order, and
 // returns the first break or nil.
 func VerifyChain(stream []Recorded) *ChainBreak {
 	prev := ""
 	for i, e := range stream {
-		brk := func(reason string) *ChainBreak {
-			return &ChainBreak{Stream: e.Stream, Revision: e.Revision, EventID: e.ID, Reason: reason}
-		}
-		switch {
-		case e.Revision != uint64(i):
-			return brk("revision " + strconv.FormatUint(e.Revision, 10) + " where " + strconv.Itoa(i) + " was expected: an event is missing")
-		case e.Metadata.PrevHash != prev:
-			return brk("prev_hash does not match the hash of the event before")
-		case ChainHash(prev, e) != e.Metadata.Hash:
-			return brk("hash does not match the event's content")
+		if reason := streamLink(uint64(i), prev, &e); reason != "" {
+			return &ChainBreak{Stream: e.Stream, Revision: e.Revision, EventID: e.ID, Reason: reason, Position: e.Position, Chain: ChainStream}
 		}
 		prev = e.Metadata.Hash
 	}
 	return nil
+}
+
+// streamLink says why e does not follow, in its stream, the event whose hash
+// is prev and whose revision is next-1, or "" when it does.
+func streamLink(next uint64, prev string, e *Recorded) string {
+	switch {
+	case e.Revision != next:
+		return "revision " + strconv.FormatUint(e.Revision, 10) + " where " + strconv.FormatUint(next, 10) + " was expected: an event is missing"
+	case e.Metadata.PrevHash != prev:
+		return "prev_hash does not match the hash of the event before"
+	case chainHash(prev, e) != e.Metadata.Hash:
+		return "hash does not match the event's content"
+	}
+	return ""
 }

@@ -1,7 +1,7 @@
 package events
 
 // Metadata travels with every event: who recorded it, under which rules, why
-// (idempotency key, correlation id), and the stream's hash chain.
+// (idempotency key, correlation id), and the hash chains.
 type Metadata struct {
 	Actor          string `json:"actor,omitempty"`       // token id
 	Role           string `json:"role,omitempty"`        // role of that token
@@ -14,5 +14,12 @@ type Metadata struct {
 	// PrevHash and Hash chain the stream: Hash = SHA-256(PrevHash ‖ canonical
 	// JSON of the event without Hash). The store fills both on append.
 	PrevHash string `json:"prev_hash,omitempty"`
-	Hash     string `json:"hash,omitempty"`
+	// PrevGlobal chains the log: the hash of the event just before this one in
+	// position order, so that Hash also covers it and a missing, inserted or
+	// moved event breaks the chain of the next (docs/integrity.md). A store
+	// that cannot know it before it commits (EventStoreDB) leaves it empty,
+	// as do events recorded before it existed; empty, it is left out of the
+	// canonical form and older hashes hold.
+	PrevGlobal string `json:"prev_global,omitempty"`
+	Hash       string `json:"hash,omitempty"`
 }

@@ -33,6 +33,8 @@ type config struct {
 	WriteTimeout string
 	IdleTimeout  string
 	ReadyMaxLag  string
+	// CheckpointEvery is how often the head of the log is signed.
+	CheckpointEvery string
 	// Rate limits per token and per anonymous client address.
 	RatePerToken, RateTokenBurst     string
 	RatePerAddress, RateAddressBurst string
@@ -59,6 +61,7 @@ func (c *config) settings() []setting {
 		{"read-timeout", "LATSAR_READ_TIMEOUT", "30s", "longest time to read a request, body included", &c.ReadTimeout},
 		{"write-timeout", "LATSAR_WRITE_TIMEOUT", "60s", "longest time to write an answer (the live feed is exempt)", &c.WriteTimeout},
 		{"idle-timeout", "LATSAR_IDLE_TIMEOUT", "60s", "longest time a keep-alive connection waits for its next request", &c.IdleTimeout},
+		{"checkpoint-every", "LATSAR_CHECKPOINT_EVERY", "10s", "how often the head of the log is signed (when it moved) into DATA/checkpoints.ndjson", &c.CheckpointEvery},
 		{"ready-max-lag", "LATSAR_READY_MAX_LAG", "5s", "how far a projection may trail the log before /readyz answers 503", &c.ReadyMaxLag},
 		{"rate-per-token", "LATSAR_RATE_PER_TOKEN", "5000", "requests per second one bearer token may send (0: no limit)", &c.RatePerToken},
 		{"rate-token-burst", "LATSAR_RATE_TOKEN_BURST", "10000", "requests a token may send at once above its rate", &c.RateTokenBurst},
@@ -110,18 +113,18 @@ func (c config) holidays() (map[domain.Date]bool, error) {
 }
 
 // timeouts parses the connection timeouts.
-func (c config) timeouts() (read, write, idle, readyLag time.Duration, err error) {
+func (c config) timeouts() (read, write, idle, readyLag, checkpoints time.Duration, err error) {
 	for _, t := range []struct {
 		env, value string
 		dst        *time.Duration
-	}{{"LATSAR_READ_TIMEOUT", c.ReadTimeout, &read}, {"LATSAR_WRITE_TIMEOUT", c.WriteTimeout, &write}, {"LATSAR_IDLE_TIMEOUT", c.IdleTimeout, &idle}, {"LATSAR_READY_MAX_LAG", c.ReadyMaxLag, &readyLag}} {
+	}{{"LATSAR_READ_TIMEOUT", c.ReadTimeout, &read}, {"LATSAR_WRITE_TIMEOUT", c.WriteTimeout, &write}, {"LATSAR_IDLE_TIMEOUT", c.IdleTimeout, &idle}, {"LATSAR_READY_MAX_LAG", c.ReadyMaxLag, &readyLag}, {"LATSAR_CHECKPOINT_EVERY", c.CheckpointEvery, &checkpoints}} {
 		d, perr := time.ParseDuration(t.value)
 		if perr != nil || d <= 0 {
-			return 0, 0, 0, 0, fmt.Errorf("%s: %q is not a positive duration such as 30s", t.env, t.value)
+			return 0, 0, 0, 0, 0, fmt.Errorf("%s: %q is not a positive duration such as 30s", t.env, t.value)
 		}
 		*t.dst = d
 	}
-	return read, write, idle, readyLag, nil
+	return read, write, idle, readyLag, checkpoints, nil
 }
 
 // rateLimits parses the rate limits.

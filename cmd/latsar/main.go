@@ -12,10 +12,13 @@ usage:
   latsar serve [flags]                 run the HTTP API and the projectors (latsar serve --help)
   latsar project [flags]               run the projector only (needs LATSAR_REDIS_URL; one holds the lease at a time)
   latsar rebuild [flags]               rebuild the read models from the log (into fresh Redis keys, or into memory)
-  latsar verify [--data DIR]           check every stream's hash chain (exit 1 when one breaks)
-  latsar replay --nip N [--as-of T | --at-position P]
+  latsar verify [--data DIR] [--checkpoints FILE] [--keys JWKS]
+                                       check every stream's chain, the chain over the whole log and
+                                       the signed checkpoints (exit 1 naming where one breaks)
+  latsar replay --nip N [--as-of T | --at-position P] [--esdb-url URL]
                                        print a participant's standing as it was then
-  latsar audit --nip N                 print a participant's audit trail
+  latsar audit --nip N [--esdb-url URL]
+                                       print a participant's audit trail
   latsar help                          this text
 
 The auditors' commands open the store read-only, beside a running server.

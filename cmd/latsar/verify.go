@@ -5,20 +5,31 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/latsar/ledger/events"
+	"github.com/latsar/ledger/keys"
 )
 
 // errBroken makes `latsar verify` exit non-zero when a chain breaks.
 var errBroken = errors.New("the hash chain is broken")
 
-// verifyStore checks every stream's hash chain over the whole log, in one
-// pass in position order, and names the first broken revision of each stream.
+// verifyStore checks the whole log in one pass in position order: every
+// stream's hash chain, the chain over the global order, and the signed
+// checkpoints, which catch what the chains cannot (a cut tail, a log
+// rewritten with its hashes recomputed). It names where each chain breaks.
 func verifyStore(args []string, out io.Writer) error {
-	fs, data := auditorFlags("verify")
-	if err := fs.Parse(args); err != nil {
+	flags, data := auditorFlags("verify")
+	cpFile := flags.String("checkpoints", "", "signed checkpoints to hold the log to, e.g. an auditor's own copy (default DATA/checkpoints.ndjson)")
+	keyFile := flags.String("keys", "", "the public keys (a JWK set, as /.well-known/jwks.json serves) that signed them (default DATA/keys/jwks.json)")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	cps, refused, verifier, err := loadCheckpoints(*data, *cpFile, *keyFile)
+	if err != nil {
 		return err
 	}
 	store, err := openForAudit(*data)
@@ -31,58 +42,82 @@ func verifyStore(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	type tip struct {
-		next uint64
-		hash string
-	}
-	tips := map[string]tip{}
-	broken := map[string]bool{}
-	var breaks []events.ChainBreak
 	prog := newProgress(os.Stderr, "verify", head)
-	var after uint64
-	n := 0
-	for {
-		page, err := store.ReadAll(ctx, after, 5000)
-		if err != nil {
-			return err
-		}
-		if len(page) == 0 {
-			break
-		}
-		for _, e := range page {
-			after, n = e.Position, n+1
-			if broken[e.Stream] {
-				continue
-			}
-			t := tips[e.Stream]
-			reason := ""
-			switch {
-			case e.Revision != t.next:
-				reason = fmt.Sprintf("revision %d where %d was expected: an event is missing", e.Revision, t.next)
-			case e.Metadata.PrevHash != t.hash:
-				reason = "prev_hash does not match the hash of the event before"
-			case events.ChainHash(t.hash, e) != e.Metadata.Hash:
-				reason = "hash does not match the event's content"
-			}
-			if reason != "" {
-				broken[e.Stream] = true
-				breaks = append(breaks, events.ChainBreak{Stream: e.Stream, Revision: e.Revision, EventID: e.ID, Reason: reason})
-				continue
-			}
-			tips[e.Stream] = tip{next: t.next + 1, hash: e.Metadata.Hash}
-		}
-		prog.update(uint64(n), after)
+	rep, err := events.VerifyLog(ctx, store, cps, verifier, func(n int, pos uint64) { prog.update(uint64(n), pos) })
+	if err != nil {
+		return err
 	}
-	prog.done(uint64(n))
-	fmt.Fprintf(out, "verified %d events in %d streams\n", n, len(tips)+len(broken))
-	for _, b := range breaks {
-		fmt.Fprintf(out, "BROKEN %s at revision %d (event %s): %s\n", b.Stream, b.Revision, b.EventID, b.Reason)
-	}
-	if len(breaks) > 0 {
-		return fmt.Errorf("%w in %d stream(s)", errBroken, len(breaks))
+	prog.done(uint64(rep.Events))
+	rep.Refused = append(refused, rep.Refused...)
+	printLogReport(out, rep)
+	if !rep.OK() {
+		return fmt.Errorf("%w: %d break(s), %d checkpoint(s) refused", errBroken, len(rep.Breaks), len(rep.Refused))
 	}
 	fmt.Fprintln(out, "every chain holds")
 	return nil
+}
+
+// loadCheckpoints reads the checkpoints and the keys to verify them with. The
+// data directory's files may be missing (a log from before checkpoints, or
+// an auditor holding only the file); files named on the command line may not.
+func loadCheckpoints(data, cpFile, keyFile string) ([]events.Checkpoint, []string, *keys.Verifier, error) {
+	if cpFile == "" {
+		cpFile = filepath.Join(data, "checkpoints.ndjson")
+	} else if _, err := os.Stat(cpFile); err != nil {
+		return nil, nil, nil, fmt.Errorf("--checkpoints: %w", err)
+	}
+	if keyFile == "" {
+		keyFile = filepath.Join(data, "keys", "jwks.json")
+	}
+	cps, bad, err := events.LoadCheckpoints(cpFile)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	b, err := os.ReadFile(keyFile)
+	if errors.Is(err, fs.ErrNotExist) && len(cps) == 0 {
+		return nil, bad, nil, nil
+	}
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("the keys that verify %s: %w", cpFile, err)
+	}
+	v, err := keys.ParseJWKS(b)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("%s: %w", keyFile, err)
+	}
+	return cps, bad, v, nil
+}
+
+func printLogReport(out io.Writer, rep *events.LogReport) {
+	fmt.Fprintf(out, "verified %d events in %d streams, up to position %d\n", rep.Events, rep.Streams, rep.Head)
+	if rep.ChainedFrom > 0 {
+		fmt.Fprintf(out, "the log is chained (prev_global) from position %d\n", rep.ChainedFrom)
+	} else if rep.Events > 0 {
+		fmt.Fprintln(out, "no event carries prev_global: the order of the log rests on the checkpoints alone")
+	}
+	if last := rep.LastCheckpoint; last != nil {
+		fmt.Fprintf(out, "%d signed checkpoint(s), the last at position %d, signed %s by key %s; %d event(s) after it\n",
+			rep.Checkpoints, last.Position, last.RecordedAt.UTC().Format(time.RFC3339), last.KeyID, rep.Unsigned)
+	} else {
+		fmt.Fprintln(out, "no signed checkpoint: a cut tail or a rewritten log cannot be told")
+	}
+	for _, b := range rep.Breaks {
+		switch b.Chain {
+		case events.ChainStream:
+			fmt.Fprintf(out, "BROKEN %s at revision %d (event %s): %s (position %d)\n", b.Stream, b.Revision, b.EventID, b.Reason, b.Position)
+		default:
+			fmt.Fprintf(out, "BROKEN %s at position %d%s: %s\n", b.Chain, b.Position, eventOf(b), b.Reason)
+		}
+	}
+	for _, r := range rep.Refused {
+		fmt.Fprintf(out, "REFUSED %s\n", r)
+	}
+}
+
+func eventOf(b events.ChainBreak) string {
+	if b.EventID == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (event %s, %s revision %d)", b.EventID, b.Stream, b.Revision)
 }
 
 // progress shows a long job's progress: a redrawn line on a terminal, a log

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"time"
 
@@ -25,7 +26,11 @@ type writer struct {
 	// append does not query its stream's head; the UNIQUE(stream, revision)
 	// index still catches another process that wrote the file meanwhile.
 	committed map[string]streamHead
-	mdBuf     []byte
+	// global is the last event of the log as last committed, txGlobal as
+	// the open transaction sees it: each insert chains after txGlobal
+	// (prev_global, global.go), and a request undone restores it.
+	global, txGlobal globalHead
+	mdBuf            []byte
 	// committedEvents is reused to hand each commit's events to the notifier.
 	committedEvents []events.Recorded
 	// staged, when set (by tests), is called after each stream of a
@@ -36,6 +41,7 @@ type writer struct {
 	begin, commit, rollback               *sql.Stmt
 	savepoint, release, rollbackTo        *sql.Stmt
 	insertStmt, streamHeadStmt, eventByID *sql.Stmt
+	headBefore, setMetadata               *sql.Stmt
 }
 
 type streamHead struct {
@@ -64,18 +70,24 @@ func newWriter(ctx context.Context, db *sql.DB, maxBatch int, n *notifier) (*wri
 		{&w.insertStmt, `INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`},
 		{&w.streamHeadStmt, `SELECT revision, json_extract(metadata, '$.hash') FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1`},
 		{&w.eventByID, selectColumns + `WHERE id = ?`},
+		{&w.headBefore, `SELECT position, json_extract(metadata, '$.hash') FROM events WHERE position < ? ORDER BY position DESC LIMIT 1`},
+		{&w.setMetadata, `UPDATE events SET metadata = ? WHERE position = ?`},
 	} {
 		if *p.stmt, err = conn.PrepareContext(ctx, p.sql); err != nil {
 			w.close()
 			return nil, err
 		}
 	}
+	if w.global, err = w.lastBefore(ctx, math.MaxInt64); err != nil {
+		w.close()
+		return nil, err
+	}
 	return w, nil
 }
 
 func (w *writer) close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{w.begin, w.commit, w.rollback, w.savepoint, w.release, w.rollbackTo, w.insertStmt, w.streamHeadStmt, w.eventByID} {
+	for _, st := range []*sql.Stmt{w.begin, w.commit, w.rollback, w.savepoint, w.release, w.rollbackTo, w.insertStmt, w.streamHeadStmt, w.eventByID, w.headBefore, w.setMetadata} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
@@ -128,6 +140,7 @@ func (w *writer) commitBatch(batch []*appendReq) {
 		return
 	}
 	clear(w.heads)
+	w.txGlobal = w.global
 	now := time.Now().UTC()
 	inserted := false
 	for _, r := range batch {
@@ -153,6 +166,7 @@ func (w *writer) commitBatch(batch []*appendReq) {
 	for stream, h := range w.heads {
 		w.committed[stream] = h
 	}
+	w.global = w.txGlobal
 	if inserted {
 		w.committedEvents = w.committedEvents[:0]
 		for _, r := range batch {
@@ -198,6 +212,7 @@ func (w *writer) apply(ctx context.Context, r *appendReq, now time.Time) error {
 			return err
 		}
 	}
+	global := w.txGlobal
 	recs, failed, err := w.insert(ctx, r.stream, head, r.events, now)
 	if err == nil {
 		if multi {
@@ -209,6 +224,7 @@ func (w *writer) apply(ctx context.Context, r *appendReq, now time.Time) error {
 		r.res = events.AppendResult{Events: recs}
 		return nil
 	}
+	w.txGlobal = global
 	if multi {
 		if rerr := w.undo(ctx); rerr != nil {
 			return rerr
@@ -233,8 +249,9 @@ func (w *writer) apply(ctx context.Context, r *appendReq, now time.Time) error {
 }
 
 // insert writes evs at the end of stream, whose head is head, sealing each
-// in the stream's hash chain. On failure it says which event failed; the
-// caller undoes what was written.
+// in the stream's hash chain and after the log's head (txGlobal, which it
+// moves). On failure it says which event failed; the caller undoes what was
+// written and restores txGlobal.
 func (w *writer) insert(ctx context.Context, stream string, head streamHead, evs []events.Proposed, now time.Time) ([]events.Recorded, int, error) {
 	recs := make([]events.Recorded, len(evs))
 	prev := head.hash
@@ -245,18 +262,23 @@ func (w *writer) insert(ctx context.Context, stream string, head streamHead, evs
 			Revision: uint64(head.rev + 1 + int64(i)), RecordedAt: now,
 			Data: p.Data, Metadata: p.Metadata,
 		}
+		rec.Metadata.PrevGlobal = w.txGlobal.hash
 		events.Seal(prev, rec)
-		prev = rec.Metadata.Hash
 		w.mdBuf = events.AppendMetadataJSON(w.mdBuf[:0], &rec.Metadata)
 		res, err := w.insertStmt.ExecContext(ctx, rec.ID, rec.Stream, int64(rec.Revision), rec.Type, dataArg(rec.Data), string(w.mdBuf), now.UnixNano())
+		var pos int64
 		if err == nil {
-			var pos int64
 			pos, err = res.LastInsertId()
-			rec.Position = uint64(pos)
+		}
+		if err == nil && pos != w.txGlobal.pos+1 {
+			err = w.rechain(ctx, rec, pos)
 		}
 		if err != nil {
 			return nil, i, err
 		}
+		rec.Position = uint64(pos)
+		prev = rec.Metadata.Hash
+		w.txGlobal = globalHead{pos: pos, hash: rec.Metadata.Hash}
 	}
 	return recs, 0, nil
 }

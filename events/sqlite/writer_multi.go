@@ -34,6 +34,7 @@ func (w *writer) applyMulti(ctx context.Context, r *appendReq, now time.Time) er
 	if _, err := w.savepoint.ExecContext(ctx); err != nil {
 		return err
 	}
+	global := w.txGlobal
 	for i, p := range r.parts {
 		if dup[i] {
 			continue
@@ -48,6 +49,7 @@ func (w *writer) applyMulti(ctx context.Context, r *appendReq, now time.Time) er
 			r.results[i] = events.AppendResult{Events: recs}
 			continue
 		}
+		w.txGlobal = global
 		if rerr := w.undo(ctx); rerr != nil {
 			return rerr
 		}
