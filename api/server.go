@@ -191,7 +191,7 @@ func accessLog(log *slog.Logger) echo.MiddlewareFunc {
 				slog.String("method", c.Request().Method),
 				slog.String("route", c.Path()),
 				slog.Int("status", status),
-				slog.Duration("took", time.Since(start)),
+				slog.Float64("took_ms", float64(time.Since(start).Microseconds())/1000),
 				slog.String("actor", principalOf(c).TokenID))
 			return nil
 		}

@@ -121,7 +121,7 @@ func Start(ctx context.Context, o Options) (*App, error) {
 		a.Store.Close()
 		return nil, fmt.Errorf("build projections: %w", err)
 	}
-	a.log.Info("projections built from the log", "position", a.Memory.Position(), "took", time.Since(started).Round(time.Millisecond))
+	a.log.Info("projections built from the log", "position", a.Memory.Position(), "took_ms", time.Since(started).Milliseconds())
 
 	runCtx, cancel := context.WithCancel(context.Background())
 	a.cancel = cancel

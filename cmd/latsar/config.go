@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -70,19 +71,49 @@ func (c *config) settings() []setting {
 	}
 }
 
+// storeSettings are the settings of the commands that open the store and
+// the read models without serving (project, rebuild).
+var storeSettings = []string{"data", "log-format", "log-level", "redis-url", "esdb-url"}
+
+// parseConfig reads the settings of command name (every one for serve, the
+// store's for the others) from the flags, then from the environment for
+// those no flag gave. The help lists each flag with its own default, never
+// a value taken from the environment (which may be a secret).
 func parseConfig(name string, args []string, stderr io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("latsar "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	var used []setting
 	for _, s := range c.settings() {
-		def := s.def
-		if v, ok := os.LookupEnv(s.env); ok {
-			def = v
+		if name != "serve" && !slices.Contains(storeSettings, s.name) {
+			continue
 		}
-		fs.StringVar(s.dst, s.name, def, fmt.Sprintf("%s (env %s, default %q)", s.help, s.env, s.def))
+		used = append(used, s)
+		fs.StringVar(s.dst, s.name, s.def, s.help+" (env "+s.env+")")
 	}
-	err := fs.Parse(args)
-	return c, err
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	for _, s := range used {
+		if v, ok := os.LookupEnv(s.env); ok && !given[s.name] {
+			*s.dst = v
+		}
+	}
+	return c, c.check()
+}
+
+// check refuses values the server would otherwise take silently.
+func (c config) check() error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return fmt.Errorf("LATSAR_LOG_LEVEL: %q is not debug, info, warn or error", c.LogLevel)
+	}
+	if f := strings.ToLower(c.LogFormat); f != "text" && f != "json" {
+		return fmt.Errorf("LATSAR_LOG_FORMAT: %q is not text or json", c.LogFormat)
+	}
+	return nil
 }
 
 func (c config) logger(w io.Writer) *slog.Logger {

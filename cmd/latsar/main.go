@@ -2,8 +2,11 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"os"
+	"runtime/debug"
 )
 
 const usage = `latsar: the system of record for Latsar CPNS training
@@ -19,6 +22,7 @@ usage:
                                        print a participant's standing as it was then
   latsar audit --nip N [--esdb-url URL]
                                        print a participant's audit trail
+  latsar version                       the build: module version, commit, Go version
   latsar help                          this text
 
 The auditors' commands open the store read-only, beside a running server.
@@ -43,6 +47,9 @@ func main() {
 		err = replay(os.Args[2:], os.Stdout)
 	case "audit":
 		err = auditTrail(os.Args[2:], os.Stdout)
+	case "version", "--version":
+		fmt.Println(version())
+		return
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return
@@ -50,8 +57,27 @@ func main() {
 		fmt.Fprintf(os.Stderr, "latsar: unknown command %q\n\n%s", os.Args[1], usage)
 		os.Exit(2)
 	}
+	if errors.Is(err, flag.ErrHelp) {
+		return // the command printed its flags
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "latsar:", err)
 		os.Exit(1)
 	}
+}
+
+// version describes the build from what the Go toolchain recorded in it.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "latsar (no build information)"
+	}
+	v := "latsar " + bi.Main.Version + " " + bi.GoVersion
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision", "vcs.time", "vcs.modified":
+			v += " " + s.Key + "=" + s.Value
+		}
+	}
+	return v
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -31,7 +32,7 @@ func project(args []string) error {
 		return err
 	}
 	defer ledger.Close()
-	log.Info("projector waiting for the lease", "redis", cfg.RedisURL)
+	log.Info("projector waiting for the lease", "redis", redactURL(cfg.RedisURL))
 	ledger.Redis.RunLeased(ctx, ledger.Store, ledger.Catalogue, log)
 	return nil
 }
@@ -74,4 +75,13 @@ func rebuild(args []string) error {
 	took := time.Since(start)
 	fmt.Printf("rebuilt %d events in %s (%.0f events/s)\n", n, took.Round(time.Millisecond), float64(n)/took.Seconds())
 	return nil
+}
+
+// redactURL is a URL fit for a log: without its password.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
 }

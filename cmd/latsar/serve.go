@@ -57,7 +57,7 @@ func serveUntil(ctx context.Context, args []string) error {
 	defer ledger.Close()
 	srv, model := ledger.Server, ledger.Model
 
-	devToken, err := firstStartToken(ctx, log, srv, ledger.Memory, cfg)
+	devToken, created, err := firstStartToken(ctx, log, srv, ledger.Memory, cfg)
 	if err != nil {
 		return err
 	}
@@ -72,8 +72,12 @@ func serveUntil(ctx context.Context, args []string) error {
 	}
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(os.Stdout, "latsar serving on %s\n  docs:    %s/docs\n  openapi: %s/openapi.json\n", base, base, base)
-	if devToken != "" {
-		fmt.Fprintf(os.Stdout, "  admin token: %s\n  try:     curl -H 'Authorization: Bearer %s' %s/readyz\n", devToken, devToken, base)
+	switch {
+	case created: // shown once, on the start that creates it
+		fmt.Fprintf(os.Stdout, "  admin token: %s (kept in %s, mode 0600)\n  try:     curl -H 'Authorization: Bearer %s' %s/readyz\n",
+			devToken, filepath.Join(cfg.Data, "admin-token"), devToken, base)
+	case devToken != "":
+		fmt.Fprintf(os.Stdout, "  admin token: in %s\n", filepath.Join(cfg.Data, "admin-token"))
 	}
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: readTimeout, WriteTimeout: writeTimeout, IdleTimeout: idleTimeout}
 	httpSrv.RegisterOnShutdown(srv.CloseStreams)
@@ -98,30 +102,30 @@ func serveUntil(ctx context.Context, args []string) error {
 // firstStartToken makes sure an operator can get in: on a first start it
 // issues an admin token and keeps its secret in the data directory (0600) so
 // that `make run` shows it again; LATSAR_ADMIN_TOKEN makes this unnecessary.
-func firstStartToken(ctx context.Context, log *slog.Logger, srv *api.Server, model api.TokenIndex, cfg config) (string, error) {
+func firstStartToken(ctx context.Context, log *slog.Logger, srv *api.Server, model api.TokenIndex, cfg config) (secret string, created bool, err error) {
 	path := filepath.Join(cfg.Data, "admin-token")
 	if b, err := os.ReadFile(path); err == nil {
 		secret := strings.TrimSpace(string(b))
 		if _, ok := model.TokenBySecret(ledger.HashSecret(secret)); ok {
-			return secret, nil
+			return secret, false, nil
 		}
 	}
 	if cfg.AdminToken != "" || model.HasAdminToken() {
-		return "", nil
+		return "", false, nil
 	}
 	res, err := srv.Ledger().IssueToken(ctx, ledger.Principal{TokenID: "latsar-serve", Role: access.Admin},
 		ledger.IssueToken{Name: "first-start admin", Role: access.Admin})
 	if err != nil {
-		return "", fmt.Errorf("issue the first admin token: %w", err)
+		return "", false, fmt.Errorf("issue the first admin token: %w", err)
 	}
 	if err := model.Wait(ctx, res.Position()); err != nil {
-		return "", err
+		return "", false, err
 	}
 	if err := os.WriteFile(path, []byte(res.Secret+"\n"), 0o600); err != nil {
-		return "", fmt.Errorf("keep the first admin token: %w", err)
+		return "", false, fmt.Errorf("keep the first admin token: %w", err)
 	}
 	log.Info("issued the first admin token", "token_id", res.Token.TokenID, "file", path)
-	return res.Secret, nil
+	return res.Secret, true, nil
 }
 
 // maybeLoadDemo loads the demo cohort when the log holds no cohort yet.
