@@ -22,6 +22,7 @@ usage:
                                        print a participant's standing as it was then
   latsar audit --nip N [--esdb-url URL]
                                        print a participant's audit trail
+  latsar backup --to DIR [--data DIR]  a consistent copy of the data directory while serving, then verified
   latsar version                       the build: module version, commit, Go version
   latsar help                          this text
 
@@ -47,6 +48,8 @@ func main() {
 		err = replay(os.Args[2:], os.Stdout)
 	case "audit":
 		err = auditTrail(os.Args[2:], os.Stdout)
+	case "backup":
+		err = backup(os.Args[2:], os.Stdout)
 	case "version", "--version":
 		fmt.Println(version())
 		return
