@@ -8,7 +8,7 @@ BENCHTIME ?= 3s
 CHAOS_ROUNDS ?= 20
 CHAOS_FLAGS  ?=
 
-.PHONY: run demo build test need-redis test-short bench chaos lint openapi lint-openapi clean
+.PHONY: run demo build test test-deps test-short bench chaos lint openapi lint-openapi clean
 
 run: build
 	./$(BIN) serve
@@ -19,16 +19,18 @@ demo: build
 build:
 	$(GO) build -o $(BIN) ./cmd/latsar
 
-test: lint need-redis
+test: lint test-deps
 	$(GO) test -race -count=1 $(PKGS)
 
-need-redis:
-	@command -v redis-server >/dev/null 2>&1 || { echo "make test needs redis-server (the Redis read-model tests start a real one): apt-get install redis-server"; exit 1; }
+# The tests' real parts (redis-server, chromium, poppler-utils): installed
+# when missing and possible, else one line says what to install.
+test-deps:
+	@scripts/test-deps
 
 test-short:
 	$(GO) test -count=1 $(PKGS)
 
-bench: need-redis
+bench: test-deps
 	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -count 1 ./events/sqlite
 	$(GO) test -run '^$$' -bench 'Trivial|Trophy|Get' -benchtime $(BENCHTIME) -count 1 ./bench
 	$(GO) test -run '^$$' -bench 'Rebuild' -benchtime 1x -count 1 ./bench
