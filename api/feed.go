@@ -160,3 +160,10 @@ func (f *feed) leave(s *follower) {
 	defer f.mu.Unlock()
 	delete(f.subs, s)
 }
+
+// subscribers is how many follow the feed now.
+func (f *feed) subscribers() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.subs)
+}

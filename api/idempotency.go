@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"github.com/prometheus/client_golang/prometheus"
 	"io"
 	"log/slog"
 	"net/http"
@@ -43,6 +44,8 @@ type idempotencyKeys struct {
 	writes  int
 	store   AnswerStore
 	log     *slog.Logger
+	// replayed counts answers given again (nil: not counted).
+	replayed prometheus.Counter
 }
 
 type idemEntry struct {
@@ -158,6 +161,9 @@ func (k *idempotencyKeys) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 		}
 		if prior != nil {
+			if k.replayed != nil {
+				k.replayed.Inc()
+			}
 			c.Response().Header().Set(headerReplayed, "true")
 			return c.Blob(prior.status, prior.contentType, prior.body)
 		}

@@ -1,6 +1,9 @@
 package api
 
 import (
+	"crypto/subtle"
+
+	"github.com/latsar/ledger/domain"
 	"net/http"
 	"strconv"
 	"time"
@@ -12,8 +15,10 @@ import (
 )
 
 type metrics struct {
-	requests *prometheus.CounterVec
-	duration *prometheus.HistogramVec
+	requests    *prometheus.CounterVec
+	duration    *prometheus.HistogramVec
+	replayed    prometheus.Counter
+	rateLimited *prometheus.CounterVec
 }
 
 func newMetrics(reg *prometheus.Registry) *metrics {
@@ -26,7 +31,13 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 		}, []string{"method", "route"}),
 	}
-	reg.MustRegister(m.requests, m.duration)
+	m.replayed = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "latsar_idempotency_replays_total", Help: "Writes answered from a kept Idempotency-Key answer.",
+	})
+	m.rateLimited = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "latsar_rate_limited_total", Help: "Requests refused with 429, by budget (token or address).",
+	}, []string{"budget"})
+	reg.MustRegister(m.requests, m.duration, m.replayed, m.rateLimited)
 	// Registering twice (two servers on one registry in tests) is harmless.
 	_ = reg.Register(collectors.NewGoCollector())
 	_ = reg.Register(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -54,4 +65,44 @@ func (m *metrics) observe(next echo.HandlerFunc) echo.HandlerFunc {
 
 func promHandler(reg *prometheus.Registry) http.Handler {
 	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg})
+}
+
+// observeServer registers the gauges read from the server's state at each
+// scrape: live-feed subscribers and the progress of a rebuild.
+func (s *Server) observeServer(reg *prometheus.Registry) {
+	_ = reg.Register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "latsar_live_feed_subscribers", Help: "Subscribers following the live feed (GET /v1/events/stream).",
+	}, func() float64 { return float64(s.feed.subscribers()) }))
+	_ = reg.Register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "latsar_rebuild_events", Help: "Events folded by the running (or last) rebuild of the read models.",
+	}, func() float64 {
+		s.rebuilds.mu.Lock()
+		defer s.rebuilds.mu.Unlock()
+		return float64(s.rebuilds.status.Events)
+	}))
+	_ = reg.Register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "latsar_rebuild_running", Help: "1 while this process rebuilds the read models.",
+	}, func() float64 {
+		s.rebuilds.mu.Lock()
+		defer s.rebuilds.mu.Unlock()
+		if s.rebuilds.status.State == "running" {
+			return 1
+		}
+		return 0
+	}))
+}
+
+// metricsHandler serves /metrics: open, or behind its own bearer secret.
+func (s *Server) metricsHandler() echo.HandlerFunc {
+	h := echo.WrapHandler(promHandler(s.cfg.Registry))
+	if s.cfg.MetricsToken == "" {
+		return h
+	}
+	want := []byte("Bearer " + s.cfg.MetricsToken)
+	return func(c echo.Context) error {
+		if subtle.ConstantTimeCompare([]byte(c.Request().Header.Get(echo.HeaderAuthorization)), want) != 1 {
+			return domain.Errorf(domain.CodeUnauthorized, "send Authorization: Bearer <LATSAR_METRICS_TOKEN>")
+		}
+		return h(c)
+	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/latsar/ledger/domain"
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/time/rate"
 )
 
@@ -25,9 +26,10 @@ type RateLimits struct {
 
 // buckets are token buckets by key, forgotten once idle and full again.
 type buckets struct {
-	name  string
-	every rate.Limit
-	burst int
+	name    string
+	every   rate.Limit
+	burst   int
+	refused prometheus.Counter
 
 	mu    sync.Mutex
 	byID  map[string]*bucket
@@ -39,11 +41,12 @@ type bucket struct {
 	used    time.Time
 }
 
-func newBuckets(name string, perSecond float64, burst int) *buckets {
+func newBuckets(name string, perSecond float64, burst int, refused *prometheus.CounterVec) *buckets {
 	if perSecond <= 0 {
 		return nil
 	}
-	return &buckets{name: name, every: rate.Limit(perSecond), burst: max(burst, 1), byID: map[string]*bucket{}}
+	return &buckets{name: name, every: rate.Limit(perSecond), burst: max(burst, 1), byID: map[string]*bucket{},
+		refused: refused.WithLabelValues(name)}
 }
 
 // maxBuckets bounds the memory of callers remembered (about 100 bytes each).
@@ -100,6 +103,7 @@ func (b *buckets) limit(c echo.Context, key string) error {
 	if ok {
 		return nil
 	}
+	b.refused.Inc()
 	h.Set("Retry-After", strconv.Itoa(max(reset, 1)))
 	return domain.Errorf(codeRateLimited, "too many requests from this %s; retry after %d s", b.name, max(reset, 1))
 }

@@ -44,6 +44,9 @@ type Config struct {
 	// ReadyMaxLag is how far (in time) a projection may trail the log
 	// before /readyz says not ready (default 5 s).
 	ReadyMaxLag time.Duration
+	// MetricsToken, when set, is the bearer secret /metrics asks for; empty
+	// leaves /metrics open (for a scraper inside the deployment's network).
+	MetricsToken string
 	// RateLimits bound each token's and each anonymous address's requests
 	// (zero: no limit).
 	RateLimits RateLimits
@@ -105,8 +108,10 @@ func New(cfg Config) *Server {
 		metrics:     newMetrics(cfg.Registry),
 	}
 	s.feed = newFeed(cfg.Store, cfg.Logger, s.streamsDone)
-	s.perToken = newBuckets("token", cfg.RateLimits.PerToken, cfg.RateLimits.PerTokenBurst)
-	s.perAddress = newBuckets("address", cfg.RateLimits.PerAddress, cfg.RateLimits.PerAddressBurst)
+	s.perToken = newBuckets("token", cfg.RateLimits.PerToken, cfg.RateLimits.PerTokenBurst, s.metrics.rateLimited)
+	s.perAddress = newBuckets("address", cfg.RateLimits.PerAddress, cfg.RateLimits.PerAddressBurst, s.metrics.rateLimited)
+	s.idempotency.replayed = s.metrics.replayed
+	s.observeServer(cfg.Registry)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(cfg.Logger)
@@ -131,7 +136,7 @@ func (s *Server) routes() {
 	e := s.echo
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", echo.WrapHandler(promHandler(s.cfg.Registry)))
+	e.GET("/metrics", s.metricsHandler())
 	e.GET("/.well-known/jwks.json", s.jwks)
 
 	v1 := e.Group("/v1", s.authenticate, s.idempotency.idempotent)

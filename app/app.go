@@ -49,6 +49,8 @@ type Options struct {
 	// RateLimits bound each token's and each anonymous address's requests
 	// (zero: no limit).
 	RateLimits api.RateLimits
+	// MetricsToken, when set, protects /metrics with its own bearer secret.
+	MetricsToken string
 	// ReadyMaxLag is how far a projection may trail the log and be ready.
 	ReadyMaxLag time.Duration
 	// CheckpointEvery is how often the head of the log is signed into
@@ -65,7 +67,9 @@ type App struct {
 	Memory    *projections.Memory // the memory read model, or the token index beside Redis
 	Redis     *redisrm.Model      // nil without Redis
 	Server    *api.Server
-	log       *slog.Logger
+	// Registry holds the process's metrics (/metrics).
+	Registry *prometheus.Registry
+	log      *slog.Logger
 
 	cancel  context.CancelFunc
 	done    []chan struct{}
@@ -80,17 +84,18 @@ func Open(o Options) (*App, error) {
 	}
 	var store events.Store
 	var err error
+	reg := prometheus.NewRegistry()
 	if o.ESDBURL != "" {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		store, err = esdb.Open(ctx, o.ESDBURL, esdb.WithLogger(o.Logger))
 	} else {
-		store, err = sqlite.Open(filepath.Join(o.DataDir, "events.db"))
+		store, err = sqlite.Open(filepath.Join(o.DataDir, "events.db"), newStoreMetrics(reg).observer())
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open the event store: %w", err)
 	}
-	a := &App{Store: store, Catalogue: ledger.Catalogue(), Memory: projections.NewMemory(), log: o.Logger, cancel: func() {}}
+	a := &App{Store: store, Catalogue: ledger.Catalogue(), Memory: projections.NewMemory(), Registry: reg, log: o.Logger, cancel: func() {}}
 	a.Model = a.Memory
 	if o.RedisURL != "" {
 		host, _ := os.Hostname()
@@ -165,11 +170,16 @@ func Start(ctx context.Context, o Options) (*App, error) {
 		}
 		answers, a.answers = kept, kept
 	}
+	lagged := map[string]projections.ReadModel{"memory": a.Memory}
+	if a.Redis != nil {
+		lagged = map[string]projections.ReadModel{"tokens": a.Memory, "redis": a.Redis}
+	}
+	a.registerLag(a.Registry, lagged)
 	a.Server = api.New(api.Config{
 		Store: a.Store, Catalogue: a.Catalogue, Model: a.Model, Tokens: a.Memory, Logger: a.log,
-		Registry: prometheus.NewRegistry(), AdminSecret: o.AdminSecret,
+		Registry: a.Registry, AdminSecret: o.AdminSecret,
 		BodyLimit: o.BodyLimit, MinPositionWait: o.MinPositionWait, Holidays: o.Holidays, Rebuild: rebuild,
-		Answers: answers, RateLimits: o.RateLimits, ReadyMaxLag: o.ReadyMaxLag, Integrity: integrity,
+		Answers: answers, RateLimits: o.RateLimits, ReadyMaxLag: o.ReadyMaxLag, Integrity: integrity, MetricsToken: o.MetricsToken,
 	})
 	openapi.Register(a.Server.Echo())
 	return a, nil

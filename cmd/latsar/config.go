@@ -34,6 +34,7 @@ type config struct {
 	WriteTimeout string
 	IdleTimeout  string
 	ReadyMaxLag  string
+	MetricsToken string
 	// CheckpointEvery is how often the head of the log is signed.
 	CheckpointEvery string
 	// Rate limits per token and per anonymous client address.
@@ -63,6 +64,7 @@ func (c *config) settings() []setting {
 		{"write-timeout", "LATSAR_WRITE_TIMEOUT", "60s", "longest time to write an answer (the live feed is exempt)", &c.WriteTimeout},
 		{"idle-timeout", "LATSAR_IDLE_TIMEOUT", "60s", "longest time a keep-alive connection waits for its next request", &c.IdleTimeout},
 		{"checkpoint-every", "LATSAR_CHECKPOINT_EVERY", "10s", "how often the head of the log is signed (when it moved) into DATA/checkpoints.ndjson", &c.CheckpointEvery},
+		{"metrics-token", "LATSAR_METRICS_TOKEN", "", "when set, /metrics asks for this bearer secret; empty leaves it open", &c.MetricsToken},
 		{"ready-max-lag", "LATSAR_READY_MAX_LAG", "5s", "how far a projection may trail the log before /readyz answers 503", &c.ReadyMaxLag},
 		{"rate-per-token", "LATSAR_RATE_PER_TOKEN", "5000", "requests per second one bearer token may send (0: no limit)", &c.RatePerToken},
 		{"rate-token-burst", "LATSAR_RATE_TOKEN_BURST", "10000", "requests a token may send at once above its rate", &c.RateTokenBurst},

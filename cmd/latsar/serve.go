@@ -48,7 +48,7 @@ func serveUntil(ctx context.Context, args []string) error {
 	}
 	projector, _ := strconv.ParseBool(cfg.Projector)
 	ledger, err := app.Start(ctx, app.Options{
-		DataDir: cfg.Data, AdminSecret: cfg.AdminToken, RateLimits: limits, ReadyMaxLag: readyLag, CheckpointEvery: checkpointEvery, BodyLimit: cfg.BodyLimit, Holidays: holidays, Logger: log,
+		DataDir: cfg.Data, AdminSecret: cfg.AdminToken, RateLimits: limits, ReadyMaxLag: readyLag, CheckpointEvery: checkpointEvery, MetricsToken: cfg.MetricsToken, BodyLimit: cfg.BodyLimit, Holidays: holidays, Logger: log,
 		RedisURL: cfg.RedisURL, NoProjector: !projector, ESDBURL: cfg.ESDBURL,
 	})
 	if err != nil {

@@ -11,7 +11,16 @@ type config struct {
 	readConns    int
 	pollInterval time.Duration
 	readOnly     bool
+	observe      CommitObserver
 }
+
+// CommitObserver hears of every commit: how many appends (requests) it
+// committed, how many events they recorded, and how long the transaction
+// took, its fsync included. It runs on the writer's goroutine: keep it short.
+type CommitObserver func(requests, events int, took time.Duration)
+
+// WithCommitObserver sets the observer of commits (for metrics).
+func WithCommitObserver(o CommitObserver) Option { return func(c *config) { c.observe = o } }
 
 // ReadOnly opens the file for reading only: no writer, no checkpoints, no
 // schema changes. Auditors' tools use it beside a running server.

@@ -147,6 +147,7 @@ func (s *Store) open() error {
 	if s.w, err = newWriter(ctx, s.wdb, s.cfg.maxBatch, &s.notify); err != nil {
 		return fmt.Errorf("sqlite: open %s: %w", s.path, err)
 	}
+	s.w.observe = s.cfg.observe
 
 	if s.cdb, err = sql.Open("sqlite", dsn(s.path, busy)); err != nil {
 		return fmt.Errorf("sqlite: open %s: %w", s.path, err)

@@ -37,6 +37,7 @@ type writer struct {
 	// multi-stream append is written and before the next: an error there
 	// stands for a crash between the streams.
 	staged func(stream string) error
+	observe CommitObserver
 
 	begin, commit, rollback               *sql.Stmt
 	savepoint, release, rollbackTo        *sql.Stmt
@@ -135,6 +136,7 @@ func (w *writer) run(reqs <-chan *appendReq, stopped chan<- struct{}) {
 // returns; if it fails, every request gets its error.
 func (w *writer) commitBatch(batch []*appendReq) {
 	ctx := context.Background() // one caller giving up must not abort the others
+	started := time.Now()
 	if _, err := w.begin.ExecContext(ctx); err != nil {
 		failAll(batch, fmt.Errorf("sqlite: begin: %w", err))
 		return
@@ -167,12 +169,15 @@ func (w *writer) commitBatch(batch []*appendReq) {
 		w.committed[stream] = h
 	}
 	w.global = w.txGlobal
+	w.committedEvents = w.committedEvents[:0]
 	if inserted {
-		w.committedEvents = w.committedEvents[:0]
 		for _, r := range batch {
 			w.committedEvents = r.appendRecorded(w.committedEvents)
 		}
 		w.notify.broadcast(w.committedEvents)
+	}
+	if w.observe != nil {
+		w.observe(len(batch), len(w.committedEvents), time.Since(started))
 	}
 }
 
