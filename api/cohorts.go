@@ -1,7 +1,6 @@
 package api
 
 import (
-	"net/http"
 
 	"github.com/labstack/echo/v4"
 	"github.com/latsar/ledger/domain"
@@ -196,6 +195,9 @@ func (s *Server) enrol(c echo.Context) error {
 // @Failure      403  {object}  Problem
 // @Failure      404  {object}  Problem
 // @Failure      503  {object}  Problem
+// @Param        If-None-Match  header  string  false  "An ETag this read answered before: 304 when unchanged"
+// @Header       200  {string}  ETag  "Tag of this answer's bytes"
+// @Success      304  "Not modified: the If-None-Match tag is current"
 // @Router       /v1/cohorts/{cohort_id} [get]
 func (s *Server) getCohort(c echo.Context) error {
 	if err := s.readPosition(c); err != nil {
@@ -205,5 +207,5 @@ func (s *Server) getCohort(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSONBlob(http.StatusOK, view)
+	return blobWithETag(c, view)
 }

@@ -214,6 +214,7 @@ type AgencyDevelopmentPage struct {
 // @Param        cursor  query  string   false  "next_cursor of the previous page"
 // @Success      200  {object}  AgencyDevelopmentPage
 // @Failure      400,401,403,404,503  {object}  Problem
+// @Header       200  {string}  Link  "<…?cursor=…>; rel=\"next\" while more remain"
 // @Router       /v1/agencies/{agency}/development [get]
 func (s *Server) listAgencyDevelopment(c echo.Context) error {
 	year, err := yearParam(c)
@@ -252,6 +253,7 @@ func (s *Server) listAgencyDevelopment(c echo.Context) error {
 	}
 	if res.More {
 		page.NextCursor = base64.RawURLEncoding.EncodeToString([]byte(page.Items[len(page.Items)-1].NIP))
+		linkNext(c, "cursor", page.NextCursor)
 	}
 	return c.JSON(http.StatusOK, page)
 }

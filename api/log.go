@@ -38,10 +38,16 @@ func logEventOf(r events.Recorded) LogEvent {
 type LogPage struct {
 	Events    []LogEvent `json:"events"`
 	NextAfter uint64     `json:"next_after"`
+	// NextCursor, while more may follow, is what ?cursor= (or ?after=) takes
+	// for the next page, as on every paged list.
+	NextCursor string `json:"next_cursor,omitempty"`
 } // @name LogPage
 
 func afterParam(c echo.Context) (uint64, error) {
 	raw := c.QueryParam("after")
+	if raw == "" {
+		raw = c.QueryParam("cursor") // the next_cursor of a page
+	}
 	if raw == "" {
 		return 0, nil
 	}
@@ -61,9 +67,11 @@ func afterParam(c echo.Context) (uint64, error) {
 // @Produce      application/x-ndjson
 // @Security     BearerAuth
 // @Param        after  query  integer  false  "Position to read after (default 0)"
+// @Param        cursor query  string   false  "next_cursor of the previous page (same as after)"
 // @Param        limit  query  integer  false  "Events (1-1000, default 50)"
 // @Success      200  {object}  LogPage
 // @Failure      400,401,403  {object}  Problem
+// @Header       200  {string}  Link  "<…?cursor=…>; rel=\"next\" while more remain"
 // @Router       /v1/events [get]
 func (s *Server) listEvents(c echo.Context) error {
 	if _, err := allow(c, access.Admin, access.Auditor); err != nil {
@@ -85,6 +93,10 @@ func (s *Server) listEvents(c echo.Context) error {
 	for i, r := range recs {
 		page.Events[i] = logEventOf(r)
 		page.NextAfter = r.Position
+	}
+	if len(recs) == limit { // a full page: more may follow
+		page.NextCursor = strconv.FormatUint(page.NextAfter, 10)
+		linkNext(c, "after", page.NextCursor)
 	}
 	if strings.Contains(c.Request().Header.Get(echo.HeaderAccept), "application/x-ndjson") {
 		c.Response().Header().Set(echo.HeaderContentType, "application/x-ndjson")

@@ -2,7 +2,6 @@ package api
 
 import (
 	"encoding/json"
-	"net/http"
 
 	"github.com/labstack/echo/v4"
 	"github.com/latsar/ledger/domain"
@@ -198,6 +197,9 @@ func (s *Server) checkIn(c echo.Context) error {
 // @Failure      403  {object}  Problem
 // @Failure      404  {object}  Problem
 // @Failure      503  {object}  Problem
+// @Param        If-None-Match  header  string  false  "An ETag this read answered before: 304 when unchanged"
+// @Header       200  {string}  ETag  "Tag of this answer's bytes"
+// @Success      304  "Not modified: the If-None-Match tag is current"
 // @Router       /v1/participants/{nip}/standing [get]
 func (s *Server) getStanding(c echo.Context) error {
 	p := principalOf(c)
@@ -211,5 +213,5 @@ func (s *Server) getStanding(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSONBlob(http.StatusOK, b)
+	return blobWithETag(c, b)
 }

@@ -52,6 +52,7 @@ type StandingsPage struct {
 // @Success      200  {object}  StandingsPage
 // @Header       200  {integer}  X-Projection-Position  "Global position the answer reflects"
 // @Failure      400,401,403,404,503  {object}  Problem
+// @Header       200  {string}  Link  "<…?cursor=…>; rel=\"next\" while more remain"
 // @Router       /v1/cohorts/{cohort_id}/standings [get]
 func (s *Server) listStandings(c echo.Context) error {
 	limit, err := limitParam(c)
@@ -79,6 +80,7 @@ func (s *Server) listStandings(c echo.Context) error {
 	page := StandingsPage{CohortID: res.CohortID, Items: res.Items}
 	if res.More {
 		page.NextCursor = base64.RawURLEncoding.EncodeToString([]byte(res.Items[len(res.Items)-1].NIP))
+		linkNext(c, "cursor", page.NextCursor)
 	}
 	return c.JSON(http.StatusOK, page)
 }

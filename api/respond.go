@@ -1,9 +1,12 @@
 package api
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -48,4 +51,29 @@ func written(c echo.Context, body any, w ledger.Written) error {
 		status = http.StatusOK
 	}
 	return c.JSON(status, body)
+}
+
+// linkNext sets the Link header of a page that has a next one: the same
+// request with cursor (and after, for the log) moved on (api.md: beside
+// the body's next_cursor).
+func linkNext(c echo.Context, param, value string) {
+	u := *c.Request().URL
+	q := u.Query()
+	q.Set(param, value)
+	u.RawQuery = q.Encode()
+	c.Response().Header().Add("Link", "<"+u.RequestURI()+`>; rel="next"`)
+}
+
+// blobWithETag answers an encoded projection with an ETag of its bytes; a
+// request whose If-None-Match names it is answered 304 without the body.
+func blobWithETag(c echo.Context, b []byte) error {
+	sum := sha256.Sum256(b)
+	tag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	c.Response().Header().Set("ETag", tag)
+	for _, m := range strings.Split(c.Request().Header.Get("If-None-Match"), ",") {
+		if m = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m), "W/")); m == tag || m == "*" {
+			return c.NoContent(http.StatusNotModified)
+		}
+	}
+	return c.JSONBlob(http.StatusOK, b)
 }

@@ -44,6 +44,9 @@ type Config struct {
 	// ReadyMaxLag is how far (in time) a projection may trail the log
 	// before /readyz says not ready (default 5 s).
 	ReadyMaxLag time.Duration
+	// CORSOrigins are the browser origins (https://lms.example.go.id) whose
+	// front ends may call the API; empty allows none.
+	CORSOrigins []string
 	// MetricsToken, when set, is the bearer secret /metrics asks for; empty
 	// leaves /metrics open (for a scraper inside the deployment's network).
 	MetricsToken string
@@ -116,6 +119,17 @@ func New(cfg Config) *Server {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(cfg.Logger)
 	e.Use(middleware.RequestID())
+	if len(cfg.CORSOrigins) > 0 {
+		// Before authentication: a browser's preflight carries no token.
+		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
+			AllowOrigins: cfg.CORSOrigins,
+			AllowMethods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete},
+			AllowHeaders: []string{echo.HeaderAuthorization, echo.HeaderContentType, headerIdempotencyKey, "If-None-Match", "Last-Event-ID", "Recorded-For"},
+			ExposeHeaders: []string{"X-Event-Position", "X-Projection-Position", "ETag", "Link", "Retry-After", "RateLimit", "RateLimit-Policy",
+				headerReplayed, echo.HeaderXRequestID},
+			MaxAge: 600,
+		}))
+	}
 	e.Use(s.metrics.observe)
 	e.Use(accessLog(cfg.Logger))
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true, DisableErrorHandler: true}))

@@ -49,6 +49,8 @@ type Options struct {
 	// RateLimits bound each token's and each anonymous address's requests
 	// (zero: no limit).
 	RateLimits api.RateLimits
+	// CORSOrigins are the browser origins whose front ends may call the API.
+	CORSOrigins []string
 	// MetricsToken, when set, protects /metrics with its own bearer secret.
 	MetricsToken string
 	// ReadyMaxLag is how far a projection may trail the log and be ready.
@@ -179,7 +181,7 @@ func Start(ctx context.Context, o Options) (*App, error) {
 		Store: a.Store, Catalogue: a.Catalogue, Model: a.Model, Tokens: a.Memory, Logger: a.log,
 		Registry: a.Registry, AdminSecret: o.AdminSecret,
 		BodyLimit: o.BodyLimit, MinPositionWait: o.MinPositionWait, Holidays: o.Holidays, Rebuild: rebuild,
-		Answers: answers, RateLimits: o.RateLimits, ReadyMaxLag: o.ReadyMaxLag, Integrity: integrity, MetricsToken: o.MetricsToken,
+		Answers: answers, RateLimits: o.RateLimits, ReadyMaxLag: o.ReadyMaxLag, Integrity: integrity, MetricsToken: o.MetricsToken, CORSOrigins: o.CORSOrigins,
 	})
 	openapi.Register(a.Server.Echo())
 	return a, nil

@@ -138,6 +138,9 @@ func (e *env) do(token, method, path string, body any, headers ...string) respon
 // document promises, so the served document stays true.
 func checkDocumented(t *testing.T, req *http.Request, status int, header http.Header, body []byte) {
 	t.Helper()
+	if req.Method == http.MethodOptions {
+		return // a CORS preflight is the browser's, not an API operation
+	}
 	validatorOnce.Do(func() { validator, validatorErr = openapitest.NewValidator() })
 	if validatorErr != nil {
 		t.Fatalf("load the OpenAPI document: %v", validatorErr)

@@ -35,6 +35,7 @@ type config struct {
 	IdleTimeout  string
 	ReadyMaxLag  string
 	MetricsToken string
+	CORSOrigins  string
 	// CheckpointEvery is how often the head of the log is signed.
 	CheckpointEvery string
 	// Rate limits per token and per anonymous client address.
@@ -64,6 +65,7 @@ func (c *config) settings() []setting {
 		{"write-timeout", "LATSAR_WRITE_TIMEOUT", "60s", "longest time to write an answer (the live feed is exempt)", &c.WriteTimeout},
 		{"idle-timeout", "LATSAR_IDLE_TIMEOUT", "60s", "longest time a keep-alive connection waits for its next request", &c.IdleTimeout},
 		{"checkpoint-every", "LATSAR_CHECKPOINT_EVERY", "10s", "how often the head of the log is signed (when it moved) into DATA/checkpoints.ndjson", &c.CheckpointEvery},
+		{"cors-origins", "LATSAR_CORS_ORIGINS", "", "browser origins allowed to call the API, comma-separated (https://lms.example.go.id); empty: none", &c.CORSOrigins},
 		{"metrics-token", "LATSAR_METRICS_TOKEN", "", "when set, /metrics asks for this bearer secret; empty leaves it open", &c.MetricsToken},
 		{"ready-max-lag", "LATSAR_READY_MAX_LAG", "5s", "how far a projection may trail the log before /readyz answers 503", &c.ReadyMaxLag},
 		{"rate-per-token", "LATSAR_RATE_PER_TOKEN", "5000", "requests per second one bearer token may send (0: no limit)", &c.RatePerToken},
@@ -184,4 +186,19 @@ func (c config) rateLimits() (api.RateLimits, error) {
 		}
 	}
 	return l, nil
+}
+
+// corsOrigins parses LATSAR_CORS_ORIGINS.
+func (c config) corsOrigins() ([]string, error) {
+	var out []string
+	for _, o := range strings.Split(c.CORSOrigins, ",") {
+		if o = strings.TrimSpace(o); o == "" {
+			continue
+		}
+		if o != "*" && !strings.HasPrefix(o, "https://") && !strings.HasPrefix(o, "http://") {
+			return nil, fmt.Errorf("LATSAR_CORS_ORIGINS: %q is not an origin such as https://lms.example.go.id", o)
+		}
+		out = append(out, strings.TrimSuffix(o, "/"))
+	}
+	return out, nil
 }
