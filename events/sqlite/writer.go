@@ -36,7 +36,7 @@ type writer struct {
 	// staged, when set (by tests), is called after each stream of a
 	// multi-stream append is written and before the next: an error there
 	// stands for a crash between the streams.
-	staged func(stream string) error
+	staged  func(stream string) error
 	observe CommitObserver
 
 	begin, commit, rollback               *sql.Stmt
