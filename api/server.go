@@ -135,9 +135,27 @@ func New(cfg Config) *Server {
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true, DisableErrorHandler: true}))
 	e.Use(middleware.BodyLimit(cfg.BodyLimit))
 	e.Use(s.limitAnonymous)
+	e.Use(s.deadline)
 	s.echo = e
 	s.routes()
 	return s
+}
+
+// requestDeadline bounds every request's calls to the event store and the
+// read models (the live feed, which lasts as long as its subscriber, aside):
+// a store that stops answering costs a request this long at most.
+const requestDeadline = 30 * time.Second
+
+func (s *Server) deadline(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if c.Path() == "/v1/events/stream" {
+			return next(c)
+		}
+		ctx, cancel := context.WithTimeout(c.Request().Context(), requestDeadline)
+		defer cancel()
+		c.SetRequest(c.Request().WithContext(ctx))
+		return next(c)
+	}
 }
 
 // Echo exposes the router so main can mount the OpenAPI document and UI.
