@@ -46,10 +46,14 @@ func serveUntil(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	publicURL, err := cfg.publicURL()
+	if err != nil {
+		return err
+	}
 	projector, _ := strconv.ParseBool(cfg.Projector)
 	ledger, err := app.Start(ctx, app.Options{
 		DataDir: cfg.Data, AdminSecret: cfg.AdminToken, RateLimits: limits, ReadyMaxLag: readyLag, CheckpointEvery: checkpointEvery, BodyLimit: cfg.BodyLimit, Holidays: holidays, Logger: log,
-		RedisURL: cfg.RedisURL, NoProjector: !projector, ESDBURL: cfg.ESDBURL,
+		RedisURL: cfg.RedisURL, NoProjector: !projector, ESDBURL: cfg.ESDBURL, PublicURL: publicURL,
 	})
 	if err != nil {
 		return err

@@ -26,10 +26,10 @@ func (SignerAppointed) EventType() string { return "InstitutionSignerAppointed" 
 
 // Signer is the official who signs a document, as the document names them.
 type Signer struct {
-	Name     string     `json:"name"`
-	NIP      domain.NIP `json:"nip"`
-	Position string     `json:"position"`
-}
+	Name     string     `json:"name" example:"Dr. Ahmad Santoso, M.Si."`
+	NIP      domain.NIP `json:"nip" example:"197001011995031001"`
+	Position string     `json:"position" example:"Kepala BPSDM Provinsi Jawa Timur"`
+} // @name DocumentSigner
 
 // InstitutionState is what an institution's stream says: its signer.
 type InstitutionState struct {
