@@ -399,3 +399,74 @@ func TestTamperedDocumentDoesNotHold(t *testing.T) {
 		t.Fatalf("unsigned documents without an appointed signer: %+v", d)
 	}
 }
+
+// TestRevokedWithoutReplacementThenRepeatMeeting: a redecision that defers
+// revokes the documents and issues none; the repeat meeting then issues
+// the STTP (and no Piagam: only the first meeting ranks).
+func TestRevokedWithoutReplacementThenRepeatMeeting(t *testing.T) {
+	w, _ := signedWorld(t)
+	ctx := context.Background()
+	w.open(admin, "R", "inst-a")
+	nip := w.enrolledIn("R", 1)
+	w.docScored(nip, 9000, 9000)
+	if _, err := w.ledger.HoldMeeting(ctx, admin, ledger.Meeting{CohortID: "R", MeetingRef: "BA-R-1", DecidedOn: "2024-08-02"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := docNumbers(docsOf(t, w, admin, nip)); !slices.Equal(got, []string{"STTP.R.2024.0001", "PIAGAM.R.2024.0001"}) {
+		t.Fatalf("after the meeting %v", got)
+	}
+	// The e-learning score was 55, not 90: corrected, disputed, redecided: ditunda.
+	var elearning, decision string
+	for _, rec := range w.stream(events.ParticipantPrefix + nip) {
+		var s participant.ComponentScored
+		if rec.Type == "ComponentScored" && json.Unmarshal(rec.Data, &s) == nil && s.Component == participant.AcademicElearning {
+			elearning = rec.ID
+		}
+		if rec.Type == "GraduationDecided" {
+			decision = rec.ID
+		}
+	}
+	if _, err := w.ledger.Correct(ctx, admin, ledger.Correct{NIP: nip, EventID: elearning, Reason: "nilai tertukar", Replacement: replacing{score: score(participant.AcademicElearning, 5500)}}); err != nil {
+		t.Fatal(err)
+	}
+	filed, err := w.ledger.FileDispute(ctx, auditor, ledger.FileDispute{NIP: nip, DecisionEventID: decision, Reason: "nilai e-learning keliru"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.ledger.ResolveDispute(ctx, admin, filed.Dispute.DisputeID, ledger.Resolution{Outcome: participant.Upheld, Note: "55"}); err != nil {
+		t.Fatal(err)
+	}
+	red, err := w.ledger.Redecide(ctx, admin, ledger.Redecide{NIP: nip, MeetingRef: "BA-R-SENGKETA", DecidedOn: "2024-08-05", DisputeID: filed.Dispute.DisputeID})
+	if err != nil || red.Decision.Outcome != participant.Ditunda {
+		t.Fatalf("redecision %+v %v, want ditunda", red.Decision.Outcome, err)
+	}
+	docs := docsOf(t, w, admin, nip)
+	if len(docs) != 2 {
+		t.Fatalf("after a deferring redecision %v", docNumbers(docs))
+	}
+	for _, d := range docs {
+		if d.Valid() || d.Revocation == nil || d.Revocation.ReplacedBy != "" || d.Decision.Holds {
+			t.Errorf("%s: %+v, want revoked without replacement", d.Document.Number, d)
+		}
+	}
+	for _, rec := range w.stream(events.CohortPrefix + "R") {
+		if rec.Type == "DocumentsNumbered" && strings.Contains(string(rec.Data), "BA-R-SENGKETA") {
+			t.Errorf("a redecision that issues nothing numbered %s", rec.Data)
+		}
+	}
+
+	// The remedial, then the repeat meeting: lulus, an STTP, no Piagam.
+	if _, err := w.ledger.TakeRemedial(ctx, lmsA, nip, ledger.Remedial{Component: participant.AcademicElearning, Score: 9000, TakenOn: "2024-08-06"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.ledger.HoldMeeting(ctx, lmsA, ledger.Meeting{CohortID: "R", MeetingRef: "BA-R-ULANG", DecidedOn: "2024-08-07", Repeat: true}); err != nil {
+		t.Fatal(err)
+	}
+	docs = docsOf(t, w, admin, nip)
+	if got := docNumbers(docs); !slices.Equal(got, []string{"STTP.R.2024.0001", "PIAGAM.R.2024.0001", "STTP.R.2024.0002"}) {
+		t.Fatalf("after the repeat meeting %v", got)
+	}
+	if n := docs[2]; !n.Valid() || n.Document.Replaces != "" || n.Document.MeetingRef != "BA-R-ULANG" || n.Document.Outcome != participant.Lulus {
+		t.Fatalf("the repeat meeting's STTP %+v", n)
+	}
+}
