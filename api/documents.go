@@ -139,7 +139,7 @@ func accepts(c echo.Context, mediaType string) bool {
 
 // getDocumentPDF godoc
 // @Summary      One document as a printable PDF
-// @Description  The document on an A4 page in Bahasa Indonesia, as Indonesian training certificates are laid out (title, number, name and NIP, programme, dates, qualification, place and date, signer's name and NIP), with a QR code to its public verification page (GET /verify/{number}). The PDF carries the document's JWS in its Keywords ("latsar-jws:<JWS>"), so `latsar verify-document file.pdf` checks it offline. Same readers and tenants as GET /v1/documents/{number}. A revoked document prints as it was issued; its verification page says it is revoked.
+// @Description  The document on an A4 page in Bahasa Indonesia, as Indonesian training certificates are laid out (title, number, name and NIP, programme, dates, qualification, place and date, signer's name and NIP), with a QR code to its public verification page (GET /verify/{number}). The PDF carries the document's JWS in its Keywords ("latsar-jws:<JWS>"), so `latsar verify-document file.pdf` checks it offline. Same readers and tenants as GET /v1/documents/{number}. A revoked document prints as it was issued with a red line across the top saying it was revoked (and by what), as its verification page does.
 // @ID           getDocumentPDF
 // @Tags         documents
 // @Produce      application/pdf
@@ -153,7 +153,16 @@ func (s *Server) documentPDF(c echo.Context, number string) error {
 	if err != nil {
 		return err
 	}
-	pdf, err := certificate.Render(d.Document, d.JWS, s.verifyURL(c, d.Document.Number))
+	o := certificate.Options{VerifyURL: s.verifyURL(c, d.Document.Number)}
+	switch r := d.Revocation; {
+	case r != nil && r.ReplacedBy != "":
+		o.Warning = "DOKUMEN INI TELAH DICABUT pada " + string(r.RevokedOn) + " dan digantikan oleh dokumen nomor " + r.ReplacedBy
+	case r != nil:
+		o.Warning = "DOKUMEN INI TELAH DICABUT pada " + string(r.RevokedOn)
+	case !d.SignatureValid:
+		o.Warning = "TANDA TANGAN ELEKTRONIK DOKUMEN INI TIDAK SAH"
+	}
+	pdf, err := certificate.Render(d.Document, d.JWS, o)
 	if err != nil {
 		return err
 	}

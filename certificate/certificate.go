@@ -27,11 +27,20 @@ import (
 // jwsMarker precedes the JWS in the PDF's Keywords.
 const jwsMarker = "latsar-jws:"
 
+// Options are what a print adds to the document.
+type Options struct {
+	// VerifyURL is what the QR code carries (the public verification page).
+	VerifyURL string
+	// Warning, when set, is printed across the top in red: a document
+	// printed after its revocation must not look as if it held.
+	Warning string
+}
+
 // Render lays out doc on one A4 page. jws is embedded in the document's
-// information dictionary (Keywords "latsar-jws:<JWS>"); verifyURL is what the
-// QR code carries. The same arguments always make the same bytes (the PDF's
-// dates are the document's issue date).
-func Render(doc participant.Document, jws, verifyURL string) ([]byte, error) {
+// information dictionary (Keywords "latsar-jws:<JWS>"). The same arguments
+// always make the same bytes (the PDF's dates are the document's issue date).
+func Render(doc participant.Document, jws string, o Options) ([]byte, error) {
+	verifyURL := o.VerifyURL
 	pdf := fpdf.New("P", "mm", "A4", "")
 	tr := pdf.UnicodeTranslatorFromDescriptor("") // UTF-8 to the core fonts' cp1252
 	issued := doc.IssuedOn.Time()
@@ -57,6 +66,14 @@ func Render(doc participant.Document, jws, verifyURL string) ([]byte, error) {
 	pdf.Rect(10, 10, w-20, 277, "D")
 	pdf.SetLineWidth(0.3)
 	pdf.Rect(12, 12, w-24, 273, "D")
+
+	if o.Warning != "" {
+		pdf.SetXY(14, 13.5)
+		pdf.SetTextColor(170, 0, 0)
+		pdf.SetFont("Helvetica", "B", 9)
+		pdf.MultiCell(w-28, 4, tr(o.Warning), "", "C", false)
+		pdf.SetTextColor(0, 0, 0)
+	}
 
 	// The issuer and the title.
 	pdf.SetXY(20, 22)

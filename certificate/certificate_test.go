@@ -67,7 +67,7 @@ func TestRenderHoldsTheFields(t *testing.T) {
 		participant.AwardSuratKeterangan: {"SURAT KETERANGAN", "SUKET.DEMO-2024-III-01.2024.0001", "TIDAK LULUS", "menerangkan bahwa"},
 	} {
 		t.Run(kind, func(t *testing.T) {
-			pdf, err := certificate.Render(sample(kind), jws, url)
+			pdf, err := certificate.Render(sample(kind), jws, certificate.Options{VerifyURL: url})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -87,11 +87,18 @@ func TestRenderHoldsTheFields(t *testing.T) {
 			if err != nil || got != jws {
 				t.Fatalf("embedded JWS %q, %v; want %q", got, err, jws)
 			}
-			again, _ := certificate.Render(sample(kind), jws, url)
+			again, _ := certificate.Render(sample(kind), jws, certificate.Options{VerifyURL: url})
 			if !bytes.Equal(again, pdf) {
 				t.Error("the same document rendered twice differs")
 			}
 		})
+	}
+	revoked, err := certificate.Render(sample(participant.AwardSTTP), jws, certificate.Options{VerifyURL: url, Warning: "DOKUMEN INI TELAH DICABUT; digantikan oleh STTP.DEMO-2024-III-01.2024.0005"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := pdfText(t, revoked); !strings.Contains(text, "DOKUMEN INI TELAH DICABUT; digantikan oleh STTP.DEMO-2024-III-01.2024.0005") {
+		t.Errorf("a revoked document prints without saying so:\n%s", text)
 	}
 	if _, err := certificate.JWSOf([]byte("%PDF-1.4 nothing")); err == nil {
 		t.Error("a PDF without a signature gave one")

@@ -273,6 +273,12 @@ func TestDocumentsOverHTTP(t *testing.T) {
 	if r := e.do("", "GET", "/verify/STTP.DOCS.2024.0004", nil); !strings.Contains(string(r.body), `data-status="revoked"`) || !strings.Contains(string(r.body), "DICABUT") {
 		t.Errorf("the public page of a revoked document:\n%s", r.body)
 	}
+	// Printed after its revocation, it says so.
+	r = e.do(lms, "GET", "/v1/documents/STTP.DOCS.2024.0004.pdf", nil)
+	mustStatus(t, r, http.StatusOK)
+	if text := docPDFText(t, r.body); !strings.Contains(text, "DOKUMEN INI TELAH DICABUT pada 2024-09-02 dan digantikan oleh dokumen nomor STTP.DOCS.2024.0005") {
+		t.Errorf("the revoked document prints:\n%s", text)
+	}
 }
 
 func TestDocumentsSurviveKeyRotation(t *testing.T) {

@@ -42,7 +42,7 @@ func TestVerifyDocument(t *testing.T) {
 	data := t.TempDir()
 	doc, jws := docSigned(t, data, "STTP.A.2024.0001")
 	jwksFile := filepath.Join(data, "keys", "jwks.json")
-	pdf, err := certificate.Render(doc, jws, "https://latsar.example.go.id/verify/"+doc.Number)
+	pdf, err := certificate.Render(doc, jws, certificate.Options{VerifyURL: "https://latsar.example.go.id/verify/" + doc.Number})
 	if err != nil {
 		t.Fatal(err)
 	}
