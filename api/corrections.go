@@ -141,7 +141,7 @@ type RedecisionResponse struct {
 
 // redecide godoc
 // @Summary      Redecide a participant after an upheld dispute (admin)
-// @Description  Records GraduationDecided with redecision true and the dispute, under the same verdict rules (R-GRAD-1..4) on the participant as they stand now (corrections included).
+// @Description  Records GraduationDecided with redecision true and the dispute, under the same verdict rules (R-GRAD-1..4) on the participant as they stand now (corrections included). In the same append it revokes the documents of the decision it replaces (DocumentRevoked, with the reason and the replacement) and issues those the new decision entitles.
 // @ID           redecideParticipant
 // @Tags         audit
 // @Accept       json

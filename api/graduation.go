@@ -92,7 +92,7 @@ func (s *Server) previewGraduation(c echo.Context) error {
 
 // holdGraduation godoc
 // @Summary      Hold the graduation meeting
-// @Description  Records, in one atomic append, GraduationMeetingHeld on the cohort (it claims the meeting: a concurrent meeting under another meeting_ref is refused) and, per participant enrolled in this cohort by their own stream, GraduationDecided with every input, aspect, qualification, the rules that decided it and the ruleset, and the awards (R-GRAD-1..4, R-AWARD-1). The same meeting_ref again changes nothing; a decided cohort is closed to new learning events (409).
+// @Description  Records, in one atomic append, GraduationMeetingHeld on the cohort (it claims the meeting: a concurrent meeting under another meeting_ref is refused) and, per participant enrolled in this cohort by their own stream, GraduationDecided with every input, aspect, qualification, the rules that decided it and the ruleset, and the awards (R-GRAD-1..4, R-AWARD-1); in the same append, the documents the awards entitle (DocumentIssued after each decision: STTP, Piagam Penghargaan, Surat Keterangan, each signed, see GET /v1/documents/{number}) and their numbers on the cohort (DocumentsNumbered). The same meeting_ref again changes nothing; a decided cohort is closed to new learning events (409).
 // @ID           holdGraduation
 // @Tags         graduation
 // @Accept       json
@@ -111,7 +111,7 @@ func (s *Server) holdGraduation(c echo.Context) error {
 
 // holdRedecision godoc
 // @Summary      Hold the repeat meeting for the deferred
-// @Description  R-REM-4: at most 15 working days after the first meeting (holidays configured by LATSAR_HOLIDAYS), the deferred are decided again with the same weights, remedial scores replacing the components they re-evaluated. A participant still deferred does not pass (R-REM-1).
+// @Description  R-REM-4: at most 15 working days after the first meeting (holidays configured by LATSAR_HOLIDAYS), the deferred are decided again with the same weights, remedial scores replacing the components they re-evaluated. A participant still deferred does not pass (R-REM-1). The documents each decision entitles are issued in the same append, as at the first meeting.
 // @ID           holdRedecision
 // @Tags         graduation
 // @Accept       json

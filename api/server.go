@@ -55,6 +55,8 @@ type Config struct {
 	RateLimits RateLimits
 	// Integrity is the signed checkpoints and the keys (optional).
 	Integrity *Integrity
+	// Documents signs the documents decisions issue (unsigned without a signer).
+	Documents Documents
 }
 
 // TokenIndex finds live tokens.
@@ -102,7 +104,8 @@ func New(cfg Config) *Server {
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 	}
-	l := ledger.New(ledger.Config{Store: cfg.Store, Catalogue: cfg.Catalogue, Model: cfg.Model, Holidays: cfg.Holidays})
+	l := ledger.New(ledger.Config{Store: cfg.Store, Catalogue: cfg.Catalogue, Model: cfg.Model, Holidays: cfg.Holidays,
+		Signer: cfg.Documents.Signer, Verifier: cfg.Documents.Verifier})
 	s := &Server{
 		cfg:         cfg,
 		ledger:      l,
@@ -202,6 +205,7 @@ func (s *Server) routes() {
 	v1.GET("/verify", s.verify)
 	v1.GET("/checkpoints", s.listCheckpoints)
 	s.developmentRoutes(v1)
+	s.documentRoutes(v1)
 	v1.POST("/batch", s.batch)
 	v1.POST("/admin/rebuild", s.startRebuild)
 	v1.GET("/admin/rebuild", s.rebuildStatus)

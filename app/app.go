@@ -59,6 +59,10 @@ type Options struct {
 	// DataDir/checkpoints.ndjson when it moved (LATSAR_CHECKPOINT_EVERY,
 	// default 10s); it is signed at a clean shutdown too.
 	CheckpointEvery time.Duration
+	// PublicURL is the address outsiders reach the server at, which the
+	// documents' verification links name (LATSAR_PUBLIC_URL); empty: the
+	// request's own.
+	PublicURL string
 }
 
 // App is a running ledger.
@@ -156,7 +160,12 @@ func Start(ctx context.Context, o Options) (*App, error) {
 			return m.Rebuild(ctx, a.Store, a.Catalogue, progress)
 		}
 	}
-	integrity, err := a.startCheckpoints(runCtx, o)
+	ring, err := keys.Open(filepath.Join(o.DataDir, "keys"))
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	integrity, err := a.startCheckpoints(runCtx, o, ring)
 	if err != nil {
 		a.Close()
 		return nil, err
@@ -182,24 +191,21 @@ func Start(ctx context.Context, o Options) (*App, error) {
 		Registry: a.Registry, AdminSecret: o.AdminSecret,
 		BodyLimit: o.BodyLimit, MinPositionWait: o.MinPositionWait, Holidays: o.Holidays, Rebuild: rebuild,
 		Answers: answers, RateLimits: o.RateLimits, ReadyMaxLag: o.ReadyMaxLag, Integrity: integrity, MetricsToken: o.MetricsToken, CORSOrigins: o.CORSOrigins,
+		Documents: api.Documents{Signer: ring.Signer(), Verifier: ring.Verifier(), PublicURL: o.PublicURL},
 	})
 	openapi.Register(a.Server.Echo())
 	return a, nil
 }
 
-// startCheckpoints loads the signing key (creating it on a first start) and
-// signs the head of the log now and then, until ctx ends, and once more then.
-func (a *App) startCheckpoints(ctx context.Context, o Options) (*api.Integrity, error) {
+// startCheckpoints signs the head of the log with the ring's key now and
+// then, until ctx ends, and once more then. The same key signs documents.
+func (a *App) startCheckpoints(ctx context.Context, o Options, ring *keys.Ring) (*api.Integrity, error) {
 	every := o.CheckpointEvery
 	if every < 0 {
 		return nil, fmt.Errorf("checkpoint interval %s: want a positive duration", every)
 	}
 	if every == 0 {
 		every = 10 * time.Second
-	}
-	ring, err := keys.Open(filepath.Join(o.DataDir, "keys"))
-	if err != nil {
-		return nil, err
 	}
 	path := filepath.Join(o.DataDir, "checkpoints.ndjson")
 	cp := events.NewCheckpointer(a.Store, ring.Signer(), ring.Verifier(), path, a.log)

@@ -1,6 +1,8 @@
 // Package keys holds the ledger's signing keys: Ed25519 keys kept in the
 // data directory, one of them signing, every one kept to verify what it
-// signed. The log's checkpoints are signed with them, e-certificates will be.
+// signed. The log's checkpoints and the documents (STTP, Piagam, Surat
+// Keterangan, as compact JWS: jws.go) are signed with them; Rotate makes a
+// new key current and keeps the old ones published.
 package keys
 
 import (

@@ -22,6 +22,7 @@ type Declared struct {
 func Aggregates() []Declared {
 	return []Declared{
 		declared(cohort.Aggregate),
+		declared(cohort.Institution),
 		declared(participant.Aggregate),
 		declared(access.Aggregate),
 		declared(development.Aggregate),

@@ -112,11 +112,13 @@ type Redecided struct {
 // Redecide records GraduationDecided for one participant again, under the
 // same verdict rules (R-GRAD-1..4) on the participant as they stand now
 // (corrections included), citing the upheld dispute that allows it. Admin
-// only. It writes the participant's stream alone, but holds the cohort
-// first, so a meeting of that cohort in this process does not decide the
-// participant meanwhile (and streams are held in command.Tx's order). The
-// meeting_ref is the natural id: the same redecision again answers the first
-// record.
+// only. In one append it records the decision, revokes the documents of the
+// decision it replaces and issues those it entitles (DocumentRevoked,
+// DocumentIssued on the participant, their numbers on the cohort); it holds
+// the cohort, the institution, then the participant (command.Tx's order),
+// so a meeting of that cohort in this process does not decide the
+// participant meanwhile. The meeting_ref is the natural id: the same
+// redecision again answers the first record.
 func (l *Ledger) Redecide(ctx context.Context, p Principal, cmd Redecide) (Redecided, error) {
 	if err := p.may("redecide participants", access.Admin); err != nil {
 		return Redecided{}, err
@@ -144,7 +146,12 @@ func (l *Ledger) Redecide(ctx context.Context, p Principal, cmd Redecide) (Redec
 	}
 	var out Redecided
 	err = command.RunTx(ctx, l.store, func(tx *command.Tx) error {
-		if _, err := command.Hold(tx, l.cohorts, cohortStream(cohortID)); err != nil {
+		co, err := command.Hold(tx, l.cohorts, cohortStream(cohortID))
+		if err != nil {
+			return err
+		}
+		inst, err := command.Hold(tx, l.institutions, institutionStream(co.State().Opened.InstitutionID))
+		if err != nil {
 			return err
 		}
 		pa, err := command.Hold(tx, l.participants, participantStream(nip))
@@ -156,14 +163,27 @@ func (l *Ledger) Redecide(ctx context.Context, p Principal, cmd Redecide) (Redec
 		if err != nil {
 			return err
 		}
-		part, err := command.Stage(tx, pa, decided, command.Emit{IDKey: "graduation:" + cmd.MeetingRef, Metadata: p.metadata()})
+		// The redecision revokes the documents of the decision it replaces
+		// and issues those it entitles, numbered on the cohort, in this
+		// same append.
+		subject := documentSubject{state: st, decision: decided[0].(participant.GraduationDecided)}
+		numbered, docs, err := l.documents(co.State(), inst.State(), cmd.MeetingRef, cmd.DecidedOn, []documentSubject{subject})
+		if err != nil {
+			return err
+		}
+		md := p.metadata()
+		part, err := command.Stage(tx, pa, append(decided, docs[0]...), command.Emit{IDKey: "graduation:" + cmd.MeetingRef, Metadata: md})
+		if err != nil {
+			return err
+		}
+		numberedPart, err := command.Stage(tx, co, numbered, command.Emit{IDKey: "documents:" + string(nip) + ":" + cmd.MeetingRef, Metadata: md})
 		if err != nil {
 			return err
 		}
 		tx.After(func() {
 			st := pa.State()
 			d, _ := st.DecisionAt(cmd.MeetingRef)
-			out = Redecided{Written: written(part), Decided: Decided{NIP: nip, Name: st.Enrolment.Name, Decision: d}}
+			out = Redecided{Written: written(part, numberedPart), Decided: Decided{NIP: nip, Name: st.Enrolment.Name, Decision: d}}
 			if part != nil && len(part.Result.Events) > 0 {
 				out.EventID = part.Result.Events[0].ID
 			}

@@ -73,7 +73,10 @@ func (l *Ledger) PreviewGraduation(ctx context.Context, p Principal, cohortID st
 // enrolled in this cohort (at a repeat meeting, those deferred), and records
 // the meeting on the cohort (which owns "one meeting decides the cohort",
 // R-GRAD-4) and each decision, with every input, in one append. The same
-// meeting_ref again changes nothing and answers the first record.
+// append issues the documents each decision entitles (R-AWARD-1:
+// DocumentIssued after the decision, their numbers on the cohort) and
+// revokes those of a decision it replaces. The same meeting_ref again
+// changes nothing and answers the first record.
 func (l *Ledger) HoldMeeting(ctx context.Context, p Principal, m Meeting) (MeetingHeld, error) {
 	if err := p.may("hold the graduation meeting", access.Admin, access.LMS); err != nil {
 		return MeetingHeld{}, err
@@ -89,6 +92,13 @@ func (l *Ledger) HoldMeeting(ctx context.Context, p Principal, m Meeting) (Meeti
 			return domain.NotFound("cohort")
 		}
 		if err := admitsMeeting(cs, m, l.holidays); err != nil {
+			return err
+		}
+		// The institution's signer, held so that it does not change
+		// while the meeting issues its documents (after the cohort, before
+		// the participants: see command.Tx).
+		inst, err := command.Hold(tx, l.institutions, institutionStream(cs.Opened.InstitutionID))
+		if err != nil {
 			return err
 		}
 		// Participants are held in NIP order (see command.Tx).
@@ -113,18 +123,29 @@ func (l *Ledger) HoldMeeting(ctx context.Context, p Principal, m Meeting) (Meeti
 		if err != nil {
 			return err
 		}
+		decisions := make([][]domain.Event, len(decided))
+		subjects := make([]documentSubject, len(decided))
+		for i, d := range decided {
+			st := held[d.NIP].State()
+			if decisions[i], err = participant.DecideGraduation(st, d.Event); err != nil {
+				return err
+			}
+			subjects[i] = documentSubject{state: st, decision: decisions[i][0].(participant.GraduationDecided)}
+		}
+		// The documents the decisions entitle, numbered on the cohort and
+		// recorded after each decision, in this same append.
+		numbered, docs, err := l.documents(cs, inst.State(), m.MeetingRef, m.DecidedOn, subjects)
+		if err != nil {
+			return err
+		}
 		md := p.metadata()
-		claimed, err := command.Stage(tx, co, claim, command.Emit{IDKey: "meeting:" + m.MeetingRef, Metadata: md})
+		claimed, err := command.Stage(tx, co, append(claim, numbered...), command.Emit{IDKey: "meeting:" + m.MeetingRef, Metadata: md})
 		if err != nil {
 			return err
 		}
 		parts := make([]*command.Part, len(decided))
 		for i, d := range decided {
-			evs, err := participant.DecideGraduation(held[d.NIP].State(), d.Event)
-			if err != nil {
-				return err
-			}
-			if parts[i], err = command.Stage(tx, held[d.NIP], evs, command.Emit{IDKey: "graduation:" + m.MeetingRef, Metadata: md}); err != nil {
+			if parts[i], err = command.Stage(tx, held[d.NIP], append(decisions[i], docs[i]...), command.Emit{IDKey: "graduation:" + m.MeetingRef, Metadata: md}); err != nil {
 				return err
 			}
 		}

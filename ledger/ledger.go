@@ -13,6 +13,7 @@ import (
 	"github.com/latsar/ledger/domain/cohort"
 	"github.com/latsar/ledger/domain/participant"
 	"github.com/latsar/ledger/events"
+	"github.com/latsar/ledger/keys"
 	"github.com/latsar/ledger/projections"
 )
 
@@ -25,6 +26,11 @@ type Config struct {
 	Model projections.ReadModel
 	// Holidays are the deployment's non-working days (R-REM-4).
 	Holidays map[domain.Date]bool
+	// Signer signs the documents decisions issue (a compact JWS each);
+	// without one they are recorded unsigned. Verifier knows every key
+	// that signed them (docs/documents.md).
+	Signer   keys.Signer
+	Verifier *keys.Verifier
 }
 
 // Ledger runs the use cases. It is safe for concurrent use.
@@ -36,7 +42,10 @@ type Ledger struct {
 	cohorts      *command.Runner[cohort.State]
 	participants *command.Runner[participant.State]
 	tokens       *command.Runner[access.State]
+	institutions *command.Runner[cohort.InstitutionState]
 	jpRunners    *jpRunners
+	signer       keys.Signer
+	verifier     *keys.Verifier
 }
 
 // New builds a ledger over a store.
@@ -50,7 +59,10 @@ func New(cfg Config) *Ledger {
 				Stale: func(s participant.State) bool { return s.Stale }, Fold: participant.Fold}, 200_000),
 		tokens: command.NewRunner(cfg.Store, cfg.Catalogue,
 			command.Aggregate[access.State]{Initial: func() access.State { return access.State{} }, Evolve: access.Evolve}, 1_000),
+		institutions: command.NewRunner(cfg.Store, cfg.Catalogue,
+			command.Aggregate[cohort.InstitutionState]{Initial: func() cohort.InstitutionState { return cohort.InstitutionState{} }, Evolve: cohort.EvolveInstitution}, 1_000),
 		jpRunners: newJPRunners(cfg),
+		signer:    cfg.Signer, verifier: cfg.Verifier,
 	}
 }
 

@@ -116,8 +116,8 @@ func TestGraduationEndpoints(t *testing.T) {
 			field("outcomes.ditunda", float64(1))(t, r)
 			field("outcomes.incomplete", float64(1))(t, r)
 			gradDecisionsAre(all)(t, r)
-			if ids := scnEventIDs(held); len(ids) != 4 {
-				t.Fatalf("%d events, want 3 GraduationDecided and 1 GraduationMeetingHeld", len(ids))
+			if ids := scnEventIDs(held); len(ids) != 7 {
+				t.Fatalf("%d events, want 3 GraduationDecided, 1 GraduationMeetingHeld, 1 DocumentsNumbered and the lulus participant's STTP and Piagam (DocumentIssued)", len(ids))
 			}
 		}},
 		{name: "graduation-same-ref-200", token: lms, method: "POST", path: ga, body: gradMeeting("2024-08-02", "BA-RAPAT-1"), want: 200, check: func(t *testing.T, r response) {
@@ -281,15 +281,19 @@ func TestConcurrentGraduationSameMeetingRef(t *testing.T) {
 		t.Fatal("no caller answered 201: nothing was recorded")
 	}
 	ids := scnEventIDs(first)
-	if len(ids) != 13 {
-		t.Fatalf("%d events, want 12 GraduationDecided and 1 GraduationMeetingHeld", len(ids))
+	if len(ids) != 20 {
+		t.Fatalf("%d events, want 12 GraduationDecided, 1 GraduationMeetingHeld, 1 DocumentsNumbered and 6 DocumentIssued (3 STTP, 3 Piagam)", len(ids))
 	}
-	// Each participant's last event is the one decision every caller named.
+	// Each participant's last event is the last of the meeting's events on
+	// its stream (its decision, then its documents); every caller named the
+	// same decision.
 	_, decisions := scnDecisions(t, answers[0])
 	positions := map[string]float64{}
+	last := map[string]float64{}
 	for _, ev := range first["events"].([]any) {
 		m := ev.(map[string]any)
 		positions[m["id"].(string)] = m["position"].(float64)
+		last[m["stream"].(string)] = max(last[m["stream"].(string)], m["position"].(float64))
 	}
 	for i, n := range nips {
 		d := decisions[n]
@@ -305,7 +309,7 @@ func TestConcurrentGraduationSameMeetingRef(t *testing.T) {
 		st := e.standing(e.dashboard(), n)
 		scnWant(t, fmt.Sprintf("standing of participant %d", i), st, map[string]any{
 			"outcome.status": "decided", "outcome.meeting_ref": "BA-CG-1", "outcome.result": d["outcome"],
-			"position": positions[d["event_id"].(string)],
+			"position": last["participant-"+n],
 		})
 	}
 	cv := e.do(adminSecret, "GET", "/v1/cohorts/CG?min_position="+e.head(), nil)

@@ -416,15 +416,15 @@ func TestScenarioWholeCohort(t *testing.T) {
 		"outcomes": map[string]any{"lulus": 32.0, "ditunda": 5.0, "tidak_lulus": 2.0, "incomplete": 1.0},
 	})
 	evs, _ := meetingBody["events"].([]any)
-	if len(evs) != 41 {
-		t.Fatalf("the meeting recorded %d events, want 40 GraduationDecided and 1 GraduationMeetingHeld", len(evs))
+	if len(evs) != 79 {
+		t.Fatalf("the meeting recorded %d events, want 40 GraduationDecided, 1 GraduationMeetingHeld, 1 DocumentsNumbered and 37 DocumentIssued", len(evs))
 	}
 	types := map[string]int{}
 	for _, ev := range evs {
 		types[ev.(map[string]any)["type"].(string)]++
 	}
-	if types["GraduationDecided"] != 40 || types["GraduationMeetingHeld"] != 1 {
-		t.Fatalf("event types %v, want 40 GraduationDecided and 1 GraduationMeetingHeld", types)
+	if types["GraduationDecided"] != 40 || types["GraduationMeetingHeld"] != 1 || types["DocumentsNumbered"] != 1 || types["DocumentIssued"] != 32+3+2 {
+		t.Fatalf("event types %v, want 40 GraduationDecided, 1 GraduationMeetingHeld, 1 DocumentsNumbered and 37 DocumentIssued (32 STTP, 3 Piagam, 2 Surat Keterangan)", types)
 	}
 	// The preview took the same decisions.
 	for n, d := range decided {
@@ -644,7 +644,8 @@ func TestScenarioWholeCohort(t *testing.T) {
 	// The same repeat meeting again changes nothing.
 	again := e.do(lms, "POST", base+"/graduation/redecision", map[string]any{"decided_on": "2024-08-23", "meeting_ref": "BA-ULANG-2024-08-23"})
 	mustStatus(t, again, http.StatusOK)
-	if a, b := scnEventIDs(again.json(t)), scnEventIDs(repeatBody); len(a) != 6 || !reflect.DeepEqual(a, b) {
+	// 5 GraduationDecided, 1 GraduationMeetingHeld, 1 DocumentsNumbered, 5 DocumentIssued (4 STTP, 1 Surat Keterangan).
+	if a, b := scnEventIDs(again.json(t)), scnEventIDs(repeatBody); len(a) != 12 || !reflect.DeepEqual(a, b) {
 		t.Fatalf("the repeated repeat meeting answered other events:\n%v\n%v", a, b)
 	}
 	// After the repeat meeting nobody is deferred: no remedial, no other repeat meeting decides anyone.

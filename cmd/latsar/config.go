@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -41,6 +42,8 @@ type config struct {
 	// Rate limits per token and per anonymous client address.
 	RatePerToken, RateTokenBurst     string
 	RatePerAddress, RateAddressBurst string
+	// PublicURL is the address the documents' verification links name.
+	PublicURL string
 }
 
 type setting struct {
@@ -72,7 +75,20 @@ func (c *config) settings() []setting {
 		{"rate-token-burst", "LATSAR_RATE_TOKEN_BURST", "10000", "requests a token may send at once above its rate", &c.RateTokenBurst},
 		{"rate-per-address", "LATSAR_RATE_PER_ADDRESS", "20", "requests per second one client address may send without a valid token (0: no limit)", &c.RatePerAddress},
 		{"rate-address-burst", "LATSAR_RATE_ADDRESS_BURST", "100", "requests an address may send at once above its rate", &c.RateAddressBurst},
+		{"public-url", "LATSAR_PUBLIC_URL", "", "the address outsiders reach the server at (https://latsar.example.go.id), which documents' QR codes and verification links name; empty: the request's own", &c.PublicURL},
 	}
+}
+
+// publicURL checks LATSAR_PUBLIC_URL: empty, or an http(s) URL without query.
+func (c config) publicURL() (string, error) {
+	if c.PublicURL == "" {
+		return "", nil
+	}
+	u, err := url.Parse(c.PublicURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("LATSAR_PUBLIC_URL: %q is not an http(s) URL such as https://latsar.example.go.id", c.PublicURL)
+	}
+	return strings.TrimRight(c.PublicURL, "/"), nil
 }
 
 // storeSettings are the settings of the commands that open the store and

@@ -24,6 +24,11 @@ usage:
                                        print a participant's audit trail
   latsar backup --to DIR [--data DIR]  a consistent copy of the data directory while serving, then verified
   latsar version                       the build: module version, commit, Go version
+  latsar keys rotate [--data DIR]      make a new signing key current; older keys stay published
+                                       (a running server takes it at its next start)
+  latsar verify-document [--keys JWKS-FILE-OR-URL] FILE.pdf|FILE.jws|JWS|-
+                                       check a document's signature offline (a PDF the server printed
+                                       carries its JWS); exit 1 when it does not hold
   latsar help                          this text
 
 The auditors' commands open the store read-only, beside a running server.
@@ -48,6 +53,10 @@ func main() {
 		err = replay(os.Args[2:], os.Stdout)
 	case "audit":
 		err = auditTrail(os.Args[2:], os.Stdout)
+	case "keys":
+		err = keysCommand(os.Args[2:], os.Stdout)
+	case "verify-document":
+		err = verifyDocument(os.Args[2:], os.Stdout)
 	case "backup":
 		err = backup(os.Args[2:], os.Stdout)
 	case "version", "--version":

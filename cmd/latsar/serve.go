@@ -50,9 +50,13 @@ func serveUntil(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	publicURL, err := cfg.publicURL()
+	if err != nil {
+		return err
+	}
 	projector, _ := strconv.ParseBool(cfg.Projector)
 	ledger, err := app.Start(ctx, app.Options{
-		DataDir: cfg.Data, AdminSecret: cfg.AdminToken, RateLimits: limits, ReadyMaxLag: readyLag, CheckpointEvery: checkpointEvery, MetricsToken: cfg.MetricsToken, CORSOrigins: origins, BodyLimit: cfg.BodyLimit, Holidays: holidays, Logger: log,
+		DataDir: cfg.Data, AdminSecret: cfg.AdminToken, RateLimits: limits, ReadyMaxLag: readyLag, CheckpointEvery: checkpointEvery, MetricsToken: cfg.MetricsToken, CORSOrigins: origins, PublicURL: publicURL, BodyLimit: cfg.BodyLimit, Holidays: holidays, Logger: log,
 		RedisURL: cfg.RedisURL, NoProjector: !projector, ESDBURL: cfg.ESDBURL,
 	})
 	if err != nil {

@@ -30,6 +30,12 @@ type State struct {
 	SessionByID map[string]int // index into Sessions
 	Meetings    []GraduationMeetingHeld
 	Extension   *RemedialDeadlineExtended
+	// Numberings are the documents' numberings, Numbers the numbers they
+	// gave (by number) and Sequences the last of each kind and year
+	// ("2024/sttp").
+	Numberings []DocumentsNumbered
+	Numbers    map[string]Numbered
+	Sequences  map[string]int
 }
 
 // AcademicRemedialDeadline is R-REM-2's: at most one week after the training

@@ -12,6 +12,7 @@ var Aggregate = domain.NewAggregate("cohort",
 	domain.On(1, foldSession, "R-ATT-1"),
 	domain.On(1, func(s State, e GraduationMeetingHeld) State { s.Meetings = append(s.Meetings, e); return s }, "R-GRAD-4"),
 	domain.On(1, func(s State, e RemedialDeadlineExtended) State { s.Extension = &e; return s }, "R-REM-3"),
+	domain.On(1, foldNumbered, "R-AWARD-1"),
 )
 
 func foldOpened(s State, e Opened) State {

@@ -26,6 +26,8 @@ var Aggregate = domain.NewAggregate("participant",
 	domain.On(1, foldDecision, "R-GRAD-4"),
 	domain.On(1, foldDisputeFiled),
 	domain.On(1, foldDisputeResolved),
+	domain.On(1, foldDocumentIssued, "R-AWARD-1"),
+	domain.On(1, foldDocumentRevoked, "R-AWARD-1"),
 	// A correction cannot be folded alone: the whole stream is folded again.
 	domain.On(1, func(s State, _ EventCorrected) State { s.Stale = true; return s }),
 )

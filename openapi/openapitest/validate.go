@@ -42,7 +42,7 @@ var textDecoders sync.Once
 
 func newValidator(spec []byte) (*Validator, error) {
 	textDecoders.Do(func() {
-		for _, mt := range []string{"application/x-ndjson", "text/event-stream"} {
+		for _, mt := range []string{"application/x-ndjson", "text/event-stream", "text/html", "application/pdf"} {
 			if openapi3filter.RegisteredBodyDecoder(mt) == nil {
 				openapi3filter.RegisterBodyDecoder(mt, openapi3filter.PlainBodyDecoder)
 			}
