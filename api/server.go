@@ -55,6 +55,8 @@ type Config struct {
 	RateLimits RateLimits
 	// Integrity is the signed checkpoints and the keys (optional).
 	Integrity *Integrity
+	// Webhooks are the webhook use cases (optional: 503 without).
+	Webhooks *ledger.Webhooks
 }
 
 // TokenIndex finds live tokens.
@@ -189,6 +191,10 @@ func (s *Server) routes() {
 	v1.GET("/admin/rebuild", s.rebuildStatus)
 	v1.POST("/tokens", s.issueToken)
 	v1.DELETE("/tokens/:token_id", s.revokeToken)
+	v1.POST("/webhooks", s.registerWebhook)
+	v1.GET("/webhooks", s.listWebhooks)
+	v1.DELETE("/webhooks/:webhook_id", s.disableWebhook)
+	v1.GET("/webhooks/:webhook_id/deliveries", s.listDeliveries)
 }
 
 // accessLog logs each request with its request id, structured.
