@@ -41,6 +41,8 @@ type config struct {
 	// Rate limits per token and per anonymous client address.
 	RatePerToken, RateTokenBurst     string
 	RatePerAddress, RateAddressBurst string
+	// Webhook deliveries (cmd/latsar/webhooks.go).
+	WebhooksDeliver, WebhooksAttempts, WebhooksFirstRetry, WebhooksAllowHTTPLoopback string
 }
 
 type setting struct {
@@ -72,6 +74,10 @@ func (c *config) settings() []setting {
 		{"rate-token-burst", "LATSAR_RATE_TOKEN_BURST", "10000", "requests a token may send at once above its rate", &c.RateTokenBurst},
 		{"rate-per-address", "LATSAR_RATE_PER_ADDRESS", "20", "requests per second one client address may send without a valid token (0: no limit)", &c.RatePerAddress},
 		{"rate-address-burst", "LATSAR_RATE_ADDRESS_BURST", "100", "requests an address may send at once above its rate", &c.RateAddressBurst},
+		{"webhooks-deliver", "LATSAR_WEBHOOKS_DELIVER", "true", "deliver webhooks from this process (false on every replica but one)", &c.WebhooksDeliver},
+		{"webhooks-attempts", "LATSAR_WEBHOOKS_ATTEMPTS", "8", "attempts at delivering one event before it is logged failed", &c.WebhooksAttempts},
+		{"webhooks-first-retry", "LATSAR_WEBHOOKS_FIRST_RETRY", "30s", "wait after a delivery's first failed attempt; each later wait doubles (at most 1h)", &c.WebhooksFirstRetry},
+		{"webhooks-allow-http-loopback", "LATSAR_WEBHOOKS_ALLOW_HTTP_LOOPBACK", "false", "admit http:// webhook endpoints on 127.0.0.1, [::1] or localhost (tests and development)", &c.WebhooksAllowHTTPLoopback},
 	}
 }
 
