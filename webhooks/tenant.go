@@ -13,17 +13,18 @@ import (
 
 // tenants finds whose an event is, for webhooks restricted to a tenant. An
 // event's tenant is the tenant of the object its stream is about, as the
-// stream's first event names it, never the writer's token (an admin writes
-// for every institution):
+// stream's first event names it (its institution_id and agency fields),
+// never the writer's token (an admin writes for every institution):
 //
 //	participant-{nip}  the enrolment's institution_id and agency
 //	cohort-{id}        the cohort's institution_id (CohortOpened)
 //	jp-{nip}           the ASN's agency (the first activity fixes it)
 //	jp-agency-{code}   that agency
 //
-// Other streams (tokens, webhooks) belong to no tenant: only webhooks with
-// no tenant receive them. A stream's first event never changes (an
-// enrolment is once), so the answer is kept per stream.
+// and so for any aggregate whose first event names them. Tokens and
+// webhooks belong to no tenant (a token's binding is not its owner's
+// data): only webhooks without a tenant receive them. A stream's first
+// event never changes, so the answer is kept per stream.
 type tenants struct {
 	store events.Store
 	mu    sync.Mutex
@@ -38,12 +39,11 @@ func newTenants(store events.Store) *tenants {
 	return &tenants{store: store, known: map[string]webhook.Tenant{}}
 }
 
-// tenanted are the prefixes of the streams whose first event names a
-// tenant (institution_id, agency, or both).
-var tenanted = []string{events.ParticipantPrefix, events.CohortPrefix, events.JPPrefix}
+// untenanted are the prefixes of the streams of no tenant.
+var untenanted = []string{events.TokenPrefix, events.WebhookPrefix}
 
 func (t *tenants) of(ctx context.Context, rec events.Recorded) (webhook.Tenant, error) {
-	if !slices.ContainsFunc(tenanted, func(p string) bool { return strings.HasPrefix(rec.Stream, p) }) {
+	if slices.ContainsFunc(untenanted, func(p string) bool { return strings.HasPrefix(rec.Stream, p) }) {
 		return webhook.Tenant{}, nil
 	}
 	t.mu.Lock()
