@@ -57,6 +57,8 @@ type Config struct {
 	Integrity *Integrity
 	// Documents signs the documents decisions issue (unsigned without a signer).
 	Documents Documents
+	// Webhooks are the webhook use cases (optional: 503 without).
+	Webhooks *ledger.Webhooks
 }
 
 // TokenIndex finds live tokens.
@@ -211,6 +213,10 @@ func (s *Server) routes() {
 	v1.GET("/admin/rebuild", s.rebuildStatus)
 	v1.POST("/tokens", s.issueToken)
 	v1.DELETE("/tokens/:token_id", s.revokeToken)
+	v1.POST("/webhooks", s.registerWebhook)
+	v1.GET("/webhooks", s.listWebhooks)
+	v1.DELETE("/webhooks/:webhook_id", s.disableWebhook)
+	v1.GET("/webhooks/:webhook_id/deliveries", s.listDeliveries)
 }
 
 // accessLog logs each request with its request id, structured.

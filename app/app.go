@@ -26,6 +26,7 @@ import (
 	"github.com/latsar/ledger/openapi"
 	"github.com/latsar/ledger/projections"
 	"github.com/latsar/ledger/projections/redisrm"
+	"github.com/latsar/ledger/webhooks"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -63,6 +64,8 @@ type Options struct {
 	// documents' verification links name (LATSAR_PUBLIC_URL); empty: the
 	// request's own.
 	PublicURL string
+	// Webhooks tune deliveries (retries, timeout, loopback http for tests).
+	Webhooks webhooks.Options
 }
 
 // App is a running ledger.
@@ -77,9 +80,10 @@ type App struct {
 	Registry *prometheus.Registry
 	log      *slog.Logger
 
-	cancel  context.CancelFunc
-	done    []chan struct{}
-	answers *idempotency.SQLite
+	cancel    context.CancelFunc
+	done      []chan struct{}
+	answers   *idempotency.SQLite
+	webhookDB *webhooks.DB
 }
 
 // Open opens the event store and the read model without serving: the
@@ -181,6 +185,11 @@ func Start(ctx context.Context, o Options) (*App, error) {
 		}
 		answers, a.answers = kept, kept
 	}
+	hooks, err := a.startWebhooks(runCtx, o)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
 	lagged := map[string]projections.ReadModel{"memory": a.Memory}
 	if a.Redis != nil {
 		lagged = map[string]projections.ReadModel{"tokens": a.Memory, "redis": a.Redis}
@@ -192,6 +201,7 @@ func Start(ctx context.Context, o Options) (*App, error) {
 		BodyLimit: o.BodyLimit, MinPositionWait: o.MinPositionWait, Holidays: o.Holidays, Rebuild: rebuild,
 		Answers: answers, RateLimits: o.RateLimits, ReadyMaxLag: o.ReadyMaxLag, Integrity: integrity, MetricsToken: o.MetricsToken, CORSOrigins: o.CORSOrigins,
 		Documents: api.Documents{Signer: ring.Signer(), Verifier: ring.Verifier(), PublicURL: o.PublicURL},
+		Webhooks:  hooks,
 	})
 	openapi.Register(a.Server.Echo())
 	return a, nil
@@ -230,6 +240,9 @@ func (a *App) Close() error {
 	}
 	if a.answers != nil {
 		_ = a.answers.Close()
+	}
+	if a.webhookDB != nil {
+		_ = a.webhookDB.Close()
 	}
 	return a.Store.Close()
 }

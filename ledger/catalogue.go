@@ -6,6 +6,7 @@ import (
 	"github.com/latsar/ledger/domain/cohort"
 	"github.com/latsar/ledger/domain/development"
 	"github.com/latsar/ledger/domain/participant"
+	"github.com/latsar/ledger/domain/webhook"
 	"github.com/latsar/ledger/events"
 )
 
@@ -27,6 +28,7 @@ func Aggregates() []Declared {
 		declared(access.Aggregate),
 		declared(development.Aggregate),
 		declared(development.RosterAggregate),
+		declared(webhook.Aggregate),
 	}
 }
 

@@ -13,7 +13,8 @@ import (
 )
 
 // backup takes a consistent copy of a data directory while the server goes
-// on serving: the event store and the kept Idempotency-Key answers through
+// on serving: the event store, the kept Idempotency-Key answers and the
+// webhooks' delivery records through
 // SQLite's VACUUM INTO (one snapshot each), the signing keys, the signed
 // checkpoints and the first-start admin token as files; then it verifies
 // the copy (every chain, and the checkpoints). Restore: stop the server and
@@ -37,8 +38,13 @@ func backup(args []string, out io.Writer) error {
 	if err := sqlite.Snapshot(ctx, filepath.Join(*data, "events.db"), filepath.Join(*to, "events.db")); err != nil {
 		return err
 	}
-	if _, err := os.Stat(filepath.Join(*data, "idempotency.db")); err == nil {
-		if err := sqlite.Snapshot(ctx, filepath.Join(*data, "idempotency.db"), filepath.Join(*to, "idempotency.db")); err != nil {
+	// The kept Idempotency-Key answers and the webhooks' checkpoints and
+	// delivery log, when this deployment has them.
+	for _, name := range []string{"idempotency.db", "webhooks.db"} {
+		if _, err := os.Stat(filepath.Join(*data, name)); err != nil {
+			continue
+		}
+		if err := sqlite.Snapshot(ctx, filepath.Join(*data, name), filepath.Join(*to, name)); err != nil {
 			return err
 		}
 	}
