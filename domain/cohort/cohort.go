@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/domain/staff"
 )
 
 // DefaultCapacity is R-COH-1's limit without an approval.
@@ -30,6 +31,9 @@ type State struct {
 	SessionByID map[string]int // index into Sessions
 	Meetings    []GraduationMeetingHeld
 	Extension   *RemedialDeadlineExtended
+
+	Staff       []staff.Assigned                 // R-STAFF-1, in the order assigned
+	Evaluations map[domain.NIP]TrainingEvaluated // R-EVP-1, one per participant
 }
 
 // AcademicRemedialDeadline is R-REM-2's: at most one week after the training
