@@ -6,6 +6,8 @@ import (
 	"github.com/latsar/ledger/domain/cohort"
 	"github.com/latsar/ledger/domain/development"
 	"github.com/latsar/ledger/domain/participant"
+	"github.com/latsar/ledger/domain/seminar"
+	"github.com/latsar/ledger/domain/staff"
 	"github.com/latsar/ledger/events"
 )
 
@@ -26,6 +28,9 @@ func Aggregates() []Declared {
 		declared(access.Aggregate),
 		declared(development.Aggregate),
 		declared(development.RosterAggregate),
+		declared(staff.Aggregate),
+		declared(seminar.Aggregate),
+		declared(participant.ProductIndexAggregate),
 	}
 }
 

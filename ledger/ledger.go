@@ -37,6 +37,7 @@ type Ledger struct {
 	participants *command.Runner[participant.State]
 	tokens       *command.Runner[access.State]
 	jpRunners    *jpRunners
+	staffRunners *staffRunners
 }
 
 // New builds a ledger over a store.
@@ -50,7 +51,8 @@ func New(cfg Config) *Ledger {
 				Stale: func(s participant.State) bool { return s.Stale }, Fold: participant.Fold}, 200_000),
 		tokens: command.NewRunner(cfg.Store, cfg.Catalogue,
 			command.Aggregate[access.State]{Initial: func() access.State { return access.State{} }, Evolve: access.Evolve}, 1_000),
-		jpRunners: newJPRunners(cfg),
+		jpRunners:    newJPRunners(cfg),
+		staffRunners: newStaffRunners(cfg),
 	}
 }
 
