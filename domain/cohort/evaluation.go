@@ -147,7 +147,7 @@ type EvaluationSummary struct {
 	Programme    ScoreStats         `json:"programme"`
 	Facilitators []FacilitatorStats `json:"facilitators"`
 	Comments     []string           `json:"comments"`
-}
+} // @name TrainingEvaluationSummary
 
 // TrainingEvaluation summarises the participants' evaluations of the training.
 func (s State) TrainingEvaluation() EvaluationSummary {

@@ -30,7 +30,7 @@ const MaxExaminers = 5
 type Examiner struct {
 	StaffID string `json:"staff_id" example:"penguji-rina"`
 	Name    string `json:"name" example:"Dr. Rina Kartika"`
-}
+} // @name SeminarExaminer
 
 // Scheduled records a seminar of a cohort: its kind, date, examiners and the
 // participants it examines (R-SEM-1).
@@ -42,7 +42,7 @@ type Scheduled struct {
 	Date          domain.Date  `json:"date" swaggertype:"string" format:"date"`
 	Examiners     []Examiner   `json:"examiners"`
 	NIPs          []domain.NIP `json:"nips" swaggertype:"array,string"`
-}
+} // @name SeminarScheduled
 
 func (Scheduled) EventType() string { return "SeminarScheduled" }
 

@@ -17,7 +17,7 @@ import (
 // Role is what a person does in a cohort (seed 000: the PIC "melakukan input
 // data Peserta dan tenaga pelatihan"; seed 001: facilitators and speakers
 // per agenda, coaches, examiners of the seminars, the home agency's mentor).
-type Role string
+type Role string // @name StaffRole
 
 const (
 	PIC         Role = "pic"
@@ -46,7 +46,7 @@ type Registered struct {
 	InstitutionID string     `json:"institution_id"`
 	NIP           domain.NIP `json:"nip,omitempty"`
 	Agency        string     `json:"agency,omitempty"`
-}
+} // @name StaffRegistered
 
 // Assigned puts a person in a cohort in a role, optionally for one agenda,
 // one group or named participants (R-STAFF-1). It is recorded on the cohort
@@ -62,8 +62,8 @@ type Assigned struct {
 	Role          Role         `json:"role"`
 	Agenda        *int         `json:"agenda,omitempty" extensions:"x-nullable"`
 	GroupID       string       `json:"group_id,omitempty"`
-	NIPs          []domain.NIP `json:"nips,omitempty"`
-}
+	NIPs          []domain.NIP `json:"nips,omitempty" swaggertype:"array,string"`
+} // @name StaffAssigned
 
 func (Registered) EventType() string { return "StaffRegistered" }
 func (Assigned) EventType() string   { return "StaffAssigned" }
