@@ -1,6 +1,8 @@
 package participant
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -118,5 +120,41 @@ func TestProductRevisions(t *testing.T) {
 	p := s.Products["p"]
 	if len(p.Revisions) != 2 || p.Revisions[1].SHA256 != "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" {
 		t.Fatalf("revisions %+v", p.Revisions)
+	}
+}
+
+// TestProductsAndSeminarsSurviveASnapshot: a read model that keeps the
+// state as JSON (Redis) restores products and seminars as they were.
+func TestProductsAndSeminarsSurviveASnapshot(t *testing.T) {
+	s := enrolled(t, catalogue50())
+	evs, err := DecideSubmission(s, Submit{ProductID: "p", Kind: ProductDesign, Title: "R", SHA256: strings.Repeat("a", 64), Size: 3, SubmittedAt: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = apply(t, s, evs)
+	evs, err = DecideReview(s, Review{ProductID: "p", StaffID: "coach", Outcome: Revise, Note: "lagi", ReviewedAt: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = apply(t, s, evs)
+	sem := seminar.Scheduled{SeminarID: "ra", CohortID: "latsar-2024-01", Kind: seminar.Design, Date: "2024-07-05",
+		Examiners: []seminar.Examiner{{StaffID: "a"}}, NIPs: []domain.NIP{"199901012024011001"}}
+	evs, err = DecideSeminarScore(s, ScoreSeminar{Seminar: sem, StaffID: "a", Score: 8000, ScoredAt: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = apply(t, s, evs)
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back State
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := json.Marshal(StandingOf(s))
+	got, _ := json.Marshal(StandingOf(back))
+	if string(got) != string(want) {
+		t.Fatalf("restored standing\n%s\nwant\n%s", got, want)
 	}
 }
