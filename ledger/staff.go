@@ -305,7 +305,7 @@ func (l *Ledger) staffName(ctx context.Context, id string) string {
 	return name
 }
 
-// Evaluated answers a participant's evaluation of the training with the
+// TrainingEvaluated answers a participant's evaluation of the training with the
 // summary it leaves.
 type TrainingEvaluated struct {
 	Written
