@@ -37,6 +37,10 @@ func (s *Server) recordedFor(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		fromHeader := strings.TrimSpace(req.Header.Get(headerRecordedFor))
+		if fromHeader != "" && req.URL.Path == "/v1/batch" {
+			// The batch's headers do not reach its items: refuse rather than drop it.
+			return domain.Refuse("R-STAFF-2", headerRecordedFor, "a batch names the person of each write in the item's body (recorded_for)")
+		}
 		fromBody, err := takeRecordedFor(req)
 		if err != nil {
 			return err

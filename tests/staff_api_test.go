@@ -148,6 +148,9 @@ func TestStaffEndpoints(t *testing.T) {
 			"method": "POST", "path": "/v1/participants/" + nips[0] + "/trophies",
 			"body": map[string]any{"activity_id": "a-7", "material": "substansi_1", "agenda": 1, "earned_at": "2024-06-05T09:30:00Z", "recorded_for": "pic-ani"},
 		}}}, nil, http.StatusOK, stWant("results.0.status", 201.0)},
+		{"batch-header-recorded-for-422", lms, "POST", "/v1/batch", map[string]any{"requests": []any{map[string]any{
+			"method": "POST", "path": "/v1/participants/" + nips[0] + "/trophies", "body": trophy("a-8", "substansi_1", 1),
+		}}}, []string{"Recorded-For", "pic-ani"}, http.StatusUnprocessableEntity, problem("R-STAFF-2", "Recorded-For")},
 		{"session-coach-201", lms, "POST", "/v1/cohorts/C1/sessions", map[string]any{"session_id": "coaching-1", "mode": "synchronous", "date": "2024-06-20",
 			"jp": 2, "title": "Coaching Agenda", "group_id": "kelompok-1", "coach": "coach-budi"}, nil, http.StatusCreated, stWant("session.coach", "coach-budi")},
 		{"session-not-a-coach-422", lms, "POST", "/v1/cohorts/C1/sessions", map[string]any{"session_id": "coaching-2", "mode": "synchronous", "date": "2024-06-20",
