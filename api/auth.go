@@ -19,12 +19,14 @@ const envAdminTokenID = ledger.EnvAdminTokenID
 
 const principalKey = "latsar.principal"
 
-// principalOf is the caller with the request it acts in: the idempotency key
-// and the request id every event it records carries.
+// principalOf is the caller with the request it acts in: the idempotency key,
+// the request id and the person it is recorded for, which every event it
+// records carries.
 func principalOf(c echo.Context) Principal {
 	p, _ := c.Get(principalKey).(Principal)
 	p.IdempotencyKey = c.Request().Header.Get(headerIdempotencyKey)
 	p.CorrelationID = c.Response().Header().Get(echo.HeaderXRequestID)
+	p.RecordedFor, _ = c.Get(recordedForKey).(string) // checked by recordedFor
 	return p
 }
 

@@ -7,6 +7,7 @@
 //	@version					1
 //	@description				The system of record for the Latsar CPNS basic training: every fact about a participant is an immutable event, every read a projection of those events.
 //	@description				Errors are application/problem+json (RFC 9457). Scores are JSON numbers with at most two decimals, 0 to 100.
+//	@description				Every write may name the staff member it is recorded for, besides the token: the Recorded-For header, or a recorded_for field at the top of its JSON body (in a batch, in each item's body). It must be a person registered for the token's institution or agency (422 naming recorded_for otherwise, R-STAFF-2); events carry it in their metadata and the audit trail shows the person by name.
 //	@BasePath					/
 //
 //	@securityDefinitions.apikey	BearerAuth

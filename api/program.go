@@ -54,6 +54,8 @@ type SessionRequest struct {
 	JP        *int   `json:"jp" minimum:"1" maximum:"14" example:"1"`
 	Title     string `json:"title" example:"Sinkronus Agenda I"`
 	GroupID   string `json:"group_id,omitempty" example:"kelompok-1"`
+	// Coach names the coach of a coaching session (R-STAFF-4).
+	Coach string `json:"coach,omitempty" example:"coach-budi"`
 } // @name SessionRequest
 
 // SessionResponse answers a session.
@@ -64,7 +66,7 @@ type SessionResponse struct {
 
 // scheduleSession godoc
 // @Summary      Schedule a synchronous or klasikal session
-// @Description  R-ATT-1: only these sessions take attendance. With group_id only that group attends. session_id is a natural id, unique across cohorts.
+// @Description  R-ATT-1: only these sessions take attendance. With group_id only that group attends. session_id is a natural id, unique across cohorts. A coaching session names its coach: a coach assigned to the cohort, or to the session's group (R-STAFF-4, 422 otherwise).
 // @ID           scheduleSession
 // @Tags         attendance
 // @Accept       json
@@ -88,7 +90,7 @@ func (s *Server) scheduleSession(c echo.Context) error {
 		return err
 	}
 	res, err := s.ledger.ScheduleSession(c.Request().Context(), principalOf(c), c.Param("cohort_id"), cohort.SessionScheduled{
-		SessionID: req.SessionID, Mode: req.Mode, Date: domain.Date(req.Date), JP: jp, Title: req.Title, GroupID: req.GroupID,
+		SessionID: req.SessionID, Mode: req.Mode, Date: domain.Date(req.Date), JP: jp, Title: req.Title, GroupID: req.GroupID, Coach: req.Coach,
 	})
 	if err != nil {
 		return err

@@ -15,17 +15,23 @@ type ScoreRequest struct {
 	Score      json.RawMessage `json:"score" swaggertype:"number" minimum:"0" maximum:"100" multipleOf:"0.01" example:"85.5"`
 	Assessor   string          `json:"assessor" example:"Widyaiswara Ahmad"`
 	AssessedAt string          `json:"assessed_at" format:"date-time" example:"2024-07-30T10:00:00Z"`
+	// Examiner is the staff_id of the examiner of an actualisation score
+	// (R-STAFF-3); without it, the person the score is recorded for.
+	Examiner string `json:"examiner,omitempty" example:"penguji-rina"`
 } // @name ScoreRequest
 
 // ScoreResponse answers a score with the evaluation it leaves.
 type ScoreResponse struct {
 	Events     []EventRef             `json:"events"`
 	Evaluation participant.Evaluation `json:"evaluation"`
+	// Warnings: what was recorded without being refused (an actualisation
+	// score that names no examiner, R-STAFF-3).
+	Warnings []domain.Warning `json:"warnings"`
 } // @name ScoreResponse
 
 // recordScore godoc
 // @Summary      Record a component score
-// @Description  The institution (lms token) scores attitude_institution, academic_elearning, actualization_design and actualization_implementation; the home agency (agency token) attitude_agency and pktbt; academic_mooc is the posttest result (R-POST-2) and refused. A later score of a component replaces the earlier (both stay in the log).
+// @Description  The institution (lms token) scores attitude_institution, academic_elearning, actualization_design and actualization_implementation; the home agency (agency token) attitude_agency and pktbt; academic_mooc is the posttest result (R-POST-2) and refused. A later score of a component replaces the earlier (both stay in the log). An actualisation score names its examiner (R-STAFF-3): examiner, else the person it is recorded for (Recorded-For or recorded_for); one who is not assigned to the participant's cohort as examiner is refused (422), a score naming none is recorded with a warning. Seminar scores feed the same components (POST /v1/seminars/{seminar_id}/scores).
 // @ID           recordScore
 // @Tags         evaluation
 // @Accept       json
@@ -33,6 +39,7 @@ type ScoreResponse struct {
 // @Security     BearerAuth
 // @Param        nip              path    string        true   "NIP (18 digits)"
 // @Param        Idempotency-Key  header  string        false  "Idempotency key"
+// @Param        Recorded-For     header  string        false  "The staff member the write is recorded for (R-STAFF-2)"
 // @Param        body             body    ScoreRequest  true   "The score"
 // @Success      201  {object}  ScoreResponse
 // @Failure      400,401,403,404,409,413,415,422  {object}  Problem
@@ -51,12 +58,12 @@ func (s *Server) recordScore(c echo.Context) error {
 		return err
 	}
 	res, err := s.ledger.RecordScore(c.Request().Context(), principalOf(c), c.Param("nip"), participant.Score{ComponentScored: participant.ComponentScored{
-		Component: participant.Component(req.Component), Score: score, Assessor: req.Assessor, AssessedAt: at,
+		Component: participant.Component(req.Component), Score: score, Assessor: req.Assessor, AssessedAt: at, Examiner: req.Examiner,
 	}})
 	if err != nil {
 		return err
 	}
-	return written(c, ScoreResponse{Events: refsOf(res.Appends...), Evaluation: res.Evaluation}, res.Written)
+	return written(c, ScoreResponse{Events: refsOf(res.Appends...), Evaluation: res.Evaluation, Warnings: res.Warnings}, res.Written)
 }
 
 // RemedialRequest is the body of POST /v1/participants/{nip}/remedials.

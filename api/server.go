@@ -176,7 +176,7 @@ func (s *Server) routes() {
 	e.GET("/metrics", s.metricsHandler())
 	e.GET("/.well-known/jwks.json", s.jwks)
 
-	v1 := e.Group("/v1", s.authenticate, s.idempotency.idempotent)
+	v1 := e.Group("/v1", s.authenticate, s.idempotency.idempotent, s.recordedFor)
 	v1.POST("/cohorts", s.openCohort)
 	v1.GET("/cohorts/:cohort_id", s.getCohort)
 	v1.POST("/cohorts/:cohort_id/approvals", s.recordApproval)
@@ -208,6 +208,8 @@ func (s *Server) routes() {
 	v1.GET("/checkpoints", s.listCheckpoints)
 	s.developmentRoutes(v1)
 	s.documentRoutes(v1)
+	s.staffRoutes(v1)
+	s.productRoutes(v1)
 	v1.POST("/batch", s.batch)
 	v1.POST("/admin/rebuild", s.startRebuild)
 	v1.GET("/admin/rebuild", s.rebuildStatus)

@@ -73,6 +73,15 @@ type Entry struct {
 	CorrectedBy string   `json:"corrected_by,omitempty"`
 	Corrects    string   `json:"corrects,omitempty"`
 	Disputes    []string `json:"disputes,omitempty"`
+	// Who, by name (docs/staff.md): the staff member the write was recorded
+	// for (recorded_for, and person with their name), the token's name, the
+	// people the event itself names (the examiner of a score, the coach of
+	// a review), and what the write recorded without refusing.
+	RecordedFor string           `json:"recorded_for,omitempty"`
+	Person      *Person          `json:"person,omitempty"`
+	ActorName   string           `json:"actor_name,omitempty"`
+	Staff       []Person         `json:"staff,omitempty"`
+	Warnings    []domain.Warning `json:"warnings,omitempty"`
 } // @name AuditEntry
 
 // Trail walks a participant's stream event by event. After each event the
@@ -115,9 +124,53 @@ func Trail(catalogue *events.Catalogue, recs []events.Recorded) ([]Entry, error)
 		if c, ok := history[i].Event.(participant.EventCorrected); ok {
 			entries[i].Corrects = c.CorrectedEventID
 		}
+		entries[i].RecordedFor = md.RecordedFor
+		if a, ok := history[i].Event.(domain.Attributed); ok {
+			for _, ref := range a.StaffNamed() {
+				entries[i].Staff = append(entries[i].Staff, Person{StaffID: ref.StaffID, As: ref.As})
+			}
+		}
+		if w, ok := history[i].Event.(domain.Warned); ok {
+			entries[i].Warnings = w.Warnings()
+		}
 		before = after
 	}
 	return entries, nil
+}
+
+// Person is a staff member as the trail shows them: their id, their
+// registered name (empty when the ledger does not know it) and, for the
+// people an event names, as what.
+type Person struct {
+	StaffID string `json:"staff_id" example:"penguji-rina"`
+	Name    string `json:"name,omitempty" example:"Dr. Rina Kartika"`
+	As      string `json:"as,omitempty" example:"examiner"`
+} // @name AuditPerson
+
+// Name puts names to the people and tokens of a trail: staffName and
+// tokenName answer "" for whom they do not know.
+func Name(entries []Entry, staffName, tokenName func(id string) string) {
+	staff, tokens := map[string]string{}, map[string]string{}
+	lookup := func(cache map[string]string, find func(string) string, id string) string {
+		if n, ok := cache[id]; ok {
+			return n
+		}
+		n := find(id)
+		cache[id] = n
+		return n
+	}
+	for i := range entries {
+		e := &entries[i]
+		if e.RecordedFor != "" {
+			e.Person = &Person{StaffID: e.RecordedFor, Name: lookup(staff, staffName, e.RecordedFor)}
+		}
+		for j := range e.Staff {
+			e.Staff[j].Name = lookup(staff, staffName, e.Staff[j].StaffID)
+		}
+		if e.Actor != "" {
+			e.ActorName = lookup(tokens, tokenName, e.Actor)
+		}
+	}
 }
 
 // flatStanding is the standing as dotted paths to JSON values, without the
@@ -203,6 +256,10 @@ func rulesOf(e domain.Event, before, after map[string]any) []string {
 	case participant.TrophyEarned:
 		if !equalJSON(before["mooc.attitude_score"], after["mooc.attitude_score"]) {
 			rules = append(rules, "R-TRO-7")
+		}
+	case participant.ComponentScored:
+		if e.Component.Examined() {
+			rules = append(rules, "R-STAFF-3")
 		}
 	case participant.GraduationDecided:
 		rules = append(rules, e.Rules...)

@@ -68,6 +68,7 @@ func AppendMetadataJSON(b []byte, md *Metadata) []byte {
 	field("role", md.Role)
 	field("institution", md.Institution)
 	field("agency", md.Agency)
+	field("recorded_for", md.RecordedFor)
 	field("idempotency_key", md.IdempotencyKey)
 	field("correlation_id", md.CorrelationID)
 	field("ruleset", md.Ruleset)
@@ -185,6 +186,8 @@ func ParseMetadataJSON(b []byte, md *Metadata) error {
 				md.Institution = val
 			case "agency":
 				md.Agency = val
+			case "recorded_for":
+				md.RecordedFor = val
 			case "idempotency_key":
 				md.IdempotencyKey = val
 			case "correlation_id":

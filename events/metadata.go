@@ -1,12 +1,15 @@
 package events
 
 // Metadata travels with every event: who recorded it, under which rules, why
-// (idempotency key, correlation id), and the hash chains.
+// (idempotency key, correlation id), and the hash chains. Fields added later
+// (recorded_for, prev_global) are left out when empty, in the JSON and in the
+// canonical form, so events recorded before them keep their hashes.
 type Metadata struct {
-	Actor          string `json:"actor,omitempty"`       // token id
-	Role           string `json:"role,omitempty"`        // role of that token
-	Institution    string `json:"institution,omitempty"` // lms binding of the token
-	Agency         string `json:"agency,omitempty"`      // agency binding of the token
+	Actor          string `json:"actor,omitempty"`        // token id
+	Role           string `json:"role,omitempty"`         // role of that token
+	Institution    string `json:"institution,omitempty"`  // lms binding of the token
+	Agency         string `json:"agency,omitempty"`       // agency binding of the token
+	RecordedFor    string `json:"recorded_for,omitempty"` // staff_id of the person the write is for (docs/staff.md)
 	IdempotencyKey string `json:"idempotency_key,omitempty"`
 	CorrelationID  string `json:"correlation_id,omitempty"`
 	Ruleset        string `json:"ruleset,omitempty"`

@@ -6,5 +6,8 @@ const (
 	CohortPrefix      = "cohort-"
 	ParticipantPrefix = "participant-"
 	TokenPrefix       = "token-"
-	JPPrefix          = "jp-" // competency-development ledger of one ASN (rules.md §9)
+	JPPrefix          = "jp-"      // competency-development ledger of one ASN (rules.md §9)
+	StaffPrefix       = "staff-"   // a person who teaches, coaches or examines (docs/staff.md)
+	SeminarPrefix     = "seminar-" // a seminar R.A or aktualisasi (docs/staff.md)
+	ProductPrefix     = "product-" // which participant a learning product belongs to (docs/staff.md)
 )

@@ -53,8 +53,9 @@ type Trail struct {
 }
 
 // Audit is every event of the participant in order, with who recorded it
-// and what it changed (package audit). Not for dashboard tokens; an lms or
-// agency token sees its own participants' trails only.
+// (the token and its name, the person it was recorded for, the people the
+// event names) and what it changed (package audit). Not for dashboard
+// tokens; an lms or agency token sees its own participants' trails only.
 func (l *Ledger) Audit(ctx context.Context, p Principal, nip string) (Trail, error) {
 	if err := p.may("read audit trails", auditReaders...); err != nil {
 		return Trail{}, err
@@ -78,6 +79,7 @@ func (l *Ledger) Audit(ctx context.Context, p Principal, nip string) (Trail, err
 	if err != nil {
 		return Trail{}, err
 	}
+	audit.Name(entries, func(id string) string { return l.staffName(ctx, id) }, func(id string) string { return l.tokenName(ctx, id) })
 	return Trail{NIP: n, Entries: entries}, nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"github.com/latsar/ledger/domain/cohort"
 	"github.com/latsar/ledger/domain/development"
 	"github.com/latsar/ledger/domain/participant"
+	"github.com/latsar/ledger/domain/seminar"
+	"github.com/latsar/ledger/domain/staff"
 	"github.com/latsar/ledger/domain/webhook"
 	"github.com/latsar/ledger/events"
 )
@@ -29,6 +31,9 @@ func Aggregates() []Declared {
 		declared(development.Aggregate),
 		declared(development.RosterAggregate),
 		declared(webhook.Aggregate),
+		declared(staff.Aggregate),
+		declared(seminar.Aggregate),
+		declared(participant.ProductIndexAggregate),
 	}
 }
 

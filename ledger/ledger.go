@@ -46,6 +46,7 @@ type Ledger struct {
 	jpRunners    *jpRunners
 	signer       keys.Signer
 	verifier     *keys.Verifier
+	staffRunners *staffRunners
 }
 
 // New builds a ledger over a store.
@@ -63,6 +64,7 @@ func New(cfg Config) *Ledger {
 			command.Aggregate[cohort.InstitutionState]{Initial: func() cohort.InstitutionState { return cohort.InstitutionState{} }, Evolve: cohort.EvolveInstitution}, 1_000),
 		jpRunners: newJPRunners(cfg),
 		signer:    cfg.Signer, verifier: cfg.Verifier,
+		staffRunners: newStaffRunners(cfg),
 	}
 }
 

@@ -22,6 +22,9 @@ type Principal struct {
 	IdempotencyKey string
 	// CorrelationID ties the events to the request that recorded them.
 	CorrelationID string
+	// RecordedFor is the staff member (staff_id) the request is recorded
+	// for, besides the token; the edge checks it with CheckRecordedFor.
+	RecordedFor string
 }
 
 // EnvAdminTokenID names the token of LATSAR_ADMIN_TOKEN in event metadata.
@@ -30,7 +33,7 @@ const EnvAdminTokenID = "env-admin"
 // metadata is what every event this principal records carries about them.
 func (p Principal) metadata() events.Metadata {
 	return events.Metadata{
-		Actor: p.TokenID, Role: string(p.Role), Institution: p.Institution, Agency: p.Agency,
+		Actor: p.TokenID, Role: string(p.Role), Institution: p.Institution, Agency: p.Agency, RecordedFor: p.RecordedFor,
 		IdempotencyKey: p.IdempotencyKey, CorrelationID: p.CorrelationID, Ruleset: domain.Ruleset,
 	}
 }

@@ -52,8 +52,9 @@ type SessionScheduled struct {
 // ScheduleSession schedules a synchronous or klasikal session of a cohort
 // (R-ATT-1: only these take attendance); with a group only that group
 // attends. session_id is a natural id, unique across cohorts: a session id
-// another cohort scheduled (as the read model knows it) is refused. Admin and
-// the institution's LMS.
+// another cohort scheduled (as the read model knows it) is refused. A
+// coaching session names its coach, a coach of the cohort or of the
+// session's group (R-STAFF-4). Admin and the institution's LMS.
 //
 // Attendance finds a session's cohort through the read model: a caller that
 // takes attendance next waits for the model to reach the answer's Position.
@@ -66,6 +67,9 @@ func (l *Ledger) ScheduleSession(ctx context.Context, p Principal, cohortID stri
 			return nil, err
 		} else if ok && other != cohortID {
 			return nil, domain.Conflict("", "session "+e.SessionID+" belongs to another cohort")
+		}
+		if err := st.CheckSessionCoach(e); err != nil {
+			return nil, err
 		}
 		return cohort.DecideSession(st, e)
 	}, nil)

@@ -13,10 +13,12 @@ import (
 // (lms) and the home agency; MayAssess says which components each scores.
 var assessors = []access.Role{access.Admin, access.LMS, access.Agency}
 
-// Evaluated answers a score with the evaluation it leaves.
+// Evaluated answers a score with the evaluation it leaves, and what it
+// recorded with a warning (an actualisation score without its examiner).
 type Evaluated struct {
 	Written
 	Evaluation participant.Evaluation
+	Warnings   []domain.Warning
 }
 
 // RecordScore records an assessor's score of a component (rules.md §6). The
@@ -24,6 +26,12 @@ type Evaluated struct {
 // academic_mooc is the posttest result and refused (R-POST-2). A later score
 // replaces the earlier; both stay in the log. Without a natural id, the
 // request's idempotency key makes a retry the same record.
+//
+// An actualisation score names its examiner (R-STAFF-3): the examiner
+// field, else the person it is recorded for. A named examiner who is not
+// assigned to the participant's cohort as an examiner is refused (422); a
+// score that names none is recorded with a warning, as clients that send a
+// free-text assessor always have.
 func (l *Ledger) RecordScore(ctx context.Context, p Principal, nip string, cmd participant.Score) (Evaluated, error) {
 	if err := p.may("record scores", assessors...); err != nil {
 		return Evaluated{}, err
@@ -31,15 +39,68 @@ func (l *Ledger) RecordScore(ctx context.Context, p Principal, nip string, cmd p
 	if err := p.MayAssess(cmd.Component); err != nil {
 		return Evaluated{}, err
 	}
+	if err := participant.CheckExaminerNamed(cmd.ComponentScored); err != nil {
+		return Evaluated{}, err
+	}
+	if cmd.Component.Examined() {
+		examiner, field := cmd.Examiner, "examiner"
+		if examiner == "" {
+			examiner, field = p.RecordedFor, "recorded_for"
+		}
+		if examiner != "" {
+			if err := l.checkExaminer(ctx, p, nip, field, examiner); err != nil {
+				return Evaluated{}, err
+			}
+			cmd.Examiner = examiner
+		}
+	}
 	var out Evaluated
 	w, err := l.runOnParticipant(ctx, p, nip, p.idKey(), cmd.AssessedAt, func(st participant.State) ([]domain.Event, error) {
-		return participant.DecideScore(st, cmd)
+		decided, err := participant.DecideScore(st, cmd)
+		if err == nil && len(decided) > 0 {
+			out.Warnings = decided[0].(participant.ComponentScored).Warnings()
+		}
+		return decided, err
 	}, func(st participant.State) { out.Evaluation = participant.Evaluate(st) })
 	if err != nil {
 		return Evaluated{}, err
 	}
 	out.Written = w
+	if out.Warnings == nil {
+		out.Warnings = []domain.Warning{}
+	}
 	return out, nil
+}
+
+// checkExaminer is R-STAFF-3 for participant nip: examiner is assigned to
+// the participant's cohort as an examiner (422 naming field otherwise).
+// Assignments are never taken back, so what holds now still holds when the
+// score is recorded.
+func (l *Ledger) checkExaminer(ctx context.Context, p Principal, nip, field, examiner string) error {
+	n, err := domain.ParseNIP(nip)
+	if err != nil {
+		return domain.NotFound("participant")
+	}
+	var cohortID string
+	if err := l.participants.Inspect(ctx, participantStream(n), func(st participant.State) {
+		if st.Enrolled() && p.Sees(scopeOfParticipant(st)) {
+			cohortID = st.Enrolment.CohortID
+		}
+	}); err != nil {
+		return err
+	}
+	if cohortID == "" {
+		return domain.NotFound("participant")
+	}
+	var refused error
+	if err := l.cohorts.Inspect(ctx, cohortStream(cohortID), func(st cohort.State) {
+		if st.Exists() {
+			refused = st.CheckExaminer(field, examiner)
+		}
+	}); err != nil {
+		return err
+	}
+	return refused
 }
 
 // MayAssess is rules.md §6's last column (R-EVAL-1): the institution (an lms

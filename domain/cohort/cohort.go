@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/domain/staff"
 )
 
 // DefaultCapacity is R-COH-1's limit without an approval.
@@ -36,6 +37,9 @@ type State struct {
 	Numberings []DocumentsNumbered
 	Numbers    map[string]Numbered
 	Sequences  map[string]int
+
+	Staff       []staff.Assigned                 // R-STAFF-1, in the order assigned
+	Evaluations map[domain.NIP]TrainingEvaluated // R-EVP-1, one per participant
 }
 
 // AcademicRemedialDeadline is R-REM-2's: at most one week after the training

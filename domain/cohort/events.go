@@ -65,6 +65,8 @@ type SessionScheduled struct {
 	JP        int         `json:"jp"`
 	Title     string      `json:"title"`
 	GroupID   string      `json:"group_id,omitempty"`
+	// Coach names the coach of a coaching session (R-STAFF-4).
+	Coach string `json:"coach,omitempty"`
 }
 
 // GraduationMeetingHeld closes a meeting after every participant's decision

@@ -1,6 +1,9 @@
 package cohort
 
-import "github.com/latsar/ledger/domain"
+import (
+	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/domain/staff"
+)
 
 // Aggregate declares every event a cohort's stream holds, in one place: its
 // schema version, how the state folds it and the rules recording it applies.
@@ -13,6 +16,10 @@ var Aggregate = domain.NewAggregate("cohort",
 	domain.On(1, func(s State, e GraduationMeetingHeld) State { s.Meetings = append(s.Meetings, e); return s }, "R-GRAD-4"),
 	domain.On(1, func(s State, e RemedialDeadlineExtended) State { s.Extension = &e; return s }, "R-REM-3"),
 	domain.On(1, foldNumbered, "R-AWARD-1"),
+	domain.On(1, foldStaff, "R-STAFF-1").
+		Keyed(func(e domain.Event) string { return "assign:" + e.(staff.Assigned).Key() }),
+	domain.On(1, foldEvaluation, "R-EVP-1").
+		Keyed(func(e domain.Event) string { return "evaluation:" + string(e.(TrainingEvaluated).NIP) }),
 )
 
 func foldOpened(s State, e Opened) State {

@@ -58,6 +58,9 @@ type ComponentScored struct {
 	Score      domain.Score `json:"score"`
 	Assessor   string       `json:"assessor"`
 	AssessedAt time.Time    `json:"assessed_at"`
+	// Examiner is the staff_id of the examiner of an actualisation score
+	// (R-STAFF-3); empty before it existed and when none was named.
+	Examiner string `json:"examiner,omitempty"`
 }
 
 // GraduationDecided records the meeting's decision for this participant with

@@ -1,6 +1,9 @@
 package participant
 
 import (
+	"strconv"
+	"time"
+
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/domain/cohort"
 )
@@ -28,6 +31,21 @@ var Aggregate = domain.NewAggregate("participant",
 	domain.On(1, foldDisputeResolved),
 	domain.On(1, foldDocumentIssued, "R-AWARD-1"),
 	domain.On(1, foldDocumentRevoked, "R-AWARD-1"),
+	domain.On(1, foldSubmitted, "R-PROD-1").
+		Keyed(func(e domain.Event) string {
+			p := e.(ProductSubmitted)
+			return "product:" + p.ProductID + ":" + p.SHA256
+		}),
+	domain.On(1, foldReviewed, "R-PROD-2").
+		Keyed(func(e domain.Event) string {
+			r := e.(ProductReviewed)
+			return "review:" + r.ProductID + ":" + strconv.Itoa(r.Revision)
+		}),
+	domain.On(1, foldSeminarScore, "R-SEM-2", "R-STAFF-3").
+		Keyed(func(e domain.Event) string {
+			m := e.(SeminarScored)
+			return "seminar:" + m.SeminarID + ":" + m.StaffID + ":" + m.ScoredAt.UTC().Format(time.RFC3339Nano)
+		}),
 	// A correction cannot be folded alone: the whole stream is folded again.
 	domain.On(1, func(s State, _ EventCorrected) State { s.Stale = true; return s }),
 )

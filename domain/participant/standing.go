@@ -25,6 +25,8 @@ type Standing struct {
 	Remedials     []RemedialTaken    `json:"remedials"`
 	Awards        []Award            `json:"awards"`
 	Disputes      []Dispute          `json:"disputes"`
+	Products      []ProductStanding  `json:"products"` // every revision and review (R-PROD-1, R-PROD-2)
+	Seminars      []SeminarStanding  `json:"seminars"` // each examiner's score, combined (R-SEM-2)
 	Position      uint64             `json:"position"`
 }
 
@@ -151,6 +153,7 @@ func StandingOf(s State) Standing {
 		st.Outcome = Outcome{Status: "provisional", Result: v.Outcome, Rules: v.Rules, Deferred: v.Deferred}
 	}
 	st.Disputes = append([]Dispute{}, s.Disputes...)
+	st.Products, st.Seminars = productsOf(s), seminarsOf(s)
 	if st.Outcome.Deferred == nil {
 		st.Outcome.Deferred = []string{}
 	}

@@ -49,7 +49,9 @@ type State struct {
 	Remedials  map[Component]RemedialTaken   // R-REM-1: at most one per component
 	Decisions  []GraduationDecided           // every decision, the latest last
 	Disputes   []Dispute
-	Documents  []DocumentRecord // every document issued, in order, with its revocation
+	Documents  []DocumentRecord         // every document issued, in order, with its revocation
+	Products   map[string]Product       // by product_id, every revision kept (R-PROD-1)
+	Seminars   map[string]SeminarRecord // by seminar_id (R-SEM-2)
 	// Corrected lists events corrected away without replacement; Stale is
 	// set by a correction folded incrementally: the state must then be
 	// rebuilt with Fold, which only the holder of the whole stream can do.

@@ -233,6 +233,7 @@ func TestStreamPrefixes(t *testing.T) {
 	p := prefixes(DefaultStreamPrefixes())
 	for stream, want := range map[string]bool{
 		"cohort-C1": true, "participant-199001012020121001": true, "token-t1": true, "jp-1990": true,
+		"staff-pic-1": true, "seminar-ra-1": true, "product-ra-1": true,
 		"$stats-127.0.0.1:2113": false, "$$cohort-C1": false, "$ce-cohort": false, ClaimPrefix + uuid.NewString(): false,
 		"cohorts": false, "": false,
 	} {
@@ -241,7 +242,7 @@ func TestStreamPrefixes(t *testing.T) {
 		}
 	}
 	f := p.filter()
-	if f.Type != kurrentdb.StreamFilterType || strings.Join(f.Prefixes, ",") != "cohort-,participant-,token-,jp-" || f.Regex != "" {
+	if f.Type != kurrentdb.StreamFilterType || strings.Join(f.Prefixes, ",") != "cohort-,participant-,token-,jp-,staff-,seminar-,product-" || f.Regex != "" {
 		t.Fatalf("filter %+v", f)
 	}
 	for _, bad := range [][]string{{}, {""}, {"$ce-"}, {"latsar-"}, {"latsar-id-x"}} {

@@ -28,7 +28,8 @@ const ClaimPrefix = "latsar-id-"
 // (design.md "Streams and events"): the global log of a Store opened without
 // WithStreamPrefixes.
 func DefaultStreamPrefixes() []string {
-	return []string{events.CohortPrefix, events.ParticipantPrefix, events.TokenPrefix, events.JPPrefix}
+	return []string{events.CohortPrefix, events.ParticipantPrefix, events.TokenPrefix, events.JPPrefix,
+		events.StaffPrefix, events.SeminarPrefix, events.ProductPrefix}
 }
 
 // Option tunes a Store.
