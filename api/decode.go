@@ -7,20 +7,28 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/latsar/ledger/domain"
 )
 
-// decodeBody reads a JSON body strictly: 415 unless JSON, 400 when it is not
-// JSON, 422 naming the field when a value has the wrong type or a field is
-// unknown (a typo in a field name would otherwise be silently dropped).
+// decodeBody reads a JSON body strictly: 415 unless JSON in UTF-8 without a
+// content coding, 400 when it is not JSON (or not UTF-8), 422 naming the
+// field when a value has the wrong type or a field is unknown, differs from
+// its documented name in case, or appears twice (R-INPUT-1: a typo in a
+// field name would otherwise be silently dropped, and encoding/json matches
+// names case-insensitively and keeps the last of two).
 func decodeBody(c echo.Context, dst any) error {
 	req := c.Request()
-	if mt, _, err := mime.ParseMediaType(req.Header.Get(echo.HeaderContentType)); err != nil || !(mt == "application/json" || strings.HasSuffix(mt, "+json")) {
-		return echo.NewHTTPError(http.StatusUnsupportedMediaType)
+	if err := checkEncoding(req.Header); err != nil {
+		c.Response().Header().Set("Accept-Encoding", "identity")
+		return err
 	}
 	body, err := io.ReadAll(req.Body)
 	if err != nil {
@@ -33,7 +41,39 @@ func decodeBody(c echo.Context, dst any) error {
 	return decodeJSON(body, dst)
 }
 
+// checkEncoding admits a JSON media type in UTF-8 (R-INPUT-1): a charset
+// parameter, if any, is utf-8 or us-ascii (a subset), and the only content
+// coding is identity. Anything else would be read as UTF-8 JSON anyway and
+// mean something else than the client meant, so it is 415, naming the header.
+func checkEncoding(h http.Header) error {
+	mt, params, err := mime.ParseMediaType(h.Get(echo.HeaderContentType))
+	if err != nil || !(mt == "application/json" || strings.HasSuffix(mt, "+json")) {
+		return unsupported(echo.HeaderContentType, "the body is JSON: Content-Type application/json")
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "us-ascii") {
+		return unsupported(echo.HeaderContentType, "the body is JSON in UTF-8: charset "+strconv.Quote(cs)+" is not accepted")
+	}
+	for _, v := range h.Values(echo.HeaderContentEncoding) {
+		for _, coding := range strings.Split(v, ",") {
+			if coding = strings.TrimSpace(coding); coding != "" && !strings.EqualFold(coding, "identity") {
+				return unsupported(echo.HeaderContentEncoding, "the body is sent without a content coding: "+strconv.Quote(coding)+" is not accepted")
+			}
+		}
+	}
+	return nil
+}
+
+func unsupported(header, message string) error {
+	return &domain.Error{Code: codeUnsupported, Rule: "R-INPUT-1", Message: message,
+		Fields: []domain.FieldError{{Field: header, Message: message}}}
+}
+
+// decodeJSON decodes body into dst (a pointer to a request struct) strictly:
+// see decodeBody.
 func decodeJSON(body []byte, dst any) error {
+	if !utf8.Valid(body) {
+		return &domain.Error{Code: codeMalformed, Rule: "R-INPUT-1", Message: "the body is not valid UTF-8"}
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(dst)
@@ -41,7 +81,7 @@ func decodeJSON(body []byte, dst any) error {
 		err = errors.New("trailing data after the JSON value")
 	}
 	if err == nil {
-		return nil
+		return exactFields(body, reflect.TypeOf(dst))
 	}
 	var typeErr *json.UnmarshalTypeError
 	switch {
@@ -77,7 +117,10 @@ func jsonKind(goType string) string {
 }
 
 // fields collects validation of a request's raw fields before it becomes a command.
-type fields struct{ domain.Invalid }
+type fields struct {
+	domain.Invalid
+	clock func() time.Time // nil: time.Now; what facts may not be dated after (R-DATE-5)
+}
 
 func (f *fields) required(name, value string) string {
 	if strings.TrimSpace(value) == "" {
@@ -104,16 +147,66 @@ func (f *fields) score(name string, raw json.RawMessage, rule string) domain.Sco
 	return s
 }
 
+// time reads the time of a fact: RFC 3339 with at most nine fractional
+// digits (R-INPUT-4), not before 2000 nor more than a day ahead (R-DATE-5).
 func (f *fields) time(name, value string) time.Time {
 	if value == "" {
 		f.Add("", name, name+" is required (RFC 3339 time)")
 		return time.Time{}
 	}
-	t, err := time.Parse(time.RFC3339Nano, value)
+	t, err := domain.ParseTime(value)
 	if err != nil {
-		f.Add("", name, name+" is an RFC 3339 time such as 2024-07-01T08:00:00Z")
+		f.Add("R-INPUT-4", name, name+" is an RFC 3339 time such as 2024-07-01T08:00:00Z: "+err.Error())
+		return time.Time{}
+	}
+	if msg := domain.FactTime(name, t, f.now()); msg != "" {
+		f.Add("R-DATE-5", name, msg)
 	}
 	return t
+}
+
+// date reads the date of a fact: YYYY-MM-DD, not before 2000 nor more than a
+// day ahead (R-DATE-5).
+func (f *fields) date(name, value string) domain.Date {
+	d, ok := domain.ParseDate(value)
+	if !ok {
+		f.Add("", name, name+" is a date YYYY-MM-DD")
+		return d
+	}
+	if msg := domain.FactDate(name, d, f.now()); msg != "" {
+		f.Add("R-DATE-5", name, msg)
+	}
+	return d
+}
+
+// factDate checks a date of a fact that the domain reads itself (R-DATE-5),
+// when it is a date at all: the domain names a malformed one with the rest.
+func (f *fields) factDate(name, value string) {
+	if d, ok := domain.ParseDate(value); ok {
+		if msg := domain.FactDate(name, d, f.now()); msg != "" {
+			f.Add("R-DATE-5", name, msg)
+		}
+	}
+}
+
+// plannedDate checks a date that may lie ahead, such as a cohort's start:
+// at most MaxPlanAhead after today (R-DATE-6), when it is a date at all.
+func (f *fields) plannedDate(name, value string) {
+	if d, ok := domain.ParseDate(value); ok {
+		if limit := domain.Date(f.now().Add(maxPlanAhead).UTC().Format(time.DateOnly)); d > limit {
+			f.Add("R-DATE-6", name, name+" is at most two years ahead ("+string(limit)+")")
+		}
+	}
+}
+
+// maxPlanAhead is how far ahead a cohort may be opened (R-DATE-6).
+const maxPlanAhead = 2 * 366 * 24 * time.Hour
+
+func (f *fields) now() time.Time {
+	if f.clock != nil {
+		return f.clock()
+	}
+	return time.Now()
 }
 
 func (f *fields) intRange(name string, v *int, lo, hi int, rule string) int {
@@ -130,12 +223,261 @@ func (f *fields) intRange(name string, v *int, lo, hi int, rule string) int {
 // meeting checks the fields every meeting names: its reference and its date.
 func (f *fields) meeting(ref, decidedOn string) domain.Date {
 	f.required("meeting_ref", ref)
-	on, ok := domain.ParseDate(decidedOn)
-	if !ok {
-		f.Add("", "decided_on", "decided_on is a date YYYY-MM-DD")
-	}
+	on := f.date("decided_on", decidedOn)
 	if ref != "" && !domain.ValidID(ref) {
 		f.Add("", "meeting_ref", "meeting_ref is 1-64 letters, digits, '.', '_', ':' or '-'")
 	}
 	return on
+}
+
+// exactFields walks a body that decoded into a value of type t and refuses
+// what encoding/json lets through (R-INPUT-1): an object key that matches a
+// field only when case is ignored ("NIP" for "nip", or a Unicode look-alike
+// such as the Kelvin sign), and a key given twice (json keeps the last; a
+// proxy or a log reader may keep the first). The field is named as the
+// refusals of the domain name fields: "evidence.number", "records[2].nip".
+// The body is valid JSON here (it decoded), so the walk only looks at keys.
+func exactFields(body []byte, t reflect.Type) error {
+	w := keyWalker{b: body}
+	return w.value(t, "")
+}
+
+type keyWalker struct {
+	b []byte
+	i int
+}
+
+var rawMessageType = reflect.TypeFor[json.RawMessage]()
+
+// value walks the value at w.i, which decodes into t (nil: anything).
+func (w *keyWalker) value(t reflect.Type, path string) error {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	w.space()
+	if w.i >= len(w.b) {
+		return nil
+	}
+	switch w.b[w.i] {
+	case '{':
+		if t == nil || t == rawMessageType || (t.Kind() != reflect.Struct && t.Kind() != reflect.Map) {
+			return w.skip()
+		}
+		return w.object(t, path)
+	case '[':
+		if t == nil || t == rawMessageType || (t.Kind() != reflect.Slice && t.Kind() != reflect.Array) {
+			return w.skip()
+		}
+		return w.array(t.Elem(), path)
+	default:
+		return w.skip()
+	}
+}
+
+func (w *keyWalker) object(t reflect.Type, path string) error {
+	var known map[string]reflect.Type
+	if t.Kind() == reflect.Struct {
+		known = jsonFieldsOf(t)
+	}
+	var seen []string
+	var seenSet map[string]bool // past a few keys, so a large map stays linear
+	w.i++                       // '{'
+	for {
+		w.space()
+		if w.i >= len(w.b) || w.b[w.i] == '}' {
+			w.i++
+			return nil
+		}
+		if w.b[w.i] == ',' {
+			w.i++
+			continue
+		}
+		key, err := w.key()
+		if err != nil {
+			return err
+		}
+		name := path + key
+		if seenSet != nil {
+			if seenSet[key] {
+				return duplicateField(name)
+			}
+			seenSet[key] = true
+		} else {
+			for _, k := range seen {
+				if k == key {
+					return duplicateField(name)
+				}
+			}
+			if seen = append(seen, key); len(seen) > 16 {
+				seenSet = make(map[string]bool, 64)
+				for _, k := range seen {
+					seenSet[k] = true
+				}
+			}
+		}
+		var elem reflect.Type
+		if known != nil {
+			ft, ok := known[key]
+			if !ok {
+				return inexactField(name, key, known)
+			}
+			elem = ft
+		} else {
+			elem = t.Elem()
+		}
+		w.space()
+		w.i++ // ':'
+		if err := w.value(elem, name+"."); err != nil {
+			return err
+		}
+	}
+}
+
+func (w *keyWalker) array(elem reflect.Type, path string) error {
+	base := strings.TrimSuffix(path, ".")
+	w.i++ // '['
+	for n := 0; ; {
+		w.space()
+		if w.i >= len(w.b) || w.b[w.i] == ']' {
+			w.i++
+			return nil
+		}
+		if w.b[w.i] == ',' {
+			w.i++
+			continue
+		}
+		if err := w.value(elem, base+"["+strconv.Itoa(n)+"]."); err != nil {
+			return err
+		}
+		n++
+	}
+}
+
+// key reads an object key (a JSON string, unescaped).
+func (w *keyWalker) key() (string, error) {
+	start := w.i
+	escaped := false
+	for w.i++; w.i < len(w.b); w.i++ {
+		switch w.b[w.i] {
+		case '\\':
+			escaped = true
+			w.i++
+		case '"':
+			w.i++
+			raw := w.b[start:w.i]
+			if !escaped {
+				return string(raw[1 : len(raw)-1]), nil
+			}
+			var k string
+			if err := json.Unmarshal(raw, &k); err != nil {
+				return "", &domain.Error{Code: codeMalformed, Message: "the body is not valid JSON: a key does not read"}
+			}
+			return k, nil
+		}
+	}
+	return "", &domain.Error{Code: codeMalformed, Message: "the body is not valid JSON: a key is not closed"}
+}
+
+// skip moves past one value (a string, a number, a literal, an object or an
+// array, nested to any depth).
+func (w *keyWalker) skip() error {
+	depth := 0
+	for ; w.i < len(w.b); w.i++ {
+		switch c := w.b[w.i]; c {
+		case '"':
+			for w.i++; w.i < len(w.b) && w.b[w.i] != '"'; w.i++ {
+				if w.b[w.i] == '\\' {
+					w.i++
+				}
+			}
+			if depth == 0 {
+				w.i++
+				return nil
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				return nil // the end of the enclosing value
+			}
+			if depth--; depth == 0 {
+				w.i++
+				return nil
+			}
+		case ',':
+			if depth == 0 {
+				return nil
+			}
+		case ' ', '\t', '\n', '\r':
+			if depth == 0 {
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
+func (w *keyWalker) space() {
+	for w.i < len(w.b) && (w.b[w.i] == ' ' || w.b[w.i] == '\t' || w.b[w.i] == '\n' || w.b[w.i] == '\r') {
+		w.i++
+	}
+}
+
+func duplicateField(name string) error {
+	return domain.Refuse("R-INPUT-1", name, "field "+name+" is given twice")
+}
+
+// inexactField refuses a key that names no field exactly (encoding/json took
+// it for the field whose name it matches case-insensitively).
+func inexactField(name, key string, known map[string]reflect.Type) error {
+	msg := "unknown field " + name + ": field names are exact and case-sensitive"
+	for k := range known {
+		if strings.EqualFold(k, key) {
+			msg += " (did you mean " + strconv.Quote(k) + "?)"
+			break
+		}
+	}
+	return domain.Refuse("R-INPUT-1", name, msg)
+}
+
+// jsonFields caches, per struct type, the JSON name of each field and the
+// type its value decodes into.
+var jsonFields sync.Map // reflect.Type -> map[string]reflect.Type
+
+func jsonFieldsOf(t reflect.Type) map[string]reflect.Type {
+	if m, ok := jsonFields.Load(t); ok {
+		return m.(map[string]reflect.Type)
+	}
+	m := map[string]reflect.Type{}
+	addJSONFields(t, m)
+	jsonFields.Store(t, m)
+	return m
+}
+
+func addJSONFields(t reflect.Type, m map[string]reflect.Type) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				addJSONFields(ft, m) // promoted, as encoding/json promotes them
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		m[name] = f.Type
+	}
 }
