@@ -110,15 +110,17 @@ func batchRequest(ctx context.Context, it BatchItem) (*http.Request, error) {
 		return nil, &domain.Error{Code: codeMalformed, Rule: "R-INPUT-1", Message: msg,
 			Fields: []domain.FieldError{{Field: "path", Message: msg}}}
 	}
+	target, err := url.ParseRequestURI(it.Path) // as a server reads it: "//x" is a path, not a host
+	if err != nil {
+		return nil, err // targetProblem parsed it already
+	}
 	body := []byte(it.Body)
-	inner, err := http.NewRequestWithContext(ctx, it.Method, it.Path, bytes.NewReader(body))
-	if err != nil { // targetProblem let through what net/http refuses: still the item's own 400
-		msg := "path is not a request target: " + err.Error()
-		return nil, &domain.Error{Code: codeMalformed, Rule: "R-INPUT-1", Message: msg,
-			Fields: []domain.FieldError{{Field: "path", Message: msg}}}
+	inner, err := http.NewRequestWithContext(ctx, it.Method, "/", bytes.NewReader(body))
+	if err != nil {
+		return nil, err // the method is one of three, the URL "/": cannot fail
 	}
 	// What httptest.NewRequest sets, which the middleware reads.
-	inner.RequestURI, inner.Host, inner.RemoteAddr = it.Path, "example.com", "192.0.2.1:1234"
+	inner.URL, inner.RequestURI, inner.Host, inner.RemoteAddr = target, it.Path, "example.com", "192.0.2.1:1234"
 	if len(body) > 0 {
 		inner.Header.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 	}

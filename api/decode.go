@@ -95,6 +95,9 @@ func decodeJSON(body []byte, dst any) error {
 		return domain.Refuse("", field, field+" must be "+jsonKind(typeErr.Type.String())+", not "+typeErr.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		if field == "" {
+			field = `""` // an empty key is still named
+		}
 		return domain.Refuse("", field, "unknown field "+field)
 	default:
 		return &domain.Error{Code: codeMalformed, Message: "the body is not valid JSON: " + err.Error()}

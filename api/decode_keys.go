@@ -95,7 +95,7 @@ func (w *keyWalker) object(t reflect.Type, path string) error {
 			return err
 		}
 		if !seen.add(key) && !w.locate {
-			return duplicateField(path + string(key))
+			return duplicateField(fieldName(path, key))
 		}
 		var elem reflect.Type // nil: a key of no field, walked while locating
 		if known == nil {
@@ -103,7 +103,7 @@ func (w *keyWalker) object(t reflect.Type, path string) error {
 		} else if ft, ok := known[string(key)]; ok {
 			elem = ft
 		} else if !w.locate {
-			return inexactField(path+string(key), string(key), known)
+			return inexactField(fieldName(path, key), string(key), known)
 		}
 		w.space()
 		w.i++ // ':'
@@ -243,6 +243,15 @@ func (w *keyWalker) space() {
 	for w.i < len(w.b) && (w.b[w.i] == ' ' || w.b[w.i] == '\t' || w.b[w.i] == '\n' || w.b[w.i] == '\r') {
 		w.i++
 	}
+}
+
+// fieldName names the value of key in the object at path; an empty key is
+// written "" so that the refusal still names a field.
+func fieldName(path string, key []byte) string {
+	if len(key) == 0 {
+		return path + `""`
+	}
+	return path + string(key)
 }
 
 func duplicateField(name string) error {
