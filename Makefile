@@ -7,8 +7,20 @@ PKGS      := ./...
 BENCHTIME ?= 3s
 CHAOS_ROUNDS ?= 20
 CHAOS_FLAGS  ?=
+FUZZTIME     ?= 30s
+FUZZMINTIME  ?= 10s
 
-.PHONY: run demo build test test-deps test-short bench chaos lint openapi lint-openapi clean
+# Every fuzz target, as package:name; make fuzz checks the list against the
+# FuzzXxx functions of the test files, so a new target cannot be forgotten.
+FUZZ_TARGETS := \
+	./domain:FuzzParseScore ./domain:FuzzParseNIP ./domain:FuzzParseDate \
+	./domain:FuzzParseTime ./domain:FuzzText ./domain:FuzzCatalogue \
+	./domain/development:FuzzParseAmount \
+	./api:FuzzDecodeJSON ./api:FuzzScoreField ./api:FuzzFieldsTime ./api:FuzzBatchRequest \
+	./events:FuzzMetadataJSON ./events:FuzzCanonical \
+	./tests:FuzzWrites
+
+.PHONY: run demo build test test-deps test-short bench chaos fuzz lint openapi lint-openapi clean
 
 run: build
 	./$(BIN) serve
@@ -39,6 +51,18 @@ bench: test-deps
 # no acknowledged write is lost or doubled (CHAOS_FLAGS=-redis for Redis).
 chaos:
 	$(GO) run ./cmd/chaos -rounds $(CHAOS_ROUNDS) $(CHAOS_FLAGS)
+
+# Not part of test: each fuzz target for FUZZTIME (the request decoders,
+# the domain's parsers, the canonical form, every write endpoint of a real
+# server). A failing input is written to the package's testdata/fuzz/.
+fuzz:
+	@want=$$(printf '%s\n' $(FUZZ_TARGETS) | sed 's/.*://' | sort); \
+	  have=$$(grep -rhoE '^func Fuzz[A-Za-z0-9_]+\(f \*testing\.F\)' --include='*_test.go' . | sed -E 's/^func (Fuzz[A-Za-z0-9_]+).*/\1/' | sort); \
+	  if [ "$$want" != "$$have" ]; then printf 'FUZZ_TARGETS lists:\n%s\nthe test files define:\n%s\n' "$$want" "$$have"; exit 1; fi
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; name=$${t#*:}; echo "fuzz $$name ($$pkg) for $(FUZZTIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME) $$pkg; \
+	done
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

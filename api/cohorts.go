@@ -10,9 +10,9 @@ import (
 
 // OpenCohortRequest is the body of POST /v1/cohorts.
 type OpenCohortRequest struct {
-	CohortID        string                    `json:"cohort_id" example:"LATSAR-2024-III-01"`
-	Name            string                    `json:"name" example:"Latsar CPNS Golongan III Angkatan 1"`
-	InstitutionID   string                    `json:"institution_id" example:"bpsdm-jatim"`
+	CohortID        string                    `json:"cohort_id" maxLength:"64" example:"LATSAR-2024-III-01"`
+	Name            string                    `json:"name" maxLength:"200" example:"Latsar CPNS Golongan III Angkatan 1"`
+	InstitutionID   string                    `json:"institution_id" maxLength:"64" example:"bpsdm-jatim"`
 	Golongan        []string                  `json:"golongan" example:"III"`
 	StartsOn        string                    `json:"starts_on" format:"date" example:"2024-06-03"`
 	EndsOn          string                    `json:"ends_on" format:"date" example:"2024-08-02"`
@@ -53,6 +53,7 @@ func (s *Server) openCohort(c echo.Context) error {
 	}
 	var f fields
 	catalogue := catalogueOf(req.TrophyCatalogue, &f)
+	f.plannedDate("starts_on", req.StartsOn)
 	if err := f.Err(); err != nil {
 		return err
 	}
@@ -85,10 +86,10 @@ func catalogueOf(raw map[string]map[string]int, f *fields) domain.Catalogue {
 // ApprovalRequest is the body of POST /v1/cohorts/{cohort_id}/approvals.
 type ApprovalRequest struct {
 	Kind         string `json:"kind" enums:"capacity,golongan_merge" example:"capacity"`
-	LetterNumber string `json:"letter_number" example:"B-1234/LAN/2024"`
-	ApprovedBy   string `json:"approved_by" example:"Kepala LAN"`
+	LetterNumber string `json:"letter_number" maxLength:"100" example:"B-1234/LAN/2024"`
+	ApprovedBy   string `json:"approved_by" maxLength:"200" example:"Kepala LAN"`
 	ApprovedOn   string `json:"approved_on" format:"date" example:"2024-05-20"`
-	Capacity     int    `json:"capacity,omitempty" example:"45"`
+	Capacity     int    `json:"capacity,omitempty" minimum:"41" maximum:"1000" example:"45"`
 } // @name ApprovalRequest
 
 // recordApproval godoc
@@ -109,12 +110,18 @@ type ApprovalRequest struct {
 // @Failure      403  {object}  Problem
 // @Failure      404  {object}  Problem
 // @Failure      409  {object}  Problem
+// @Failure      413  {object}  Problem
+// @Failure      415  {object}  Problem
 // @Failure      422  {object}  Problem
 // @Router       /v1/cohorts/{cohort_id}/approvals [post]
 func (s *Server) recordApproval(c echo.Context) error {
 	var req ApprovalRequest
 	if err := decodeBody(c, &req); err != nil {
 		return err
+	}
+	var f fields
+	if f.factDate("approved_on", req.ApprovedOn); f.Err() != nil {
+		return f.Err()
 	}
 	res, err := s.ledger.RecordApproval(c.Request().Context(), principalOf(c), c.Param("cohort_id"), cohort.RecordApproval{ApprovalRecorded: cohort.ApprovalRecorded{
 		Kind: req.Kind, LetterNumber: req.LetterNumber, ApprovedBy: req.ApprovedBy,
@@ -128,10 +135,10 @@ func (s *Server) recordApproval(c echo.Context) error {
 
 // EnrolRequest is the body of POST /v1/cohorts/{cohort_id}/participants.
 type EnrolRequest struct {
-	NIP      string `json:"nip" example:"199901012024011001"`
-	Name     string `json:"name" example:"Siti Rahayu"`
+	NIP      string `json:"nip" maxLength:"32" example:"199901012024011001"`
+	Name     string `json:"name" maxLength:"200" example:"Siti Rahayu"`
 	Golongan string `json:"golongan" example:"III"`
-	Agency   string `json:"agency" example:"pemkab-blitar"`
+	Agency   string `json:"agency" maxLength:"64" example:"pemkab-blitar"`
 } // @name EnrolRequest
 
 // EnrolResponse answers an enrolment.
@@ -161,6 +168,8 @@ type EnrolResponse struct {
 // @Failure      403  {object}  Problem
 // @Failure      404  {object}  Problem
 // @Failure      409  {object}  Problem
+// @Failure      413  {object}  Problem
+// @Failure      415  {object}  Problem
 // @Failure      422  {object}  Problem
 // @Router       /v1/cohorts/{cohort_id}/participants [post]
 func (s *Server) enrol(c echo.Context) error {

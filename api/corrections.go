@@ -10,8 +10,8 @@ import (
 
 // CorrectionRequest is the body of POST /v1/participants/{nip}/corrections.
 type CorrectionRequest struct {
-	EventID     string          `json:"event_id" example:"0190d7bc-e800-77d1-9453-451adc1938ba"`
-	Reason      string          `json:"reason" example:"Nilai salah ketik: 58 seharusnya 85"`
+	EventID     string          `json:"event_id" maxLength:"64" example:"0190d7bc-e800-77d1-9453-451adc1938ba"`
+	Reason      string          `json:"reason" maxLength:"2000" example:"Nilai salah ketik: 58 seharusnya 85"`
 	Replacement json.RawMessage `json:"replacement,omitempty" swaggertype:"object"`
 } // @name CorrectionRequest
 
@@ -54,8 +54,8 @@ func (s *Server) correct(c echo.Context) error {
 
 // DisputeRequest is the body of POST /v1/participants/{nip}/disputes.
 type DisputeRequest struct {
-	DecisionEventID string `json:"decision_event_id" example:"0190d7bc-e800-77d1-9453-451adc1938ba"`
-	Reason          string `json:"reason" example:"Nilai aktualisasi tidak sesuai berita acara"`
+	DecisionEventID string `json:"decision_event_id" maxLength:"64" example:"0190d7bc-e800-77d1-9453-451adc1938ba"`
+	Reason          string `json:"reason" maxLength:"2000" example:"Nilai aktualisasi tidak sesuai berita acara"`
 } // @name DisputeRequest
 
 // DisputeResponse answers a dispute or its resolution.
@@ -95,7 +95,7 @@ func (s *Server) fileDispute(c echo.Context) error {
 // ResolutionRequest is the body of POST /v1/disputes/{dispute_id}/resolution.
 type ResolutionRequest struct {
 	Outcome string `json:"outcome" enums:"upheld,rejected" example:"upheld"`
-	Note    string `json:"note" example:"Berita acara menunjukkan nilai 86, bukan 68"`
+	Note    string `json:"note" maxLength:"2000" example:"Berita acara menunjukkan nilai 86, bukan 68"`
 } // @name ResolutionRequest
 
 // resolveDispute godoc
@@ -129,8 +129,8 @@ func (s *Server) resolveDispute(c echo.Context) error {
 // RedecisionRequest is the body of POST /v1/participants/{nip}/redecision.
 type RedecisionRequest struct {
 	DecidedOn  string `json:"decided_on" format:"date" example:"2024-09-02"`
-	MeetingRef string `json:"meeting_ref" example:"BA-SENGKETA-2024-09-02"`
-	DisputeID  string `json:"dispute_id" example:"199901012024011001-1"`
+	MeetingRef string `json:"meeting_ref" maxLength:"64" example:"BA-SENGKETA-2024-09-02"`
+	DisputeID  string `json:"dispute_id" maxLength:"64" example:"199901012024011001-1"`
 } // @name RedecisionRequest
 
 // RedecisionResponse answers a redecision.

@@ -7,20 +7,27 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/latsar/ledger/domain"
 )
 
-// decodeBody reads a JSON body strictly: 415 unless JSON, 400 when it is not
-// JSON, 422 naming the field when a value has the wrong type or a field is
-// unknown (a typo in a field name would otherwise be silently dropped).
+// decodeBody reads a JSON body strictly: 415 unless JSON in UTF-8 without a
+// content coding, 400 when it is not JSON (or not UTF-8), 422 naming the
+// field when a value has the wrong type or a field is unknown, differs from
+// its documented name in case, or appears twice (R-INPUT-1: a typo in a
+// field name would otherwise be silently dropped, and encoding/json matches
+// names case-insensitively and keeps the last of two).
 func decodeBody(c echo.Context, dst any) error {
 	req := c.Request()
-	if mt, _, err := mime.ParseMediaType(req.Header.Get(echo.HeaderContentType)); err != nil || !(mt == "application/json" || strings.HasSuffix(mt, "+json")) {
-		return echo.NewHTTPError(http.StatusUnsupportedMediaType)
+	if err := checkEncoding(req.Header); err != nil {
+		c.Response().Header().Set("Accept-Encoding", "identity")
+		return err
 	}
 	body, err := io.ReadAll(req.Body)
 	if err != nil {
@@ -33,7 +40,39 @@ func decodeBody(c echo.Context, dst any) error {
 	return decodeJSON(body, dst)
 }
 
+// checkEncoding admits a JSON media type in UTF-8 (R-INPUT-1): a charset
+// parameter, if any, is utf-8 or us-ascii (a subset), and the only content
+// coding is identity. Anything else would be read as UTF-8 JSON anyway and
+// mean something else than the client meant, so it is 415, naming the header.
+func checkEncoding(h http.Header) error {
+	mt, params, err := mime.ParseMediaType(h.Get(echo.HeaderContentType))
+	if err != nil || !(mt == "application/json" || strings.HasSuffix(mt, "+json")) {
+		return unsupported(echo.HeaderContentType, "the body is JSON: Content-Type application/json")
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "us-ascii") {
+		return unsupported(echo.HeaderContentType, "the body is JSON in UTF-8: charset "+strconv.Quote(cs)+" is not accepted")
+	}
+	for _, v := range h.Values(echo.HeaderContentEncoding) {
+		for _, coding := range strings.Split(v, ",") {
+			if coding = strings.TrimSpace(coding); coding != "" && !strings.EqualFold(coding, "identity") {
+				return unsupported(echo.HeaderContentEncoding, "the body is sent without a content coding: "+strconv.Quote(coding)+" is not accepted")
+			}
+		}
+	}
+	return nil
+}
+
+func unsupported(header, message string) error {
+	return &domain.Error{Code: codeUnsupported, Rule: "R-INPUT-1", Message: message,
+		Fields: []domain.FieldError{{Field: header, Message: message}}}
+}
+
+// decodeJSON decodes body into dst (a pointer to a request struct) strictly:
+// see decodeBody.
 func decodeJSON(body []byte, dst any) error {
+	if !utf8.Valid(body) {
+		return &domain.Error{Code: codeMalformed, Rule: "R-INPUT-1", Message: "the body is not valid UTF-8"}
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(dst)
@@ -41,7 +80,7 @@ func decodeJSON(body []byte, dst any) error {
 		err = errors.New("trailing data after the JSON value")
 	}
 	if err == nil {
-		return nil
+		return exactFields(body, reflect.TypeOf(dst))
 	}
 	var typeErr *json.UnmarshalTypeError
 	switch {
@@ -50,9 +89,15 @@ func decodeJSON(body []byte, dst any) error {
 		if field == "" {
 			return &domain.Error{Code: codeMalformed, Message: "the body must be a JSON object"}
 		}
+		if inner := fieldAt(body, reflect.TypeOf(dst), typeErr.Offset); strings.HasPrefix(inner, field) {
+			field = inner // encoding/json leaves map keys out: trophy_catalogue.substansi_1.1
+		}
 		return domain.Refuse("", field, field+" must be "+jsonKind(typeErr.Type.String())+", not "+typeErr.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		if field == "" {
+			field = `""` // an empty key is still named
+		}
 		return domain.Refuse("", field, "unknown field "+field)
 	default:
 		return &domain.Error{Code: codeMalformed, Message: "the body is not valid JSON: " + err.Error()}
@@ -77,7 +122,10 @@ func jsonKind(goType string) string {
 }
 
 // fields collects validation of a request's raw fields before it becomes a command.
-type fields struct{ domain.Invalid }
+type fields struct {
+	domain.Invalid
+	clock func() time.Time // nil: time.Now; what facts may not be dated after (R-DATE-5)
+}
 
 func (f *fields) required(name, value string) string {
 	if strings.TrimSpace(value) == "" {
@@ -104,16 +152,66 @@ func (f *fields) score(name string, raw json.RawMessage, rule string) domain.Sco
 	return s
 }
 
+// time reads the time of a fact: RFC 3339 with at most nine fractional
+// digits (R-INPUT-4), not before 2000 nor more than a day ahead (R-DATE-5).
 func (f *fields) time(name, value string) time.Time {
 	if value == "" {
 		f.Add("", name, name+" is required (RFC 3339 time)")
 		return time.Time{}
 	}
-	t, err := time.Parse(time.RFC3339Nano, value)
+	t, err := domain.ParseTime(value)
 	if err != nil {
-		f.Add("", name, name+" is an RFC 3339 time such as 2024-07-01T08:00:00Z")
+		f.Add("R-INPUT-4", name, name+" is an RFC 3339 time such as 2024-07-01T08:00:00Z: "+err.Error())
+		return time.Time{}
+	}
+	if msg := domain.FactTime(name, t, f.now()); msg != "" {
+		f.Add("R-DATE-5", name, msg)
 	}
 	return t
+}
+
+// date reads the date of a fact: YYYY-MM-DD, not before 2000 nor more than a
+// day ahead (R-DATE-5).
+func (f *fields) date(name, value string) domain.Date {
+	d, ok := domain.ParseDate(value)
+	if !ok {
+		f.Add("", name, name+" is a date YYYY-MM-DD")
+		return d
+	}
+	if msg := domain.FactDate(name, d, f.now()); msg != "" {
+		f.Add("R-DATE-5", name, msg)
+	}
+	return d
+}
+
+// factDate checks a date of a fact that the domain reads itself (R-DATE-5),
+// when it is a date at all: the domain names a malformed one with the rest.
+func (f *fields) factDate(name, value string) {
+	if d, ok := domain.ParseDate(value); ok {
+		if msg := domain.FactDate(name, d, f.now()); msg != "" {
+			f.Add("R-DATE-5", name, msg)
+		}
+	}
+}
+
+// plannedDate checks a date that may lie ahead, such as a cohort's start:
+// at most MaxPlanAhead after today (R-DATE-6), when it is a date at all.
+func (f *fields) plannedDate(name, value string) {
+	if d, ok := domain.ParseDate(value); ok {
+		if limit := domain.Date(f.now().Add(maxPlanAhead).UTC().Format(time.DateOnly)); d > limit {
+			f.Add("R-DATE-6", name, name+" is at most two years ahead ("+string(limit)+")")
+		}
+	}
+}
+
+// maxPlanAhead is how far ahead a cohort may be opened (R-DATE-6).
+const maxPlanAhead = 2 * 366 * 24 * time.Hour
+
+func (f *fields) now() time.Time {
+	if f.clock != nil {
+		return f.clock()
+	}
+	return time.Now()
 }
 
 func (f *fields) intRange(name string, v *int, lo, hi int, rule string) int {
@@ -130,10 +228,7 @@ func (f *fields) intRange(name string, v *int, lo, hi int, rule string) int {
 // meeting checks the fields every meeting names: its reference and its date.
 func (f *fields) meeting(ref, decidedOn string) domain.Date {
 	f.required("meeting_ref", ref)
-	on, ok := domain.ParseDate(decidedOn)
-	if !ok {
-		f.Add("", "decided_on", "decided_on is a date YYYY-MM-DD")
-	}
+	on := f.date("decided_on", decidedOn)
 	if ref != "" && !domain.ValidID(ref) {
 		f.Add("", "meeting_ref", "meeting_ref is 1-64 letters, digits, '.', '_', ':' or '-'")
 	}

@@ -24,7 +24,7 @@ func (s *Server) developmentRoutes(v1 *echo.Group) {
 
 // DevelopmentActivityRequest is the body of POST /v1/asn/{nip}/development-activities.
 type DevelopmentActivityRequest struct {
-	ActivityID string `json:"activity_id" example:"elearning-2024-05-13"`
+	ActivityID string `json:"activity_id" maxLength:"64" example:"elearning-2024-05-13"`
 	Form       string `json:"form" enums:"degree,leadership_training,managerial_training,technical_training,functional_training,sociocultural_training,seminar,workshop,course,penataran,bintek,sosialisasi,coaching,mentoring,elearning,distance_training,secondment,outbound,benchmarking,exchange,self_study,community_of_practice,internship" example:"elearning"`
 	Scope      string `json:"scope" enums:"national,international" example:"national"`
 	// Quantity is in the form's unit: semesters, programme JP, days,
@@ -35,7 +35,7 @@ type DevelopmentActivityRequest struct {
 	Evidence  *development.Evidence `json:"evidence"`
 	// Agency is the ASN's agency: an admin names it on the ASN's first
 	// activity; an agency token's own agency is implied.
-	Agency string `json:"agency,omitempty" example:"pemkot-blitar"`
+	Agency string `json:"agency,omitempty" maxLength:"64" example:"pemkot-blitar"`
 } // @name DevelopmentActivityRequest
 
 // DevelopmentActivityResponse answers an activity with the JP it was credited.
@@ -134,14 +134,6 @@ func (f *fields) amount(name string, raw json.RawMessage) development.Amount {
 		f.Add("R-JP-3", name, name+": "+err.Error()+" (a quantity is above zero with at most two decimals)")
 	}
 	return a
-}
-
-func (f *fields) date(name, value string) domain.Date {
-	d, ok := domain.ParseDate(value)
-	if !ok {
-		f.Add("", name, name+" is a date YYYY-MM-DD")
-	}
-	return d
 }
 
 // yearParam reads the required ?year=.

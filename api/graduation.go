@@ -14,7 +14,7 @@ import (
 // MeetingRequest is the body of the graduation and repeat meetings.
 type MeetingRequest struct {
 	DecidedOn  string `json:"decided_on" format:"date" example:"2024-08-02"`
-	MeetingRef string `json:"meeting_ref" example:"BA-RAPAT-2024-08-02"`
+	MeetingRef string `json:"meeting_ref" maxLength:"64" example:"BA-RAPAT-2024-08-02"`
 } // @name MeetingRequest
 
 // Decision is one participant's decision as a meeting answers it.
@@ -162,7 +162,7 @@ func sortDecisions(ds []Decision) {
 // DeadlineRequest is the body of POST /v1/cohorts/{cohort_id}/remedial-deadline.
 type DeadlineRequest struct {
 	Deadline string `json:"deadline" format:"date" example:"2024-08-16"`
-	Reason   string `json:"reason" example:"Aktualisasi diperpanjang karena bencana banjir"`
+	Reason   string `json:"reason" maxLength:"2000" example:"Aktualisasi diperpanjang karena bencana banjir"`
 } // @name DeadlineRequest
 
 // extendRemedialDeadline godoc

@@ -10,7 +10,7 @@ import (
 
 // TrophyRequest is the body of POST /v1/participants/{nip}/trophies.
 type TrophyRequest struct {
-	ActivityID string `json:"activity_id" example:"mooc-agenda1-video-3"`
+	ActivityID string `json:"activity_id" maxLength:"64" example:"mooc-agenda1-video-3"`
 	Material   string `json:"material" enums:"kebijakan,substansi_1,substansi_2" example:"substansi_1"`
 	Agenda     *int   `json:"agenda" minimum:"0" maximum:"4" example:"1"`
 	EarnedAt   string `json:"earned_at" format:"date-time" example:"2024-06-05T09:30:00Z"`
@@ -41,6 +41,8 @@ type TrophyResponse struct {
 // @Failure      403  {object}  Problem
 // @Failure      404  {object}  Problem
 // @Failure      409  {object}  Problem
+// @Failure      413  {object}  Problem
+// @Failure      415  {object}  Problem
 // @Failure      422  {object}  Problem
 // @Router       /v1/participants/{nip}/trophies [post]
 func (s *Server) earnTrophy(c echo.Context) error {
@@ -69,7 +71,7 @@ func (s *Server) earnTrophy(c echo.Context) error {
 
 // PosttestRequest is the body of POST /v1/participants/{nip}/posttests.
 type PosttestRequest struct {
-	AttemptID       string          `json:"attempt_id" example:"posttest-1"`
+	AttemptID       string          `json:"attempt_id" maxLength:"64" example:"posttest-1"`
 	Substansi1Score json.RawMessage `json:"substansi_1_score" swaggertype:"number" minimum:"0" maximum:"100" multipleOf:"0.01" example:"80"`
 	Substansi2Score json.RawMessage `json:"substansi_2_score" swaggertype:"number" minimum:"0" maximum:"100" multipleOf:"0.01" example:"70"`
 	TakenAt         string          `json:"taken_at" format:"date-time" example:"2024-06-20T10:00:00Z"`
@@ -105,6 +107,8 @@ type PosttestResponse struct {
 // @Failure      403  {object}  Problem
 // @Failure      404  {object}  Problem
 // @Failure      409  {object}  Problem
+// @Failure      413  {object}  Problem
+// @Failure      415  {object}  Problem
 // @Failure      422  {object}  Problem
 // @Router       /v1/participants/{nip}/posttests [post]
 func (s *Server) attemptPosttest(c echo.Context) error {
@@ -160,6 +164,8 @@ type CheckInResponse struct {
 // @Failure      403  {object}  Problem
 // @Failure      404  {object}  Problem
 // @Failure      409  {object}  Problem
+// @Failure      413  {object}  Problem
+// @Failure      415  {object}  Problem
 // @Failure      422  {object}  Problem
 // @Router       /v1/participants/{nip}/checkin [post]
 func (s *Server) checkIn(c echo.Context) error {

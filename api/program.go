@@ -9,7 +9,7 @@ import (
 
 // GroupRequest is the body of POST /v1/cohorts/{cohort_id}/groups.
 type GroupRequest struct {
-	GroupID string   `json:"group_id" example:"kelompok-1"`
+	GroupID string   `json:"group_id" maxLength:"64" example:"kelompok-1"`
 	NIPs    []string `json:"nips" example:"199901012024011001"`
 } // @name GroupRequest
 
@@ -48,14 +48,14 @@ func (s *Server) formGroup(c echo.Context) error {
 
 // SessionRequest is the body of POST /v1/cohorts/{cohort_id}/sessions.
 type SessionRequest struct {
-	SessionID string `json:"session_id" example:"sync-agenda-1"`
+	SessionID string `json:"session_id" maxLength:"64" example:"sync-agenda-1"`
 	Mode      string `json:"mode" enums:"synchronous,klasikal" example:"synchronous"`
 	Date      string `json:"date" format:"date" example:"2024-06-10"`
 	JP        *int   `json:"jp" minimum:"1" maximum:"14" example:"1"`
-	Title     string `json:"title" example:"Sinkronus Agenda I"`
-	GroupID   string `json:"group_id,omitempty" example:"kelompok-1"`
+	Title     string `json:"title" maxLength:"200" example:"Sinkronus Agenda I"`
+	GroupID   string `json:"group_id,omitempty" maxLength:"64" example:"kelompok-1"`
 	// Coach names the coach of a coaching session (R-STAFF-4).
-	Coach string `json:"coach,omitempty" example:"coach-budi"`
+	Coach string `json:"coach,omitempty" maxLength:"64" example:"coach-budi"`
 } // @name SessionRequest
 
 // SessionResponse answers a session.

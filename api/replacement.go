@@ -75,9 +75,6 @@ func (raw replacementBody) Remedial() (participant.TakeRemedial, error) {
 	}
 	var f fields
 	score := f.score("score", r.Score, "R-REM-4")
-	takenOn, ok := domain.ParseDate(r.TakenOn)
-	if !ok {
-		f.Add("", "taken_on", "taken_on is a date YYYY-MM-DD")
-	}
+	takenOn := f.date("taken_on", r.TakenOn)
 	return participant.TakeRemedial{Component: participant.Component(r.Component), Score: score, TakenOn: takenOn}, f.Err()
 }

@@ -13,7 +13,7 @@ import (
 type ScoreRequest struct {
 	Component  string          `json:"component" enums:"attitude_institution,attitude_agency,academic_elearning,actualization_design,actualization_implementation,pktbt" example:"attitude_institution"`
 	Score      json.RawMessage `json:"score" swaggertype:"number" minimum:"0" maximum:"100" multipleOf:"0.01" example:"85.5"`
-	Assessor   string          `json:"assessor" example:"Widyaiswara Ahmad"`
+	Assessor   string          `json:"assessor" maxLength:"200" example:"Widyaiswara Ahmad"`
 	AssessedAt string          `json:"assessed_at" format:"date-time" example:"2024-07-30T10:00:00Z"`
 	// Examiner is the staff_id of the examiner of an actualisation score
 	// (R-STAFF-3); without it, the person the score is recorded for.
@@ -103,10 +103,7 @@ func (s *Server) takeRemedial(c echo.Context) error {
 	var f fields
 	f.required("component", req.Component)
 	score := f.score("score", req.Score, "R-REM-4")
-	takenOn, ok := domain.ParseDate(req.TakenOn)
-	if !ok {
-		f.Add("", "taken_on", "taken_on is a date YYYY-MM-DD")
-	}
+	takenOn := f.date("taken_on", req.TakenOn)
 	if err := f.Err(); err != nil {
 		return err
 	}

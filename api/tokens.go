@@ -13,10 +13,10 @@ import (
 
 // TokenRequest is the body of POST /v1/tokens.
 type TokenRequest struct {
-	Name          string `json:"name" example:"LMS BPSDM Jawa Timur"`
+	Name          string `json:"name" maxLength:"200" example:"LMS BPSDM Jawa Timur"`
 	Role          string `json:"role" enums:"admin,lms,agency,auditor,dashboard" example:"lms"`
-	InstitutionID string `json:"institution_id,omitempty" example:"bpsdm-jatim"`
-	Agency        string `json:"agency,omitempty" example:"pemkab-blitar"`
+	InstitutionID string `json:"institution_id,omitempty" maxLength:"64" example:"bpsdm-jatim"`
+	Agency        string `json:"agency,omitempty" maxLength:"64" example:"pemkab-blitar"`
 } // @name TokenRequest
 
 // TokenResponse shows the secret once; only its hash is kept.
@@ -54,6 +54,8 @@ type RevokeResponse struct {
 // @Failure      400  {object}  Problem
 // @Failure      401  {object}  Problem
 // @Failure      403  {object}  Problem
+// @Failure      413  {object}  Problem
+// @Failure      415  {object}  Problem
 // @Failure      422  {object}  Problem
 // @Router       /v1/tokens [post]
 func (s *Server) issueToken(c echo.Context) error {

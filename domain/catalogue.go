@@ -31,14 +31,22 @@ const MaxAgenda = 4
 // cohort names it when it opens (rules.md §3).
 type Catalogue map[Material]map[int]int
 
-// Offered is how many trophies material m offers in agenda a.
-func (c Catalogue) Offered(m Material, a int) int { return c[m][a] }
+// MaxOffered bounds what a catalogue offers of one material in one agenda
+// (R-INPUT-3): a participant earns at most 50 trophies in all (R-TRO-1), so
+// a thousand leaves room for any catalogue and none for overflow.
+const MaxOffered = 1000
 
-// OfferedIn sums what m offers over agendas from..to.
+// Offered is how many trophies material m offers in agenda a, read within
+// 0..MaxOffered: a catalogue recorded before the bound is read as bounded, so
+// no sum or product of counts can overflow.
+func (c Catalogue) Offered(m Material, a int) int { return min(max(c[m][a], 0), MaxOffered) }
+
+// OfferedIn sums what m offers over agendas from..to (each agenda as Offered
+// reads it).
 func (c Catalogue) OfferedIn(m Material, from, to int) int {
 	n := 0
-	for a := from; a <= to; a++ {
-		n += c[m][a]
+	for a := max(from, 0); a <= min(to, MaxAgenda); a++ {
+		n += c.Offered(m, a)
 	}
 	return n
 }
@@ -66,8 +74,10 @@ func (c Catalogue) Validate(field string, v *Invalid) {
 				v.Add("R-TRO-8", key, string(m)+" trophies are offered in agendas 1-4")
 			case n < 0:
 				v.Add("R-TRO-8", key, "a count of trophies is not negative")
+			case n > MaxOffered:
+				v.Add("R-INPUT-3", key, "a catalogue offers at most 1000 trophies of a material in an agenda")
 			}
-			total += n
+			total += min(max(n, 0), MaxOffered)
 		}
 	}
 	if c.Offered(Kebijakan, 0) < MinKebijakan {

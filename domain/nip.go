@@ -8,10 +8,17 @@ import (
 // NIP is a civil servant's 18-digit identity number (R-NIP-1), stored without spaces.
 type NIP string
 
+// maxNIPText bounds a NIP as written: 18 digits and the spaces that group
+// them ("19791210 200604 1 008"), with room to spare (R-INPUT-2).
+const maxNIPText = 32
+
 // ParseNIP reads a NIP as R-NIP-1 describes it: birth date yyyymmdd, TMT CPNS
 // yyyymm, gender digit 1 or 2, a 3-digit sequence. Spaces are removed; anything
 // else that is not a digit is refused.
 func ParseNIP(text string) (NIP, error) {
+	if len(text) > maxNIPText {
+		return "", Refuse("R-NIP-1", "nip", "a NIP has 18 digits (spaces allowed), got "+itoaLen(text)+" characters")
+	}
 	s := strings.ReplaceAll(text, " ", "")
 	if len(s) != 18 {
 		return "", Refuse("R-NIP-1", "nip", "a NIP has 18 digits (spaces allowed), got "+itoaLen(s))

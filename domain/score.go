@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"regexp"
 	"strconv"
+	"strings"
 )
 
 // Score is a score in hundredths (7001 is 70.01). Arithmetic on scores stays in
@@ -20,11 +21,34 @@ const (
 // fractions ("1/4") and hexadecimal.
 var decimalPattern = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
 
+// MaxDecimalLen bounds the text of a number (R-INPUT-3): a score or a
+// quantity needs a handful of characters; more is a number no rule asks for.
+const MaxDecimalLen = 40
+
+// CheckDecimal tells whether text is a JSON number short enough to read
+// exactly (R-INPUT-3): at most MaxDecimalLen characters and an exponent of
+// at most two digits, so that reading it never computes 10^(10^9).
+func CheckDecimal(text string) error {
+	if len(text) > MaxDecimalLen {
+		return fmt.Errorf("a number has at most %d characters", MaxDecimalLen)
+	}
+	if !decimalPattern.MatchString(text) {
+		return fmt.Errorf("%q is not a decimal number", text)
+	}
+	if i := strings.IndexAny(text, "eE"); i >= 0 {
+		digits := strings.TrimLeft(text[i+1:], "+-")
+		if len(strings.TrimLeft(digits, "0")) > 2 {
+			return fmt.Errorf("%s: the exponent has at most two digits", text)
+		}
+	}
+	return nil
+}
+
 // ParseScore reads a decimal such as "87.5", "70.01" or "1e2" exactly. It
 // refuses more than two decimals and values outside 0..100.
 func ParseScore(text string) (Score, error) {
-	if !decimalPattern.MatchString(text) {
-		return 0, fmt.Errorf("%q is not a decimal number", text)
+	if err := CheckDecimal(text); err != nil {
+		return 0, err
 	}
 	r, ok := new(big.Rat).SetString(text)
 	if !ok {

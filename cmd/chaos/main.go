@@ -58,14 +58,14 @@ func main() {
 	var c config
 	flag.IntVar(&c.rounds, "rounds", 20, "kill-and-restart rounds")
 	flag.IntVar(&c.clients, "clients", 8, "concurrent writing clients")
-	flag.IntVar(&c.participants, "participants", 200, "participants enrolled in the cohort (at most 2000)")
+	flag.IntVar(&c.participants, "participants", 200, "participants enrolled in the cohort (at most 1000, the largest capacity an approval grants)")
 	flag.DurationVar(&c.duration, "duration", 2*time.Second, "longest write load of a round; the kill falls at a random moment of it")
 	flag.BoolVar(&c.redis, "redis", false, "keep the read models in a redis-server the harness starts")
 	flag.Uint64Var(&c.seed, "seed", 0, "random seed (0: from the clock); the clients' interleaving is not reproducible, the choices are")
 	flag.BoolVar(&c.keep, "keep", false, "keep the temporary directory (binary, data, server.log); it is always kept on failure")
 	flag.Parse()
-	if c.rounds < 1 || c.clients < 1 || c.participants < 1 || c.participants > 2000 || c.duration <= 0 {
-		fmt.Fprintln(os.Stderr, "chaos: -rounds, -clients, -participants (1-2000) and -duration must be positive")
+	if c.rounds < 1 || c.clients < 1 || c.participants < 1 || c.participants > 1000 || c.duration <= 0 {
+		fmt.Fprintln(os.Stderr, "chaos: -rounds, -clients, -participants (1-1000) and -duration must be positive")
 		os.Exit(2)
 	}
 	if c.seed == 0 {

@@ -69,6 +69,8 @@ func DecideIssue(s State, c TokenIssued) ([]domain.Event, error) {
 	var v domain.Invalid
 	if strings.TrimSpace(c.Name) == "" {
 		v.Add("", "name", "name is required")
+	} else if msg := domain.Line("name", c.Name, domain.MaxNameLen); msg != "" {
+		v.Add("R-INPUT-2", "name", msg)
 	}
 	if !c.Role.Valid() {
 		v.Add("", "role", "role is admin, lms, agency, auditor or dashboard")

@@ -10,6 +10,16 @@ import (
 // DefaultCapacity is R-COH-1's limit without an approval.
 const DefaultCapacity = 40
 
+// MaxCapacity bounds an approved capacity (R-INPUT-3): the Head of LAN
+// approves a larger cohort, not an unbounded one; a roster is one stream,
+// read whole by every enrolment and meeting.
+const MaxCapacity = 1000
+
+// Window is the cohort's training period, starts_on..ends_on.
+func (s State) Window() domain.Window {
+	return domain.Window{StartsOn: s.Opened.StartsOn, EndsOn: s.Opened.EndsOn}
+}
+
 // Member is one participant on the roster.
 type Member struct {
 	Enrolment ParticipantEnrolled

@@ -123,6 +123,7 @@ func TestDecideEnrol(t *testing.T) {
 			wantEvent: &cohort.ParticipantEnrolled{
 				CohortID: "latsar-2024-01", NIP: domain.NIP(nip(1)), Name: "Peserta 1", Golongan: "III",
 				Agency: "pemkab-probolinggo", InstitutionID: "bpsdm-jatim", Catalogue: catalogue(), Ruleset: domain.Ruleset,
+				StartsOn: "2024-06-03", EndsOn: "2024-08-15",
 			},
 		},
 		{
@@ -239,6 +240,22 @@ func TestDecideEnrol(t *testing.T) {
 			name:  "repeat-enrolment-same-details-is-same-event",
 			state: func(t *testing.T) cohort.State { return enrolled(t, fold(opened("III")), 1, 1, "III") },
 			cmd:   enrolCmd(1, "III"),
+			wantEvent: &cohort.ParticipantEnrolled{
+				CohortID: "latsar-2024-01", NIP: domain.NIP(nip(1)), Name: "Peserta 1", Golongan: "III",
+				Agency: "pemkab-probolinggo", InstitutionID: "bpsdm-jatim", Catalogue: catalogue(), Ruleset: domain.Ruleset,
+				StartsOn: "2024-06-03", EndsOn: "2024-08-15",
+			},
+		},
+		{
+			// Recorded before enrolments carried the cohort's dates (R-DATE-1).
+			name: "repeat-of-enrolment-without-dates-is-the-recorded-event",
+			state: func(t *testing.T) cohort.State {
+				return fold(opened("III"), cohort.ParticipantEnrolled{
+					CohortID: "latsar-2024-01", NIP: domain.NIP(nip(1)), Name: "Peserta 1", Golongan: "III",
+					Agency: "pemkab-probolinggo", InstitutionID: "bpsdm-jatim", Catalogue: catalogue(), Ruleset: domain.Ruleset,
+				})
+			},
+			cmd: enrolCmd(1, "III"),
 			wantEvent: &cohort.ParticipantEnrolled{
 				CohortID: "latsar-2024-01", NIP: domain.NIP(nip(1)), Name: "Peserta 1", Golongan: "III",
 				Agency: "pemkab-probolinggo", InstitutionID: "bpsdm-jatim", Catalogue: catalogue(), Ruleset: domain.Ruleset,

@@ -48,18 +48,25 @@ func validateOpen(e Opened) error {
 	}
 	if strings.TrimSpace(e.Name) == "" {
 		v.Add("", "name", "name is required")
+	} else if msg := domain.Line("name", e.Name, domain.MaxNameLen); msg != "" {
+		v.Add("R-INPUT-2", "name", msg)
 	}
 	if !domain.ValidID(e.InstitutionID) {
 		v.Add("", "institution_id", "institution_id is 1-64 letters, digits, '.', '_', ':' or '-'")
 	}
 	validateGolonganList(e.Golongan, &v)
-	if _, ok := domain.ParseDate(string(e.StartsOn)); !ok {
+	_, startsOK := domain.ParseDate(string(e.StartsOn))
+	if !startsOK {
 		v.Add("", "starts_on", "starts_on is a date YYYY-MM-DD")
+	} else if e.StartsOn < EarliestStart {
+		v.Add("R-DATE-6", "starts_on", "a cohort under "+domain.Ruleset+" starts on or after "+string(EarliestStart))
 	}
 	if _, ok := domain.ParseDate(string(e.EndsOn)); !ok {
 		v.Add("", "ends_on", "ends_on is a date YYYY-MM-DD")
 	} else if e.EndsOn < e.StartsOn {
 		v.Add("", "ends_on", "ends_on is not before starts_on")
+	} else if startsOK && e.EndsOn > e.StartsOn.AddDays(MaxTrainingDays) {
+		v.Add("R-DATE-6", "ends_on", "a cohort's training lasts at most a year (the programme is 74 days)")
 	}
 	e.Catalogue.Validate("trophy_catalogue", &v)
 	if e.Ruleset != domain.Ruleset {
@@ -67,6 +74,20 @@ func validateOpen(e Opened) error {
 	}
 	return v.Err()
 }
+
+// The window a cohort's dates lie in (R-DATE-6).
+const (
+	// EarliestStart is when the ruleset perlan-1-2021 begins: no cohort
+	// under it starts earlier.
+	EarliestStart domain.Date = "2021-01-01"
+	// MaxTrainingDays bounds ends_on after starts_on: the programme is 74
+	// days (001); a year leaves room for any schedule.
+	MaxTrainingDays = 366
+	// MaxDeadlineDays bounds a later remedial deadline after ends_on, and
+	// ApprovalLeadDays how long before starts_on an approval may be dated.
+	MaxDeadlineDays  = 366
+	ApprovalLeadDays = 366
+)
 
 func validateGolonganList(gs []string, v *domain.Invalid) {
 	if len(gs) == 0 || len(gs) > 2 {
@@ -96,6 +117,8 @@ func DecideApproval(s State, c RecordApproval) ([]domain.Event, error) {
 		switch {
 		case e.Capacity <= DefaultCapacity:
 			v.Add("R-COH-2", "capacity", "an approval raises the capacity above 40")
+		case e.Capacity > MaxCapacity:
+			v.Add("R-INPUT-3", "capacity", fmt.Sprintf("an approved capacity is at most %d", MaxCapacity))
 		case e.Capacity < len(s.Roster):
 			v.Add("R-COH-2", "capacity", fmt.Sprintf("the roster already holds %d participants", len(s.Roster)))
 		}
@@ -108,12 +131,18 @@ func DecideApproval(s State, c RecordApproval) ([]domain.Event, error) {
 	}
 	if strings.TrimSpace(e.LetterNumber) == "" {
 		v.Add("R-COH-2", "letter_number", "letter_number of the written approval is required")
+	} else if msg := domain.Reference("letter_number", e.LetterNumber); msg != "" {
+		v.Add("R-INPUT-2", "letter_number", msg)
 	}
 	if strings.TrimSpace(e.ApprovedBy) == "" {
 		v.Add("R-COH-2", "approved_by", "approved_by is required")
+	} else if msg := domain.Line("approved_by", e.ApprovedBy, domain.MaxNameLen); msg != "" {
+		v.Add("R-INPUT-2", "approved_by", msg)
 	}
 	if _, ok := domain.ParseDate(string(e.ApprovedOn)); !ok {
 		v.Add("", "approved_on", "approved_on is a date YYYY-MM-DD")
+	} else if from := s.Opened.StartsOn.AddDays(-ApprovalLeadDays); e.ApprovedOn < from || e.ApprovedOn > s.Opened.EndsOn {
+		v.Add("R-DATE-6", "approved_on", "an approval for this cohort is dated "+string(from)+".."+string(s.Opened.EndsOn)+": within the year before it starts and not after it ends")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -143,6 +172,8 @@ func DecideEnrol(s State, c Enrol) ([]domain.Event, error) {
 	}
 	if strings.TrimSpace(c.Name) == "" {
 		v.Add("", "name", "name is required")
+	} else if msg := domain.Line("name", c.Name, domain.MaxNameLen); msg != "" {
+		v.Add("R-INPUT-2", "name", msg)
 	}
 	g, ok := domain.ParseGolongan(c.Golongan)
 	if !ok {
@@ -157,10 +188,11 @@ func DecideEnrol(s State, c Enrol) ([]domain.Event, error) {
 	e := ParticipantEnrolled{
 		CohortID: s.Opened.CohortID, NIP: nip, Name: strings.TrimSpace(c.Name), Golongan: c.Golongan,
 		Agency: c.Agency, InstitutionID: s.Opened.InstitutionID, Catalogue: s.Opened.Catalogue, Ruleset: s.Opened.Ruleset,
+		StartsOn: s.Opened.StartsOn, EndsOn: s.Opened.EndsOn,
 	}
 	if m, ok := s.Roster[nip]; ok {
-		if reflect.DeepEqual(m.Enrolment, e) {
-			return []domain.Event{e}, nil
+		if sameEnrolment(m.Enrolment, e) {
+			return []domain.Event{m.Enrolment}, nil
 		}
 		return nil, domain.Conflict("", "participant "+string(nip)+" is already enrolled with other details")
 	}
@@ -171,6 +203,16 @@ func DecideEnrol(s State, c Enrol) ([]domain.Event, error) {
 		return nil, err
 	}
 	return []domain.Event{e}, nil
+}
+
+// sameEnrolment tells whether an enrolment asked again repeats the recorded
+// one. One recorded before enrolments carried the cohort's dates is
+// repeated by the same details without them.
+func sameEnrolment(recorded, asked ParticipantEnrolled) bool {
+	if recorded.StartsOn == "" && recorded.EndsOn == "" {
+		asked.StartsOn, asked.EndsOn = "", ""
+	}
+	return reflect.DeepEqual(recorded, asked)
 }
 
 // admits applies R-COH-1..3 to one more participant of golongan g.

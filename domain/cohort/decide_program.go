@@ -104,6 +104,8 @@ func DecideSession(s State, e SessionScheduled) ([]domain.Event, error) {
 	}
 	if strings.TrimSpace(e.Title) == "" {
 		v.Add("", "title", "title is required")
+	} else if msg := domain.Line("title", e.Title, domain.MaxNameLen); msg != "" {
+		v.Add("R-INPUT-2", "title", msg)
 	}
 	if e.GroupID != "" && !slices.ContainsFunc(s.Groups, func(g GroupFormed) bool { return g.GroupID == e.GroupID }) {
 		v.Add("R-COH-4", "group_id", "no group "+e.GroupID+" in cohort "+s.Opened.CohortID)
@@ -119,6 +121,9 @@ func DecideSession(s State, e SessionScheduled) ([]domain.Event, error) {
 	}
 	if err := openForLearning(s); err != nil {
 		return nil, err
+	}
+	if w := s.Window(); e.Date < w.StartsOn || e.Date > w.EndsOn {
+		return nil, domain.Refuse("R-DATE-2", "date", "a session of cohort "+s.Opened.CohortID+" is dated within its training, "+w.String())
 	}
 	return []domain.Event{e}, nil
 }
@@ -137,7 +142,20 @@ func DecideMeeting(s State, e GraduationMeetingHeld) ([]domain.Event, error) {
 	if first := s.FirstMeeting(); first != nil && !e.Redecision {
 		return nil, domain.Conflict("R-GRAD-4", "the cohort was decided at meeting "+first.MeetingRef)
 	}
+	if err := CheckMeetingDate(s, e.DecidedOn, e.Redecision); err != nil {
+		return nil, err
+	}
 	return []domain.Event{e}, nil
+}
+
+// CheckMeetingDate is R-DATE-4: the graduation meeting decides on the final
+// evaluation, so it is held on or after the day the training ends (the
+// repeat meeting follows it, R-REM-4).
+func CheckMeetingDate(s State, on domain.Date, repeat bool) error {
+	if !repeat && on < s.Opened.EndsOn {
+		return domain.Refuse("R-DATE-4", "decided_on", "the graduation meeting is held on or after the day the training ends ("+string(s.Opened.EndsOn)+")")
+	}
+	return nil
 }
 
 // DecideDeadline records a later remedial deadline with its reason (R-REM-3).
@@ -148,6 +166,8 @@ func DecideDeadline(s State, e RemedialDeadlineExtended) ([]domain.Event, error)
 	var v domain.Invalid
 	if strings.TrimSpace(e.Reason) == "" {
 		v.Add("R-REM-3", "reason", "a later deadline needs its reason")
+	} else if msg := domain.Text("reason", e.Reason, domain.MaxTextLen); msg != "" {
+		v.Add("R-INPUT-2", "reason", msg)
 	}
 	if s.Extension != nil && *s.Extension == e {
 		return []domain.Event{e}, nil // the same extension again
@@ -156,6 +176,8 @@ func DecideDeadline(s State, e RemedialDeadlineExtended) ([]domain.Event, error)
 		v.Add("", "deadline", "deadline is YYYY-MM-DD")
 	} else if current := s.RemedialDeadline(); e.Deadline <= current {
 		v.Add("R-REM-3", "deadline", "a recorded deadline only moves later than the one in force ("+string(current)+")")
+	} else if limit := s.Opened.EndsOn.AddDays(MaxDeadlineDays); e.Deadline > limit {
+		v.Add("R-DATE-6", "deadline", "a remedial deadline is at most a year after the training ends ("+string(limit)+")")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err

@@ -28,7 +28,10 @@ type ApprovalRecorded struct {
 
 // ParticipantEnrolled puts a participant on the roster. The same event is
 // copied into the participant's own stream with the facts the participant's
-// rules need (catalogue, ruleset, institution), so that stream folds alone.
+// rules need (catalogue, ruleset, institution, the cohort's starts_on and
+// ends_on), so that stream folds alone. Enrolments recorded before the
+// dates were copied have none: their participants' dates are not judged
+// against the window (R-DATE-1, R-DATE-3).
 type ParticipantEnrolled struct {
 	CohortID      string           `json:"cohort_id"`
 	NIP           domain.NIP       `json:"nip"`
@@ -38,6 +41,14 @@ type ParticipantEnrolled struct {
 	InstitutionID string           `json:"institution_id"`
 	Catalogue     domain.Catalogue `json:"trophy_catalogue"`
 	Ruleset       string           `json:"ruleset"`
+	StartsOn      domain.Date      `json:"starts_on,omitempty"`
+	EndsOn        domain.Date      `json:"ends_on,omitempty"`
+}
+
+// Window is the cohort's training period as the enrolment carries it
+// (unknown for an enrolment recorded before it did).
+func (e ParticipantEnrolled) Window() domain.Window {
+	return domain.Window{StartsOn: e.StartsOn, EndsOn: e.EndsOn}
 }
 
 func (Opened) EventType() string              { return "CohortOpened" }

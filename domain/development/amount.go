@@ -3,8 +3,9 @@ package development
 import (
 	"fmt"
 	"math/big"
-	"regexp"
 	"strconv"
+
+	"github.com/latsar/ledger/domain"
 )
 
 // Amount is a quantity or a number of JP in hundredths (840 is 8.4 JP). The
@@ -22,13 +23,11 @@ func Units(n int64) Amount { return Amount(n * 100) }
 // Whole tells whether a is a whole number of units.
 func (a Amount) Whole() bool { return a%100 == 0 }
 
-var decimalPattern = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
-
 // ParseAmount reads a JSON number such as "8", "2.5" or "1e1" exactly. It
 // refuses more than two decimals, zero and negatives, and more than MaxQuantity.
 func ParseAmount(text string) (Amount, error) {
-	if !decimalPattern.MatchString(text) {
-		return 0, fmt.Errorf("%q is not a decimal number", text)
+	if err := domain.CheckDecimal(text); err != nil {
+		return 0, err
 	}
 	r, ok := new(big.Rat).SetString(text)
 	if !ok {
@@ -72,8 +71,11 @@ func (a Amount) MarshalJSON() ([]byte, error) { return a.appendShort(make([]byte
 
 // UnmarshalJSON reads what MarshalJSON wrote (events read back from the log).
 func (a *Amount) UnmarshalJSON(b []byte) error {
+	if err := domain.CheckDecimal(string(b)); err != nil {
+		return fmt.Errorf("an amount is a number, got %s", b)
+	}
 	r, ok := new(big.Rat).SetString(string(b))
-	if !ok || !decimalPattern.Match(b) {
+	if !ok {
 		return fmt.Errorf("an amount is a number, got %s", b)
 	}
 	r.Mul(r, big.NewRat(100, 1))

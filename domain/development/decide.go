@@ -178,9 +178,13 @@ func checkEvidence(v *domain.Invalid, ev Evidence, conv Conversion, known bool) 
 	}
 	if strings.TrimSpace(ev.Number) == "" {
 		v.Add("", "evidence.number", "evidence.number is required: the certificate's or letter's number")
+	} else if msg := domain.Reference("evidence.number", ev.Number); msg != "" {
+		v.Add("R-INPUT-2", "evidence.number", msg)
 	}
 	if strings.TrimSpace(ev.Issuer) == "" {
 		v.Add("", "evidence.issuer", "evidence.issuer is required: who issued the evidence (004, column 10)")
+	} else if msg := domain.Line("evidence.issuer", ev.Issuer, domain.MaxNameLen); msg != "" {
+		v.Add("R-INPUT-2", "evidence.issuer", msg)
 	}
 }
 

@@ -5,8 +5,8 @@ import "github.com/latsar/ledger/domain"
 // Evidence is an activity's proof and who issued it (004, columns 9 and 10).
 type Evidence struct {
 	Kind   EvidenceKind `json:"kind" example:"certificate"`
-	Number string       `json:"number" example:"SERT/123/BKPSDM/2024"`
-	Issuer string       `json:"issuer" example:"BKPSDM Kota Blitar"`
+	Number string       `json:"number" maxLength:"100" example:"SERT/123/BKPSDM/2024"`
+	Issuer string       `json:"issuer" maxLength:"200" example:"BKPSDM Kota Blitar"`
 }
 
 // CapApplied is a cap of the table that cut an activity's quantity: which

@@ -110,6 +110,12 @@ func DecideCorrection(history []domain.Identified, c Correct) ([]domain.Event, e
 	if strings.TrimSpace(c.Reason) == "" {
 		return nil, domain.Refuse("", "reason", "a correction says why")
 	}
+	if msg := domain.Text("reason", c.Reason, domain.MaxTextLen); msg != "" {
+		return nil, domain.Refuse("R-INPUT-2", "reason", msg)
+	}
+	if !domain.ValidID(c.EventID) {
+		return nil, domain.Refuse("R-INPUT-2", "event_id", "event_id is the id of a recorded event (1-64 letters, digits, '.', '_', ':' or '-')")
+	}
 	at := -1
 	var prior *EventCorrected
 	var others []domain.Identified
@@ -185,6 +191,12 @@ func DecideDispute(history []domain.Identified, c FileDispute) ([]domain.Event, 
 	if strings.TrimSpace(c.Reason) == "" {
 		return nil, domain.Refuse("", "reason", "a dispute says why")
 	}
+	if msg := domain.Text("reason", c.Reason, domain.MaxTextLen); msg != "" {
+		return nil, domain.Refuse("R-INPUT-2", "reason", msg)
+	}
+	if !domain.ValidID(c.DecisionEventID) {
+		return nil, domain.Refuse("R-INPUT-2", "decision_event_id", "decision_event_id is the id of a recorded GraduationDecided (1-64 letters, digits, '.', '_', ':' or '-')")
+	}
 	var decision *GraduationDecided
 	n := 0
 	for _, h := range history {
@@ -216,6 +228,8 @@ func DecideResolution(s State, id, outcome, note string) ([]domain.Event, error)
 	}
 	if strings.TrimSpace(note) == "" {
 		v.Add("", "note", "a resolution carries its note")
+	} else if msg := domain.Text("note", note, domain.MaxTextLen); msg != "" {
+		v.Add("R-INPUT-2", "note", msg)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -246,6 +260,18 @@ type Dispute struct {
 	Outcome         string `json:"-"`
 	Note            string `json:"note,omitempty"`
 	Redecided       bool   `json:"redecided"`
+}
+
+// disputedOn is the date of the decision dispute id contests ("" if none).
+func (s State) disputedOn(id string) domain.Date {
+	for _, d := range s.Disputes {
+		if d.DisputeID == id {
+			if dec, ok := s.DecisionAt(d.MeetingRef); ok {
+				return dec.DecidedOn
+			}
+		}
+	}
+	return ""
 }
 
 // UpheldDispute is the upheld dispute id that no redecision has used yet.

@@ -66,6 +66,9 @@ func DecideTrophy(s State, c EarnTrophy) ([]domain.Event, error) {
 	if err := openForLearning(s); err != nil {
 		return nil, err
 	}
+	if err := withinTraining(s, "earned_at", e.EarnedAt); err != nil {
+		return nil, err
+	}
 	offered := s.Enrolment.Catalogue.Offered(e.Material, e.Agenda)
 	if offered == 0 {
 		return nil, domain.Refuse("R-TRO-8", "agenda", "the catalogue offers no "+string(e.Material)+" trophy in agenda "+strconv.Itoa(e.Agenda))
@@ -115,6 +118,9 @@ func DecidePosttest(s State, c AttemptPosttest) ([]domain.Event, error) {
 	if err := openForLearning(s); err != nil {
 		return nil, err
 	}
+	if err := withinTraining(s, "taken_at", e.TakenAt); err != nil {
+		return nil, err
+	}
 	return []domain.Event{e}, nil
 }
 
@@ -132,11 +138,26 @@ func DecideCheckIn(s State, c CheckIn) ([]domain.Event, error) {
 	if err := openForLearning(s); err != nil {
 		return nil, err
 	}
+	if err := withinTraining(s, "checked_in_at", c.CheckedInAt); err != nil {
+		return nil, err
+	}
 	if m := EvaluateMOOC(s); !m.Passed {
 		e := domain.Refuse("R-CHECKIN-1", "checked_in_at", "check-in to klasikal learning needs the MOOC passed first; unmet: "+joinRules(m.Unmet))
 		return nil, e
 	}
 	return []domain.Event{KlasikalCheckedIn{CheckedInAt: c.CheckedInAt.UTC()}}, nil
+}
+
+// withinTraining is R-DATE-1: a trophy, a posttest attempt and the check-in
+// happen during the participant's cohort, starts_on..ends_on, judged in UTC
+// with a day's margin either side so that every time zone's calendar day
+// counts. A participant whose enrolment was recorded before it carried the
+// cohort's dates is not judged.
+func withinTraining(s State, field string, t time.Time) error {
+	if w := s.Enrolment.Window(); !w.Holds(t, 1, 1) {
+		return domain.Refuse("R-DATE-1", field, field+" falls within the training of cohort "+s.Enrolment.CohortID+", "+w.String()+" (a day's margin either side for time zones)")
+	}
+	return nil
 }
 
 func joinRules(rs []string) string {

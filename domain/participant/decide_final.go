@@ -54,6 +54,8 @@ func DecideScore(s State, c Score) ([]domain.Event, error) {
 	}
 	if strings.TrimSpace(e.Assessor) == "" {
 		v.Add("", "assessor", "assessor is required")
+	} else if msg := domain.Line("assessor", e.Assessor, domain.MaxNameLen); msg != "" {
+		v.Add("R-INPUT-2", "assessor", msg)
 	}
 	if e.AssessedAt.IsZero() {
 		v.Add("", "assessed_at", "assessed_at is an RFC 3339 time")
@@ -64,8 +66,18 @@ func DecideScore(s State, c Score) ([]domain.Event, error) {
 	if err := openForLearning(s); err != nil {
 		return nil, err
 	}
+	if w := s.Enrolment.Window(); !w.Holds(e.AssessedAt, 1, ScoreMarginDays) {
+		return nil, domain.Refuse("R-DATE-3", "assessed_at", "assessed_at falls within the training of cohort "+s.Enrolment.CohortID+", "+w.String()+", or at most 30 days after it ends")
+	}
 	return []domain.Event{e}, nil
 }
+
+// ScoreMarginDays is how long after ends_on a component may still be
+// assessed (R-DATE-3): the institution's and the agency's evaluations are
+// written up after the last day, before the graduation meeting; a month is
+// room enough, and a later score is a correction's, which is judged by the
+// same rule.
+const ScoreMarginDays = 30
 
 // DecideGraduation records the meeting's decision for this participant. A
 // second call for the same meeting answers the decision recorded then; a
@@ -86,6 +98,8 @@ func DecideGraduation(s State, d GraduationDecided) ([]domain.Event, error) {
 		return nil, domain.Conflict("R-REM-4", "a repeat meeting decides only participants it deferred")
 	case d.DisputeID != "" && !s.UpheldDispute(d.DisputeID):
 		return nil, domain.Refuse("", "dispute_id", "a redecision needs an upheld dispute of this participant not used yet")
+	case d.DisputeID != "" && d.DecidedOn < s.disputedOn(d.DisputeID):
+		return nil, domain.Refuse("R-DATE-4", "decided_on", "a redecision follows the decision disputed, taken on "+string(s.disputedOn(d.DisputeID)))
 	}
 	return []domain.Event{d}, nil
 }

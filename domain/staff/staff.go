@@ -2,7 +2,7 @@
 // person an institution registers (its PIC, facilitators, speakers, coaches,
 // examiners, and the home agency's mentors), and the assignments that put the
 // person in a cohort, an agenda or a group. The rules are R-STAFF-* of
-// docs/rules-added.md.
+// docs/rules.md ("Rules the ledger adds").
 package staff
 
 import (
