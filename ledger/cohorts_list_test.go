@@ -160,4 +160,3 @@ func TestExplainStanding(t *testing.T) {
 		t.Errorf("as of before the scores: %d trophies, result %v; want 28 and the posttest", past.Explanation.Trophies.Total, past.Explanation.Posttest.Result)
 	}
 }
-
