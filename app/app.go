@@ -25,6 +25,7 @@ import (
 	"github.com/latsar/ledger/openapi"
 	"github.com/latsar/ledger/projections"
 	"github.com/latsar/ledger/projections/redisrm"
+	"github.com/latsar/ledger/ui"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -162,6 +163,7 @@ func Start(ctx context.Context, o Options) (*App, error) {
 		Answers: answers, RateLimits: o.RateLimits, ReadyMaxLag: o.ReadyMaxLag,
 	})
 	openapi.Register(a.Server.Echo())
+	ui.Register(a.Server.Echo())
 	return a, nil
 }
 
