@@ -20,7 +20,9 @@ var catalogue = map[string]any{
 	"substansi_2": map[string]int{"1": 5, "2": 5, "3": 5, "4": 4},
 }
 
-func nipOf(cohort, i int) string { return fmt.Sprintf("1999%02d01202401%d%03d", 1+cohort, 1+i%2, i%1000) }
+func nipOf(cohort, i int) string {
+	return fmt.Sprintf("1999%02d01202401%d%03d", 1+cohort, 1+i%2, i%1000)
+}
 
 // minimums are the 28 trophies that meet R-TRO-2..5: (material, agenda, n).
 var minimums = []struct {
