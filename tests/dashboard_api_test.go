@@ -147,3 +147,40 @@ func TestExplainAPI(t *testing.T) {
 		{name: "bad-as-of-400", token: admin, method: "GET", path: path + "?explain=true&as_of=yesterday", want: 400, check: problem("", "as_of")},
 	})
 }
+
+func TestMeAPI(t *testing.T) {
+	e := start(t)
+	lms := func(e *env) string { return e.lms() }
+	agency := func(e *env) string { return e.agency() }
+	dashboard := func(e *env) string { return e.dashboard() }
+	runCases(t, e, []apiCase{
+		{name: "no-token-401", token: nobody, method: "GET", path: "/v1/me", want: 401, check: problem("", "")},
+		{name: "bogus-401", token: bogus, method: "GET", path: "/v1/me", want: 401},
+		{name: "admin", token: admin, method: "GET", path: "/v1/me", want: 200, check: field("role", "admin")},
+		{name: "dashboard", token: dashboard, method: "GET", path: "/v1/me", want: 200, check: field("role", "dashboard")},
+		{name: "lms-with-institution", token: lms, method: "GET", path: "/v1/me", want: 200, check: progAll(field("role", "lms"), field("institution_id", "bpsdm-jatim"))},
+		{name: "agency-with-agency", token: agency, method: "GET", path: "/v1/me", want: 200, check: progAll(field("role", "agency"), field("agency", "pemkab-blitar"))},
+	})
+}
+
+// The dashboard's own routes are open: they hold no data.
+func TestDashboardRoutesOpen(t *testing.T) {
+	e := start(t)
+	page := e.do("", "GET", "/ui/", nil)
+	mustStatus(t, page, http.StatusOK)
+	if !strings.Contains(string(page.body), `<main id="main"`) || page.header.Get("Content-Security-Policy") == "" {
+		t.Fatalf("/ui/ is not the dashboard page: %s", truncate(page.body))
+	}
+	noRedirect := *e.client
+	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	for _, path := range []string{"/", "/dashboard"} {
+		res, err := noRedirect.Get(e.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusFound || res.Header.Get("Location") != "/ui/" {
+			t.Errorf("%s: %d to %q, want 302 to /ui/", path, res.StatusCode, res.Header.Get("Location"))
+		}
+	}
+}
