@@ -42,15 +42,19 @@
   // throws an ApiError; a 401 ends the session.
   L.api = async function (path, opts) {
     opts = opts || {};
+    const token = opts.token || L.token();
+    if (!token) throw new ApiError(401, null); // signed out meanwhile: ask nothing
     const res = await fetch(path, {
-      headers: { Authorization: "Bearer " + (opts.token || L.token()), Accept: opts.accept || "application/json" },
+      headers: { Authorization: "Bearer " + token, Accept: opts.accept || "application/json" },
       signal: opts.signal,
       cache: "no-store",
     });
     if (!res.ok) {
       let problem = null;
       try { problem = await res.json(); } catch (e) { /* not JSON */ }
-      if (res.status === 401 && !opts.token) L.signOut("signin.expired");
+      // A refused session ends, unless it ended already (an answer to a
+      // request of a session signed out since).
+      if (res.status === 401 && !opts.token && token === L.token()) L.signOut("signin.expired");
       throw new ApiError(res.status, problem);
     }
     const body = opts.raw ? await res.blob() : await res.json();
@@ -79,8 +83,13 @@
   };
   L.go = (hash) => { location.hash = hash; };
 
-  L.render = async function () {
+  // leavePage stops what the page follows (streams, polls).
+  L.leavePage = function () {
     if (leave) { const f = leave; leave = null; f(); }
+  };
+
+  L.render = async function () {
+    L.leavePage();
     const main = document.getElementById("main");
     const { path, params } = L.parseHash();
     for (const r of routes) {
@@ -140,10 +149,11 @@
   // after the last event seen until signal ends it.
   L.stream = async function (after, signal, onEvent, onState) {
     let last = after;
-    while (!signal.aborted) {
+    const token = L.token();
+    while (!signal.aborted && token && token === L.token()) {
       try {
         const res = await fetch("/v1/events/stream?after=" + last, {
-          headers: { Authorization: "Bearer " + L.token(), Accept: "text/event-stream" }, signal, cache: "no-store",
+          headers: { Authorization: "Bearer " + token, Accept: "text/event-stream" }, signal, cache: "no-store",
         });
         if (!res.ok) throw new ApiError(res.status, null);
         if (onState) onState("connected", last);
@@ -182,6 +192,7 @@
   };
 
   L.signOut = function (why) {
+    L.leavePage(); // before the token goes: nothing the page follows asks without it
     L.setToken(null);
     L.me = null;
     L.signOutReason = why || null;
