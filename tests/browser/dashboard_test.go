@@ -171,6 +171,12 @@ func TestDashboard(t *testing.T) {
 		b.t = t
 		b.do(chromedp.Navigate(s.url + "/"))
 		b.waitJS("the sign-in form", `!!document.querySelector("#token")`)
+		b.accessible("sign-in")
+		// A keyboard reaches the skip link first, and it leads to the page.
+		b.do(chromedp.KeyEvent("\t"))
+		if got := eval[string](b, `document.activeElement.id`); got != "skip" {
+			t.Errorf("the first Tab focuses %q, want the skip link", got)
+		}
 		b.shot("01-signin")
 		b.typeInto("#token", auditor)
 		b.waitJS("the cohorts list", `!!document.querySelector('#cohorts tr[data-cohort="UI-400"]')`)
@@ -183,6 +189,7 @@ func TestDashboard(t *testing.T) {
 		if got := b.text("#who"); !strings.Contains(got, "auditor") {
 			t.Errorf("who %q, want the auditor named", got)
 		}
+		b.accessible("cohorts")
 		b.shot("02-cohorts")
 	})
 
@@ -226,7 +233,10 @@ func TestDashboard(t *testing.T) {
 			}
 		}
 		b.waitJS("the leaderboards", `document.querySelectorAll(".board li").length > 0`)
+		b.accessible("cohort")
 		b.shot("03-cohort-40")
+		// The CSV export downloads without an error.
+		b.click("#csv")
 
 		// A trophy recorded now arrives through the live feed.
 		s.do(adminSecret, "POST", "/v1/participants/"+q+"/trophies", trophyWrite(q, "live-1", "substansi_1", 2).Body, nil)
@@ -266,6 +276,7 @@ func TestDashboard(t *testing.T) {
 			t.Errorf("timeline shows %d entries, the API %d", entries, len(trail.Entries))
 		}
 		b.waitJS("the charts", `!!document.querySelector("#trophies-chart svg") && !!document.querySelector("#attempts-chart svg")`)
+		b.accessible("participant")
 		b.shot("05-participant")
 
 		// The moment before the scores: no final score then.
@@ -281,6 +292,7 @@ func TestDashboard(t *testing.T) {
 		h := s.do(adminSecret, "POST", "/v1/participants/"+q+"/trophies", trophyWrite(q, "live-2", "substansi_1", 2).Body, nil)
 		pos := h.Get("X-Event-Position")
 		b.waitJS("the new event", `!!document.querySelector('#feed tr[data-position="`+pos+`"]')`)
+		b.accessible("feed")
 		b.shot("07-feed")
 		b.click("#lang")
 		b.waitJS("English", `document.querySelector("h1").textContent === "Live event feed" && document.documentElement.lang === "en"`)
@@ -309,6 +321,24 @@ func TestDashboard(t *testing.T) {
 		b.shot("08-participant-dashboard-token")
 		b.click(`#nav a[href="#/feed"]`)
 		b.waitJS("the feed's refusal", `document.querySelector("main").textContent.includes("admin dan auditor")`)
+	})
+
+	step("phone", func(t *testing.T) {
+		b.t = t
+		b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+		b.do(chromedp.Navigate(s.url + "/ui/#/participant/" + p))
+		b.waitJS("the participant on a phone", `!!document.querySelector("#explained #final")`)
+		if overflow := eval[bool](b, `document.documentElement.scrollWidth > window.innerWidth + 1`); overflow {
+			t.Error("the participant page scrolls sideways on a 390 px screen")
+		}
+		b.shot("10-phone-participant")
+		b.do(chromedp.Navigate(s.url + "/ui/#/cohort/UI-40"))
+		b.waitJS("the cohort on a phone", `!!document.querySelector("#roster[data-complete]")`)
+		if overflow := eval[bool](b, `document.documentElement.scrollWidth > window.innerWidth + 1`); overflow {
+			t.Error("the cohort page scrolls sideways on a 390 px screen (only its roster may)")
+		}
+		b.shot("11-phone-cohort")
+		b.do(chromedp.EmulateReset())
 	})
 
 	step("time-to-first-render", func(t *testing.T) {

@@ -298,3 +298,27 @@ func (b *browser) typeInto(selector, text string) {
 	b.t.Helper()
 	b.do(chromedp.SendKeys(chromedp.CSS(selector), text+"\r"))
 }
+
+// accessible checks what a page owes a person with a screen reader or a
+// keyboard: a language, one heading to start from, a label for every
+// control, a text for every chart, headers for every data table.
+func (b *browser) accessible(page string) {
+	b.t.Helper()
+	problems := eval[[]string](b, `(() => {
+		const out = [];
+		if (!["id", "en"].includes(document.documentElement.lang)) out.push("html lang " + document.documentElement.lang);
+		if (document.querySelectorAll("main h1").length !== 1) out.push(document.querySelectorAll("main h1").length + " h1");
+		for (const el of document.querySelectorAll("input, select, textarea"))
+			if (!el.labels || el.labels.length === 0) out.push("unlabelled " + el.outerHTML.slice(0, 80));
+		for (const svg of document.querySelectorAll("svg"))
+			if (svg.getAttribute("role") !== "img" || !svg.querySelector("title") || !svg.querySelector("title").textContent) out.push("chart without a text");
+		for (const t of document.querySelectorAll("table"))
+			if (!t.querySelector("th")) out.push("table without headers");
+		for (const a of document.querySelectorAll("a, button"))
+			if (!a.textContent.trim() && !a.getAttribute("aria-label")) out.push("nameless " + a.outerHTML.slice(0, 80));
+		return out;
+	})()`)
+	for _, p := range problems {
+		b.t.Errorf("%s: %s", page, p)
+	}
+}

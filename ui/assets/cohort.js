@@ -165,7 +165,7 @@
       if (previewBox.open) preview(id, previewBody).catch((e) => previewBody.replaceChildren(L.errorBox(e)));
     });
     summary.append(facts(view, items), charts);
-    main.replaceChildren(h("h1", null, view.name, h("span", { class: "muted small" }, " · " + view.cohort_id)), liveNote, summary, rosterSection, boards, previewBox);
+    main.replaceChildren(h("h1", null, view.name, h("span", { class: "muted small" }, " ·\u00a0" + view.cohort_id)), liveNote, summary, rosterSection, boards, previewBox);
     performance.mark("roster-rendered");
 
     const drawCharts = () => charts.replaceChildren(outcomesChart(items), distributionChart(items));

@@ -90,7 +90,7 @@
       return L.meter(label, l.absent, l.limit, l.broken);
     }));
     const list = a.absences.length ? h("table", { class: "data compact" }, h("caption", null, t("p.absences")),
-      h("tbody", null, a.absences.map((s) => h("tr", null, h("td", null, L.date(s.date)), h("td", null, s.session_id), h("td", null, s.mode), h("td", { class: "num" }, s.jp + " JP"))))) :
+      h("tbody", null, a.absences.map((s) => h("tr", null, h("th", { scope: "row" }, L.date(s.date)), h("td", null, s.session_id), h("td", null, s.mode), h("td", { class: "num" }, s.jp + " JP"))))) :
       h("p", { class: "muted" }, t("p.absences.none"));
     return section("attendance", t("p.attendance"), meters, list);
   }
@@ -220,7 +220,7 @@
         posttest(x), components(x), aspects(x), decision(x));
     }
 
-    const title = h("h1", null, first.body.name, h("span", { class: "muted small" }, " · " + nip));
+    const title = h("h1", null, first.body.name, h("span", { class: "muted small" }, " ·\u00a0" + nip));
     const banner = past ? h("p", { class: "banner", role: "status" }, t("p.asof.showing", {
       when: params.get("as_of") ? L.time(params.get("as_of")) : t("p.asof.position", { n: params.get("at") }),
     })) : null;
