@@ -160,7 +160,13 @@ func (s *Server) streamEvents(c echo.Context) error {
 	ctx, cancel := context.WithCancel(c.Request().Context())
 	defer cancel()
 	var mu sync.Mutex // the keep-alive and the events write in turn
-	go func() {       // keep idle connections open through proxies; end on shutdown
+	keepAlive := make(chan struct{})
+	// The response is net/http's again once the handler returns: the
+	// keep-alive must have stopped writing to it by then (the race detector
+	// caught a keep-alive written before a stream that lasted past 15 s ended).
+	defer func() { cancel(); <-keepAlive }()
+	go func() { // keep idle connections open through proxies; end on shutdown
+		defer close(keepAlive)
 		t := time.NewTicker(15 * time.Second)
 		defer t.Stop()
 		for {

@@ -196,7 +196,8 @@ func (s *Server) checkIn(c echo.Context) error {
 // @Param        min_position  query  integer  false  "Wait (up to 5 s) until projections reach this position"
 // @Param        as_of         query  string   false  "Answer as the standing was at this time (RFC 3339), replayed from the log"  Format(date-time)
 // @Param        at_position   query  integer  false  "Answer as the standing was at this global position, replayed from the log"
-// @Success      200  {object}  participant.Standing
+// @Param        explain       query  boolean  false  "Add explain: the derivation of every derived number (trophy minimums, R-TRO-7 band and interpolation, each attempt's weighted score and cap, attendance against each limit, aspects and final with every weight, qualification bands, the verdict's checks with their rules). Standing and explanation are folded from the log together, like as_of."
+// @Success      200  {object}  ExplainedStanding
 // @Header       200  {integer}  X-Projection-Position  "Global position the answer reflects"
 // @Failure      400  {object}  Problem
 // @Failure      401  {object}  Problem
@@ -211,6 +212,13 @@ func (s *Server) getStanding(c echo.Context) error {
 	p := principalOf(c)
 	if err := s.readPosition(c); err != nil {
 		return err
+	}
+	switch c.QueryParam("explain") {
+	case "true":
+		return s.explainStanding(c, p)
+	case "", "false":
+	default:
+		return badQuery("explain", "explain is true or false")
 	}
 	if c.QueryParam("as_of") != "" || c.QueryParam("at_position") != "" {
 		return s.replayStanding(c, p, c.Param("nip"))

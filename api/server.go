@@ -178,6 +178,8 @@ func (s *Server) routes() {
 
 	v1 := e.Group("/v1", s.authenticate, s.idempotency.idempotent, s.recordedFor)
 	v1.POST("/cohorts", s.openCohort)
+	v1.GET("/cohorts", s.listCohorts)
+	v1.GET("/me", s.getMe)
 	v1.GET("/cohorts/:cohort_id", s.getCohort)
 	v1.POST("/cohorts/:cohort_id/approvals", s.recordApproval)
 	v1.POST("/cohorts/:cohort_id/participants", s.enrol)

@@ -26,6 +26,7 @@ import (
 	"github.com/latsar/ledger/openapi"
 	"github.com/latsar/ledger/projections"
 	"github.com/latsar/ledger/projections/redisrm"
+	"github.com/latsar/ledger/ui"
 	"github.com/latsar/ledger/webhooks"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -204,6 +205,7 @@ func Start(ctx context.Context, o Options) (*App, error) {
 		Webhooks:  hooks,
 	})
 	openapi.Register(a.Server.Echo())
+	ui.Register(a.Server.Echo())
 	return a, nil
 }
 

@@ -22,6 +22,7 @@ type Memory struct {
 	mu           sync.RWMutex
 	participants map[domain.NIP]*participantView
 	cohorts      map[string]*cohortEntry
+	cohortIDs    []string                // every key of cohorts, sorted
 	roster       map[string][]domain.NIP // cohort id -> its participants, sorted
 	sessions     map[string]string       // session id -> cohort id
 	tokens       map[string]*tokenEntry  // by token id
@@ -138,7 +139,7 @@ func (m *Memory) apply(d Decoded, t *Touched) {
 		c := m.cohorts[id]
 		if c == nil {
 			c = &cohortEntry{state: cohort.Initial()}
-			m.cohorts[id] = c
+			m.addCohort(id, c)
 		}
 		if e, ok := d.Event.(cohort.SessionScheduled); ok {
 			m.sessions[e.SessionID] = id
@@ -252,6 +253,43 @@ func (m *Memory) HasAdminToken() bool {
 		}
 	}
 	return false
+}
+
+// addCohort keeps a cohort's entry, its id in order; the caller holds m.mu.
+func (m *Memory) addCohort(id string, c *cohortEntry) {
+	if _, ok := m.cohorts[id]; !ok {
+		i, _ := slices.BinarySearch(m.cohortIDs, id)
+		m.cohortIDs = slices.Insert(m.cohortIDs, i, id)
+	}
+	m.cohorts[id] = c
+}
+
+// Cohorts lists cohorts by id with their participants' outcomes.
+func (m *Memory) Cohorts(_ context.Context, afterID string, limit int) ([]CohortListing, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	start, found := slices.BinarySearch(m.cohortIDs, afterID)
+	if found {
+		start++
+	}
+	out := make([]CohortListing, 0, min(limit, len(m.cohortIDs)-start))
+	for _, id := range m.cohortIDs[start:] {
+		if len(out) == limit {
+			break
+		}
+		c := m.cohorts[id]
+		if !c.state.Exists() {
+			continue
+		}
+		l := ListingOf(CohortViewOf(c.state, c.position))
+		for _, nip := range m.roster[id] {
+			if st, ok := m.standingOf(nip); ok {
+				l.Outcomes.Add(st.Outcome.Status, st.Outcome.Result)
+			}
+		}
+		out = append(out, l)
+	}
+	return out, nil
 }
 
 func (m *Memory) addToRoster(cohortID string, nip domain.NIP) {

@@ -75,7 +75,7 @@ func (m *Memory) Restore(stream string, s Snapshot) {
 		}
 	case s.Cohort != nil:
 		id := stream[len(events.CohortPrefix):]
-		m.cohorts[id] = &cohortEntry{state: *s.Cohort, position: s.Position}
+		m.addCohort(id, &cohortEntry{state: *s.Cohort, position: s.Position})
 		for _, ss := range s.Cohort.Sessions {
 			m.sessions[ss.SessionID] = id
 		}

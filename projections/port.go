@@ -57,4 +57,8 @@ type ReadModel interface {
 	Leaderboard(ctx context.Context, cohortID, board string, limit int) ([]LeaderRow, bool, error)
 	// SessionCohort tells which cohort scheduled a session.
 	SessionCohort(ctx context.Context, sessionID string) (string, bool, error)
+	// Cohorts lists up to limit cohorts by id, from after the given id
+	// (exclusive, "" for the start), each with its participants' outcomes;
+	// the phase is left to the reader.
+	Cohorts(ctx context.Context, afterID string, limit int) ([]CohortListing, error)
 }

@@ -53,8 +53,9 @@ func fillCohorts(t *testing.T, e *env) (cohorts []string, nips []string) {
 func readPaths(cohorts, nips []string) []string {
 	var paths []string
 	for _, n := range nips {
-		paths = append(paths, "/v1/participants/"+n+"/standing")
+		paths = append(paths, "/v1/participants/"+n+"/standing", "/v1/participants/"+n+"/standing?explain=true")
 	}
+	paths = append(paths, "/v1/cohorts", "/v1/cohorts?limit=1", "/v1/cohorts?phase=decided")
 	for _, c := range cohorts {
 		paths = append(paths, "/v1/cohorts/"+c, "/v1/cohorts/"+c+"/standings?limit=4", "/v1/cohorts/"+c+"/standings",
 			"/v1/cohorts/"+c+"/leaderboard?board=trophies", "/v1/cohorts/"+c+"/leaderboard?board=final&limit=3")

@@ -28,12 +28,21 @@ const (
 // not known to be missed.
 func attendanceOf(records map[string]AttendanceRecorded) AttendanceStanding {
 	a := AttendanceStanding{Limits: AttendanceLimits{Sessions: maxAbsentSessions, JP: maxAbsentJP, Days: maxAbsentDays}}
-	scheduled := map[domain.Date]map[string]bool{}
 	for _, r := range records {
 		if r.Status == Absent {
 			a.AbsentSessions++
 			a.AbsentJP += r.JP
 		}
+	}
+	a.AbsentDays = len(absentDates(records))
+	a.LimitBroken = a.AbsentSessions > maxAbsentSessions || a.AbsentJP > maxAbsentJP || a.AbsentDays > maxAbsentDays
+	return a
+}
+
+// absentDates are R-ATT-2's absent days, in no order.
+func absentDates(records map[string]AttendanceRecorded) []domain.Date {
+	scheduled := map[domain.Date]map[string]bool{}
+	for _, r := range records {
 		day := scheduled[r.Date]
 		if day == nil {
 			day = map[string]bool{}
@@ -44,7 +53,8 @@ func attendanceOf(records map[string]AttendanceRecorded) AttendanceStanding {
 			day[id] = true
 		}
 	}
-	for _, day := range scheduled {
+	var dates []domain.Date
+	for date, day := range scheduled {
 		missedAll := true
 		for id := range day {
 			if r, ok := records[id]; !ok || r.Status != Absent {
@@ -53,9 +63,8 @@ func attendanceOf(records map[string]AttendanceRecorded) AttendanceStanding {
 			}
 		}
 		if missedAll {
-			a.AbsentDays++
+			dates = append(dates, date)
 		}
 	}
-	a.LimitBroken = a.AbsentSessions > maxAbsentSessions || a.AbsentJP > maxAbsentJP || a.AbsentDays > maxAbsentDays
-	return a
+	return dates
 }

@@ -104,22 +104,36 @@ const (
 	TidakMemuaskan  Qualification = "tidak_memuaskan"
 )
 
-// Qualify is R-QUAL-1: 90.01–100 sangat memuaskan, 80.01–90.00 memuaskan,
-// 70.01–80.00 cukup, 60.01–70.00 kurang, below 60.01 (60.00 included) tidak.
-func Qualify(s domain.Score) Qualification {
-	switch {
-	case s >= 9001:
-		return SangatMemuaskan
-	case s >= 8001:
-		return Memuaskan
-	case s >= 7001:
-		return CukupMemuaskan
-	case s >= 6001:
-		return KurangMemuaskan
-	default:
-		return TidakMemuaskan
-	}
+// Band is one band of R-QUAL-1: scores From..To qualify as Qualification.
+type Band struct {
+	Qualification Qualification `json:"qualification" swaggertype:"string" enums:"sangat_memuaskan,memuaskan,cukup_memuaskan,kurang_memuaskan,tidak_memuaskan"`
+	From          domain.Score  `json:"from"`
+	To            domain.Score  `json:"to"`
+} // @name QualificationBand
+
+// Bands is R-QUAL-1, best first: 90.01–100 sangat memuaskan, 80.01–90.00
+// memuaskan, 70.01–80.00 cukup, 60.01–70.00 kurang, below 60.01 (60.00
+// included) tidak.
+var Bands = [...]Band{
+	{SangatMemuaskan, 9001, 10000},
+	{Memuaskan, 8001, 9000},
+	{CukupMemuaskan, 7001, 8000},
+	{KurangMemuaskan, 6001, 7000},
+	{TidakMemuaskan, 0, 6000},
 }
+
+// bandOf is the band of R-QUAL-1 a score falls in.
+func bandOf(s domain.Score) Band {
+	for _, b := range Bands {
+		if s >= b.From {
+			return b
+		}
+	}
+	return Bands[len(Bands)-1]
+}
+
+// Qualify is R-QUAL-1's qualification of a score.
+func Qualify(s domain.Score) Qualification { return bandOf(s).Qualification }
 
 // RemedialRule is the rule under which c may be remedied, "" when it may not
 // (R-REM-2: academic; R-REM-3: implementation, and pktbt by 003's general

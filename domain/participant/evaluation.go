@@ -11,25 +11,39 @@ type Evaluation struct {
 	Attendance AttendanceStanding `json:"attendance"`
 }
 
-// score is the component in force: a remedial replaces the score it
-// re-evaluated, uncapped (R-REM-4); academic_mooc is the posttest result of
-// R-POST-2, never entered by hand.
+// Where a component's score in force comes from.
+const (
+	SourceRemedial = "remedial" // R-REM-4: the remedial replaced it
+	SourcePosttest = "posttest" // academic_mooc: the result of R-POST-2
+	SourceScored   = "scored"   // an assessor's latest score
+	SourceMissing  = "missing"  // not known yet
+)
+
+// score is the component in force.
 func (s State) score(c Component) *domain.Score {
+	v, _ := s.scoreOf(c)
+	return v
+}
+
+// scoreOf is the component in force and where it comes from: a remedial
+// replaces the score it re-evaluated, uncapped (R-REM-4); academic_mooc is
+// the posttest result of R-POST-2, never entered by hand.
+func (s State) scoreOf(c Component) (*domain.Score, string) {
 	if r, ok := s.Remedials[c]; ok {
 		v := r.Score
-		return &v
+		return &v, SourceRemedial
 	}
 	if c == AcademicMOOC {
 		if len(s.Attempts) == 0 {
-			return nil
+			return nil, SourceMissing
 		}
 		v := s.Result
-		return &v
+		return &v, SourcePosttest
 	}
 	if v, ok := s.Scores[c]; ok {
-		return &v
+		return &v, SourceScored
 	}
-	return nil
+	return nil, SourceMissing
 }
 
 func (cs *Components) set(c Component, v *domain.Score) {

@@ -22,11 +22,37 @@ type Verdict struct {
 	Deferred []string // components that deferred the participant (R-REM-1)
 }
 
+// Check is one test the verdict made, in the order it made them: the rule,
+// what was tested (Test), of what (Subject: an aspect or a component, empty
+// for the whole participant), the value tested (a qualification or a
+// score), and whether the test hit (Hit: it decided, or took part in
+// deciding, the outcome).
+type Check struct {
+	Rule    string `json:"rule"`
+	Test    string `json:"test" enums:"attendance_limit_broken,aspect_fails,component_missing,aspect_defers,component_below_passing_grade,still_deferred_at_repeat,every_aspect_passes"`
+	Subject string `json:"subject,omitempty"`
+	Value   string `json:"value,omitempty"`
+	Hit     bool   `json:"hit"`
+} // @name VerdictCheck
+
+// checks records a verdict's tests when explaining it; nil records nothing.
+type checks []Check
+
+func (cs *checks) add(rule, test, subject, value string, hit bool) {
+	if cs != nil {
+		*cs = append(*cs, Check{Rule: rule, Test: test, Subject: subject, Value: value, Hit: hit})
+	}
+}
+
 // judge applies R-GRAD-3 (which wins), then R-GRAD-4 (a missing component),
 // then R-GRAD-2, then R-GRAD-1. At a repeat meeting (R-REM-4) a participant
 // still deferred has had their one remedial (R-REM-1) and does not pass.
-func judge(e Evaluation, repeat bool) Verdict {
+func judge(e Evaluation, repeat bool) Verdict { return judgeChecked(e, repeat, nil) }
+
+// judgeChecked is judge, recording each test it makes into cs (when not nil).
+func judgeChecked(e Evaluation, repeat bool, cs *checks) Verdict {
 	var fail []string
+	cs.add("R-ATT-2", "attendance_limit_broken", "", "", e.Attendance.LimitBroken)
 	if e.Attendance.LimitBroken {
 		fail = append(fail, "R-ATT-2")
 	}
@@ -36,7 +62,9 @@ func judge(e Evaluation, repeat bool) Verdict {
 			continue
 		}
 		q := *g.Qualification
-		if q == TidakMemuaskan || (a == AspectAttitude && q == KurangMemuaskan) {
+		hit := q == TidakMemuaskan || (a == AspectAttitude && q == KurangMemuaskan)
+		cs.add("R-GRAD-3", "aspect_fails", string(a), string(q), hit)
+		if hit {
 			fail = append(fail, "R-QUAL-1")
 			break
 		}
@@ -46,26 +74,34 @@ func judge(e Evaluation, repeat bool) Verdict {
 	}
 	for _, c := range AllComponents {
 		if e.Components.Get(c) == nil {
+			cs.add("R-GRAD-4", "component_missing", string(c), "", true)
 			return Verdict{Outcome: Incomplete, Rules: []string{"R-GRAD-4"}}
 		}
 	}
+	cs.add("R-GRAD-4", "component_missing", "", "", false)
 	var deferred []string
 	for _, a := range []Aspect{AspectAcademic, AspectActualization, AspectPKTBT} {
-		if *e.Aspects.Get(a).Qualification != KurangMemuaskan {
+		q := *e.Aspects.Get(a).Qualification
+		cs.add("R-GRAD-2", "aspect_defers", string(a), string(q), q == KurangMemuaskan)
+		if q != KurangMemuaskan {
 			continue
 		}
 		for _, c := range componentsOf(a) {
-			if *e.Components.Get(c) < PassingGrade {
+			v := *e.Components.Get(c)
+			cs.add("R-GRAD-2", "component_below_passing_grade", string(c), v.String(), v < PassingGrade)
+			if v < PassingGrade {
 				deferred = append(deferred, string(c))
 			}
 		}
 	}
 	if len(deferred) > 0 {
+		cs.add("R-REM-4", "still_deferred_at_repeat", "", "", repeat)
 		if repeat {
 			return Verdict{Outcome: TidakLulus, Rules: []string{"R-REM-4", "R-REM-1", "R-GRAD-2"}, Deferred: deferred}
 		}
 		return Verdict{Outcome: Ditunda, Rules: []string{"R-GRAD-2"}, Deferred: deferred}
 	}
+	cs.add("R-GRAD-1", "every_aspect_passes", "", "", true)
 	return Verdict{Outcome: Lulus, Rules: []string{"R-GRAD-1"}}
 }
 

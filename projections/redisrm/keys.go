@@ -7,6 +7,8 @@
 //	latsar:{gen}:p:{nip}          hash: snapshot, standing, summary, scope, name, cohort
 //	latsar:{gen}:c:{id}           hash: snapshot, view, scope
 //	latsar:{gen}:roster:{id}      sorted set of NIPs (score 0: lexicographic pages)
+//	latsar:{gen}:cohorts          sorted set of cohort ids (score 0: lexicographic pages)
+//	latsar:{gen}:outcomes:{id}    hash NIP -> the participant's outcome ("provisional|incomplete")
 //	latsar:{gen}:lb:{board}:{id}  sorted set NIP -> value (hundredths); id "*" for every cohort
 //	latsar:{gen}:sessions         hash session id -> cohort id
 //	latsar:{gen}:tokens           hash token id -> snapshot
@@ -42,10 +44,12 @@ func (k keys) board(board, cohortID string) string {
 	}
 	return k.base + "lb:" + board + ":" + cohortID
 }
-func (k keys) sessions() string     { return k.base + "sessions" }
-func (k keys) tokens() string       { return k.base + "tokens" }
-func (k keys) checkpoint() string   { return k.base + "checkpoint" }
-func (k keys) checkpointAt() string { return k.base + "checkpoint:at" }
+func (k keys) cohortIndex() string             { return k.base + "cohorts" }
+func (k keys) outcomes(cohortID string) string { return k.base + "outcomes:" + cohortID }
+func (k keys) sessions() string                { return k.base + "sessions" }
+func (k keys) tokens() string                  { return k.base + "tokens" }
+func (k keys) checkpoint() string              { return k.base + "checkpoint" }
+func (k keys) checkpointAt() string            { return k.base + "checkpoint:at" }
 
 // scope packs a Scope into one field.
 func packScope(cohortID, institution, agency string) string {

@@ -233,3 +233,46 @@ func maybe(err error) error {
 }
 
 var _ projections.ReadModel = (*Model)(nil)
+
+// Cohorts pages through the cohort index by id; each cohort's listing is its
+// view with its participants' outcomes counted.
+func (m *Model) Cohorts(ctx context.Context, afterID string, limit int) ([]projections.CohortListing, error) {
+	k, err := m.keys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := readCtx(ctx)
+	defer cancel()
+	start := "-"
+	if afterID != "" {
+		start = "(" + afterID
+	}
+	ids, err := m.rdb.ZRangeArgs(ctx, redis.ZRangeArgs{Key: k.cohortIndex(), Start: start, Stop: "+", ByLex: true, Count: int64(limit)}).Result()
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	pipe := m.rdb.Pipeline()
+	views := make([]*redis.StringCmd, len(ids))
+	outcomes := make([]*redis.StringSliceCmd, len(ids))
+	for i, id := range ids {
+		views[i] = pipe.HGet(ctx, k.cohort(id), "view")
+		outcomes[i] = pipe.HVals(ctx, k.outcomes(id))
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return nil, unavailable(err)
+	}
+	out := make([]projections.CohortListing, 0, len(ids))
+	for i := range ids {
+		var v projections.CohortView
+		raw, err := views[i].Result()
+		if err != nil || json.Unmarshal([]byte(raw), &v) != nil {
+			continue
+		}
+		l := projections.ListingOf(v)
+		for _, o := range outcomes[i].Val() {
+			l.Outcomes.AddPacked(o)
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}

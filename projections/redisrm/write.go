@@ -104,6 +104,7 @@ func (m *Model) writeParticipant(ctx context.Context, pipe redis.Pipeliner, k ke
 	pipe.HSet(ctx, key, "snapshot", state, "standing", standing, "summary", summary,
 		"scope", packScope(st.CohortID, st.InstitutionID, st.Agency), "name", st.Name, "cohort", st.CohortID)
 	pipe.ZAdd(ctx, k.roster(st.CohortID), redis.Z{Score: 0, Member: string(nip)})
+	pipe.HSet(ctx, k.outcomes(st.CohortID), string(nip), projections.PackOutcome(st))
 	for _, board := range []string{projections.BoardTrophies, projections.BoardFinal} {
 		v, ok := projections.BoardValue(board, st)
 		for _, key := range []string{k.board(board, st.CohortID), k.board(board, "")} {
@@ -129,6 +130,7 @@ func (m *Model) writeCohort(ctx context.Context, pipe redis.Pipeliner, k keys, i
 	}
 	state, _ := json.Marshal(snap)
 	pipe.HSet(ctx, k.cohort(id), "snapshot", state, "view", b, "scope", packScope(id, view.InstitutionID, ""))
+	pipe.ZAdd(ctx, k.cohortIndex(), redis.Z{Score: 0, Member: id})
 	return nil
 }
 
