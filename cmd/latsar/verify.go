@@ -153,7 +153,8 @@ func (p *progress) update(done, position uint64) {
 		eta = time.Duration(float64(p.total-position) / rate * float64(time.Second)).Round(time.Second).String()
 	}
 	if p.tty {
-		fmt.Fprintf(p.w, "\r%s: %d events, position %d/%d, %.0f events/s, ETA %s   ", p.what, done, position, p.total, rate, eta)
+		// \x1b[K clears what a longer line before left on the terminal.
+		fmt.Fprintf(p.w, "\r%s: %d events, position %d/%d, %.0f events/s, ETA %s\x1b[K", p.what, done, position, p.total, rate, eta)
 	} else {
 		fmt.Fprintf(p.w, "%s: %d events, position %d/%d, %.0f events/s, ETA %s\n", p.what, done, position, p.total, rate, eta)
 	}
@@ -161,7 +162,7 @@ func (p *progress) update(done, position uint64) {
 
 func (p *progress) done(n uint64) {
 	if p.tty {
-		fmt.Fprint(p.w, "\r")
+		fmt.Fprint(p.w, "\r\x1b[K")
 	}
 	fmt.Fprintf(p.w, "%s: %d events in %s\n", p.what, n, time.Since(p.start).Round(time.Millisecond))
 }
