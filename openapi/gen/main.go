@@ -133,11 +133,11 @@ const schemaRef = "#/components/schemas/"
 var standIns = map[string]func() map[string]any{
 	"swagtypes.Score": func() map[string]any {
 		return map[string]any{
-			"type":       "number",
-			"minimum":    json.Number("0"),
-			"maximum":    json.Number("100"),
+			"type":        "number",
+			"minimum":     json.Number("0"),
+			"maximum":     json.Number("100"),
 			"description": "A score: 0 to 100, with at most two decimals (77.07). A JSON number, never a string.",
-			"example":    json.Number("87.5"),
+			"example":     json.Number("87.5"),
 		}
 	},
 	"swagtypes.DateTime": func() map[string]any {
