@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -268,9 +269,10 @@ func clientNames(doc map[string]any) {
 		if !taken[name] {
 			continue
 		}
-		to := strings.TrimSuffix(name, "Response") + "Result"
-		for taken[to] || schemas[to] != nil {
-			to += "_"
+		base := strings.TrimSuffix(name, "Response") + "Answer"
+		to := base
+		for i := 2; taken[to] || schemas[to] != nil; i++ {
+			to = base + strconv.Itoa(i)
 		}
 		rename[name] = to
 	}
