@@ -190,6 +190,7 @@ func (s *Server) enrol(c echo.Context) error {
 
 // getCohort godoc
 // @Summary      A cohort: details, approvals, roster size, groups, sessions, remedial deadline
+// @Description  The cohort's projection: its golongan, dates, trophy catalogue, participants and state. Honours min_position and If-None-Match.
 // @ID           getCohort
 // @Tags         cohorts
 // @Produce      json

@@ -43,6 +43,7 @@ type pinger interface {
 
 // healthz godoc
 // @Summary  Liveness
+// @Description  Answers 200 while the process serves requests; it checks nothing behind it (see /readyz). Open: no token.
 // @ID       healthz
 // @Tags     operations
 // @Produce  json
@@ -54,6 +55,7 @@ func (s *Server) healthz(c echo.Context) error {
 
 // readyz godoc
 // @Summary  Readiness: each backing store and the projection lag
+// @Description  200 when the event store and read models answer and projections are caught up; 503 with the same report when one is unavailable, lagging or rebuilding. Open: no token.
 // @ID       readyz
 // @Tags     operations
 // @Produce  json

@@ -76,6 +76,7 @@ func (s *Server) startRebuild(c echo.Context) error {
 
 // rebuildStatus godoc
 // @Summary      Progress of the last rebuild (admin)
+// @Description  The state of the last read-model rebuild started with POST /v1/admin/rebuild: running or done, events replayed, and any error. Admin tokens.
 // @ID           rebuildStatus
 // @Tags         operations
 // @Produce      json

@@ -90,11 +90,13 @@ func (s *Server) Ledger() *ledger.Ledger { return s.ledger }
 
 // revokeToken godoc
 // @Summary      Revoke a token (admin)
+// @Description  Records TokenRevoked: the token is refused from then on. Revoking a revoked token answers 200 with the first revocation. Admin tokens.
 // @ID           revokeToken
 // @Tags         tokens
 // @Produce      json
 // @Security     BearerAuth
 // @Param        token_id  path  string  true  "Token id"
+// @Param        Idempotency-Key  header  string  false  "Idempotency key (at most 255 characters)"
 // @Success      200  {object}  RevokeResponse  "Already revoked"
 // @Success      201  {object}  RevokeResponse
 // @Failure      401  {object}  Problem

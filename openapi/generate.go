@@ -14,5 +14,5 @@
 // documents, and commit openapi.json.
 package openapi
 
-//go:generate go tool swag init --quiet --generalInfo doc.go --dir ../api,./swagtypes --parseDependencyLevel 1 --output ./swagger --outputTypes json --propertyStrategy snakecase --parseInternal --requiredByDefault=false
+//go:generate go tool swag init --quiet --generalInfo doc.go --dir ../api,./swagtypes --parseDependencyLevel 1 --output ./swagger --outputTypes json --propertyStrategy snakecase --parseInternal --requiredByDefault
 //go:generate go run ./gen -in swagger/swagger.json -out openapi.json

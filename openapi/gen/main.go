@@ -3,7 +3,8 @@
 // the way what swag cannot express:
 //
 //   - the stand-ins of ../swagtypes become the schemas the JSON really has
-//     (a Score is a number with two decimals at most, 0 to 100; a time is a
+//     (a Score is a number with two decimals at most, 0 to 100, said in its
+//     description: multipleOf 0.01 fails true answers in floating point; a time is a
 //     date-time string), inlined where they are used;
 //   - x-nullable becomes nullable, wherever it is;
 //   - an error response (status 400 and above, or default) whose body is a
@@ -94,6 +95,10 @@ func Convert(swagger []byte) ([]byte, error) {
 	bearerScheme(doc)
 	openOperations(doc)
 	shortenSchemaNames(doc)
+	clientNames(doc)
+	contract(doc)
+	identityFormats(doc)
+	typedNullables(doc)
 	dropEmpty(obj(doc["info"]), "contact")
 	if err := checkOperationIDs(doc); err != nil {
 		return nil, err
@@ -128,11 +133,11 @@ const schemaRef = "#/components/schemas/"
 var standIns = map[string]func() map[string]any{
 	"swagtypes.Score": func() map[string]any {
 		return map[string]any{
-			"type":       "number",
-			"minimum":    json.Number("0"),
-			"maximum":    json.Number("100"),
-			"multipleOf": json.Number("0.01"),
-			"example":    json.Number("87.5"),
+			"type":        "number",
+			"minimum":     json.Number("0"),
+			"maximum":     json.Number("100"),
+			"description": "A score: 0 to 100, with at most two decimals (77.07). A JSON number, never a string.",
+			"example":     json.Number("87.5"),
 		}
 	},
 	"swagtypes.DateTime": func() map[string]any {

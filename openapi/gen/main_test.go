@@ -87,9 +87,9 @@ func TestConvert(t *testing.T) {
 	}
 	thing := []string{"components", "schemas", "api.Thing", "properties"}
 	for _, c := range []struct{ path, want string }{
-		{"score", `{"example":87.5,"maximum":100,"minimum":0,"multipleOf":0.01,"type":"number"}`},
-		{"final", `{"description":"null until decided","example":87.5,"maximum":100,"minimum":0,"multipleOf":0.01,"nullable":true,"type":"number"}`},
-		{"by_agenda", `{"additionalProperties":{"example":87.5,"maximum":100,"minimum":0,"multipleOf":0.01,"nullable":true,"type":"number"},"type":"object"}`},
+		{"score", `{"description":"A score: 0 to 100, with at most two decimals (77.07). A JSON number, never a string.","example":87.5,"maximum":100,"minimum":0,"type":"number"}`},
+		{"final", `{"description":"null until decided","example":87.5,"maximum":100,"minimum":0,"nullable":true,"type":"number"}`},
+		{"by_agenda", `{"additionalProperties":{"description":"A score: 0 to 100, with at most two decimals (77.07). A JSON number, never a string.","example":87.5,"maximum":100,"minimum":0,"nullable":true,"type":"number"},"type":"object"}`},
 		{"at", `{"example":"2026-03-02T08:30:00Z","format":"date-time","type":"string"}`},
 	} {
 		if got := js(get(append(thing, c.path)...)); got != c.want {
