@@ -97,6 +97,7 @@ func Convert(swagger []byte) ([]byte, error) {
 	shortenSchemaNames(doc)
 	clientNames(doc)
 	contract(doc)
+	typedEvents(doc)
 	identityFormats(doc)
 	typedNullables(doc)
 	dropEmpty(obj(doc["info"]), "contact")
