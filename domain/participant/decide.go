@@ -97,18 +97,21 @@ func DecidePosttest(s State, c AttemptPosttest) ([]domain.Event, error) {
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	n := len(s.Attempts) + 1
-	if prior, ok := s.attempt(c.AttemptID); ok {
-		n = prior.AttemptNumber
-	}
-	weighted := weightedPosttest(c.Substansi1, c.Substansi2)
-	limit := attemptCap(n)
 	e := PosttestAttempted{
-		AttemptID: c.AttemptID, AttemptNumber: n,
+		AttemptID:  c.AttemptID,
 		Substansi1: c.Substansi1, Substansi2: c.Substansi2,
-		Weighted: weighted, Cap: limit, Capped: min(weighted, limit),
-		TakenAt: c.TakenAt.UTC(),
+		Weighted: weightedPosttest(c.Substansi1, c.Substansi2),
+		TakenAt:  c.TakenAt.UTC(),
 	}
+	// R-POST-2: the number is the attempt's place among those taken, by
+	// taken_at; a repeat keeps the number the state gives it.
+	n := 1
+	for _, a := range s.Attempts {
+		if a.AttemptID != e.AttemptID && takenBefore(a, e) {
+			n++
+		}
+	}
+	e = numbered(e, n)
 	if prior, ok := s.attempt(c.AttemptID); ok {
 		if prior == e {
 			return []domain.Event{e}, nil

@@ -86,13 +86,15 @@ func judgeChecked(e Evaluation, repeat bool, cs *checks) Verdict {
 		if q != KurangMemuaskan {
 			continue
 		}
+		var below []string
 		for _, c := range componentsOf(a) {
 			v := *e.Components.Get(c)
 			cs.add("R-GRAD-2", "component_below_passing_grade", string(c), v.String(), v < PassingGrade)
 			if v < PassingGrade {
-				deferred = append(deferred, string(c))
+				below = append(below, string(c))
 			}
 		}
+		deferred = append(deferred, remediesOf(a, below)...)
 	}
 	if len(deferred) > 0 {
 		cs.add("R-REM-4", "still_deferred_at_repeat", "", "", repeat)
@@ -216,7 +218,16 @@ func CompetitionRanks(values []int64) []int {
 // deferredOn tells whether the latest decision deferred c.
 func (s State) deferredOn(c Component) bool {
 	d := s.Decision()
-	return d != nil && d.Outcome == Ditunda && slices.Contains(d.Deferred, string(c))
+	if d == nil || d.Outcome != Ditunda {
+		return false
+	}
+	// A decision recorded before R-REM-1 named the aspect's remedial lists
+	// actualization_design: the aspect deferred, its remedial is the
+	// implementation's (R-REM-3).
+	if c == ActualizationImplementation && slices.Contains(d.Deferred, string(ActualizationDesign)) {
+		return true
+	}
+	return slices.Contains(d.Deferred, string(c))
 }
 
 // Redecide is the admin's redecision after an upheld dispute: the same
@@ -250,4 +261,23 @@ func Redecide(s State, ref string, on domain.Date, disputeID string) GraduationD
 		d.Awards = append(d.Awards, Award{Kind: AwardSuratKeterangan})
 	}
 	return d
+}
+
+// remediesOf is R-REM-1's remediable components of an aspect that defers,
+// given its components below the passing grade: academic, those below (or
+// either when both pass but the aspect does not); actualisation, always
+// actualization_implementation, the only actualisation remedial R-REM-3
+// names, even when the design score pulled the aspect down; PKTBT, pktbt.
+func remediesOf(a Aspect, below []string) []string {
+	switch a {
+	case AspectActualization:
+		return []string{string(ActualizationImplementation)}
+	case AspectAcademic:
+		if len(below) == 0 {
+			for _, c := range componentsOf(a) {
+				below = append(below, string(c))
+			}
+		}
+	}
+	return below
 }
