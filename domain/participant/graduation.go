@@ -128,15 +128,47 @@ type Candidate struct {
 	NIP        domain.NIP
 	Evaluation Evaluation
 	Ruleset    string
+	// FirstVerdict: the participant was decided incomplete before, so a
+	// repeat meeting gives them their first verdict (R-GRAD-5): a deferral
+	// there is a deferral, with its remedials, not R-REM-4's failure.
+	FirstVerdict bool
 }
 
 // CandidateOf is the participant of state s before the meeting.
 func CandidateOf(s State) Candidate {
 	c := Candidate{Evaluation: Evaluate(s), Ruleset: domain.Ruleset}
+	if d := s.Decision(); d != nil && d.Outcome == Incomplete {
+		c.FirstVerdict = true
+	}
 	if s.Enrolment != nil {
 		c.NIP, c.Ruleset = s.Enrolment.NIP, s.Enrolment.Ruleset
 	}
 	return c
+}
+
+// LateScoreFor is R-GRAD-5: a participant whose latest decision is
+// incomplete may still receive a score of a component that decision found
+// missing; every other learning event stays closed (R-GRAD-4).
+func (s State) LateScoreFor(c Component) bool {
+	d := s.Decision()
+	return d != nil && d.Outcome == Incomplete && d.Evaluation.Components.Get(c) == nil
+}
+
+// CompleteSinceIncomplete is R-GRAD-5: the latest decision was incomplete
+// and every component is scored now, so a later meeting of the cohort (the
+// repeat meeting) decides the participant.
+func (s State) CompleteSinceIncomplete() bool {
+	d := s.Decision()
+	if d == nil || d.Outcome != Incomplete {
+		return false
+	}
+	e := Evaluate(s)
+	for _, c := range AllComponents {
+		if e.Components.Get(c) == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // MeetingDecision is the meeting's decision for one participant.
@@ -152,7 +184,7 @@ type MeetingDecision struct {
 func Meeting(ref string, on domain.Date, repeat bool, candidates []Candidate) []MeetingDecision {
 	out := make([]MeetingDecision, 0, len(candidates))
 	for _, c := range candidates {
-		v := judge(c.Evaluation, repeat)
+		v := judge(c.Evaluation, repeat && !c.FirstVerdict)
 		d := GraduationDecided{
 			MeetingRef: ref, DecidedOn: on, Redecision: repeat, Evaluation: c.Evaluation,
 			Outcome: v.Outcome, Rules: v.Rules, Deferred: v.Deferred, Awards: []Award{}, Ruleset: c.Ruleset,
