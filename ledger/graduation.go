@@ -193,7 +193,7 @@ func admitsMeeting(cs cohort.State, m Meeting, holidays map[domain.Date]bool) er
 // with every component scored since (R-GRAD-5), or already decided by this
 // repeat meeting, for a retry.
 func decidesAt(st participant.State, m Meeting) bool {
-	if !st.Enrolled() || st.Enrolment.CohortID != m.CohortID {
+	if !st.Enrolled() || st.Enrolment.CohortID != m.CohortID || st.Withdrawal != nil {
 		return false
 	}
 	if !m.Repeat {

@@ -25,6 +25,9 @@ type CheckIn struct{ CheckedInAt time.Time }
 // DecideEnrolment copies a cohort enrolment into the participant's stream. A
 // participant belongs to one cohort; the same enrolment again is a repeat.
 func DecideEnrolment(s State, e cohort.ParticipantEnrolled) ([]domain.Event, error) {
+	if s.Withdrawal != nil {
+		return nil, domain.Conflict("R-MOVE-1", "participant "+string(e.NIP)+" withdrew on "+string(s.Withdrawal.WithdrawnOn))
+	}
 	if s.Enrolled() {
 		if s.Enrolment.CohortID != e.CohortID {
 			return nil, domain.Conflict("", "participant "+string(e.NIP)+" is already enrolled in cohort "+s.Enrolment.CohortID)
@@ -178,6 +181,9 @@ func joinRules(rs []string) string {
 // decided the participant: the decision must stay what the meeting saw;
 // remedials and corrections have their own way in.
 func openForLearning(s State) error {
+	if w := s.Withdrawal; w != nil {
+		return domain.Conflict("R-MOVE-1", "the participant withdrew on "+string(w.WithdrawnOn)+"; new learning events are closed")
+	}
 	if d := s.Decision(); d != nil {
 		return domain.Conflict("R-GRAD-4", "the graduation meeting "+d.MeetingRef+" has decided this participant; new learning events are closed")
 	}

@@ -150,6 +150,9 @@ func CandidateOf(s State) Candidate {
 // incomplete may still receive a score of a component that decision found
 // missing; every other learning event stays closed (R-GRAD-4).
 func (s State) LateScoreFor(c Component) bool {
+	if s.Withdrawal != nil {
+		return false
+	}
 	d := s.Decision()
 	return d != nil && d.Outcome == Incomplete && d.Evaluation.Components.Get(c) == nil
 }

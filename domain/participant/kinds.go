@@ -16,6 +16,8 @@ import (
 var Aggregate = domain.NewAggregate("participant",
 	domain.On(1, func(s State, e cohort.ParticipantEnrolled) State { s.Enrolment = &e; return s },
 		"R-NIP-1", "R-COH-1", "R-COH-2", "R-COH-3"),
+	domain.On(1, foldWithdrew, "R-MOVE-1"),
+	domain.On(1, foldTransferred, "R-MOVE-2", "R-COH-1", "R-COH-2", "R-COH-3"),
 	domain.On(1, foldTrophy, "R-TRO-1", "R-TRO-8", "R-TRO-6").
 		Keyed(func(e domain.Event) string { return "trophy:" + e.(TrophyEarned).ActivityID }).Corrigible(),
 	domain.On(1, foldAttempt, "R-POST-3", "R-POST-2").
