@@ -18,22 +18,27 @@ type Moved struct {
 }
 
 // currentCohort is the cohort participant nip is enrolled in now, if p may
-// see them (else 404).
-func (l *Ledger) currentCohort(ctx context.Context, p Principal, nip string) (domain.NIP, string, error) {
+// see them (else 404), with their latest transfer, if any.
+func (l *Ledger) currentCohort(ctx context.Context, p Principal, nip string) (domain.NIP, string, *cohort.ParticipantTransferred, error) {
 	n, err := domain.ParseNIP(nip)
 	if err != nil {
-		return "", "", domain.NotFound("participant")
+		return "", "", nil, domain.NotFound("participant")
 	}
 	id := ""
+	var last *cohort.ParticipantTransferred
 	err = l.participants.Inspect(ctx, participantStream(n), func(st participant.State) {
 		if st.Enrolled() && p.Sees(scopeOfParticipant(st)) {
 			id = st.Enrolment.CohortID
+			if k := len(st.Transfers); k > 0 {
+				t := st.Transfers[k-1]
+				last = &t
+			}
 		}
 	})
 	if err == nil && id == "" {
 		err = domain.NotFound("participant")
 	}
-	return n, id, err
+	return n, id, last, err
 }
 
 // Withdraw records a participant's withdrawal (R-MOVE-1) on their cohort's
@@ -44,7 +49,7 @@ func (l *Ledger) Withdraw(ctx context.Context, p Principal, nip string, e cohort
 	if err := p.may("withdraw participants", learningWriters...); err != nil {
 		return Moved{}, err
 	}
-	n, cohortID, err := l.currentCohort(ctx, p, nip)
+	n, cohortID, _, err := l.currentCohort(ctx, p, nip)
 	if err != nil {
 		return Moved{}, err
 	}
@@ -95,11 +100,16 @@ func (l *Ledger) Transfer(ctx context.Context, p Principal, nip string, e cohort
 	if err := p.may("transfer participants", learningWriters...); err != nil {
 		return Moved{}, err
 	}
-	n, from, err := l.currentCohort(ctx, p, nip)
+	n, from, last, err := l.currentCohort(ctx, p, nip)
 	if err != nil {
 		return Moved{}, err
 	}
 	e.NIP, e.FromCohortID = n, from
+	// The same transfer asked again answers the recorded one.
+	var repeat []domain.Event
+	if last != nil && last.ToCohortID == from && e.ToCohortID == from && last.Reason == e.Reason && last.TransferredOn == e.TransferredOn {
+		from, e.FromCohortID, repeat = last.FromCohortID, last.FromCohortID, []domain.Event{*last}
+	}
 	var out Moved
 	err = command.RunTx(ctx, l.store, func(tx *command.Tx) error {
 		// Cohorts in id order, then the participant (see command.Tx).
@@ -123,22 +133,24 @@ func (l *Ledger) Transfer(ctx context.Context, p Principal, nip string, e cohort
 			return err
 		}
 		ps := pa.State()
-		if !ps.Enrolled() || ps.Enrolment.CohortID != from {
-			return domain.Conflict("R-MOVE-2", "the participant moved to another cohort meanwhile; try again")
-		}
-		if _, err := participant.DecideTransfer(ps, e); err != nil {
-			return err
-		}
-		if err := cohort.DecideTransferOut(held[from].State(), e); err != nil {
-			return err
-		}
-		to := held[e.ToCohortID]
-		if ts := to.State(); ts.Exists() && !p.Sees(scopeOfCohort(ts)) {
-			return domain.Refuse("R-MOVE-2", "to_cohort_id", "cohort "+e.ToCohortID+" does not exist")
-		}
-		decided, err := cohort.DecideTransferIn(to.State(), *ps.Enrolment, e)
-		if err != nil {
-			return err
+		decided := repeat
+		if decided == nil {
+			if !ps.Enrolled() || ps.Enrolment.CohortID != from {
+				return domain.Conflict("R-MOVE-2", "the participant moved to another cohort meanwhile; try again")
+			}
+			if _, err := participant.DecideTransfer(ps, e); err != nil {
+				return err
+			}
+			if err := cohort.DecideTransferOut(held[from].State(), e); err != nil {
+				return err
+			}
+			to := held[e.ToCohortID]
+			if ts := to.State(); ts.Exists() && !p.Sees(scopeOfCohort(ts)) {
+				return domain.Refuse("R-MOVE-2", "to_cohort_id", "cohort "+e.ToCohortID+" does not exist")
+			}
+			if decided, err = cohort.DecideTransferIn(to.State(), *ps.Enrolment, e); err != nil {
+				return err
+			}
 		}
 		md := p.metadata()
 		key := "transfer:" + string(n) + ":" + from + ":" + e.ToCohortID

@@ -76,6 +76,11 @@ func TestTransfer(t *testing.T) {
 	if evs := r.json(t)["events"].([]any); len(evs) != 3 {
 		t.Fatalf("a transfer wrote %d events, want 3 (both cohorts and the participant)", len(evs))
 	}
+	again := e.do(e.lms(), "POST", p+"/transfer", transferTo("TB"))
+	mustStatus(t, again, http.StatusOK)
+	if evs := again.json(t)["events"].([]any); len(evs) != 3 {
+		t.Fatalf("the same transfer again answered %d events, want the 3 recorded", len(evs))
+	}
 	st := e.standing(e.lms(), mover)
 	scnWant(t, "the moved participant", st, map[string]any{"cohort_id": "TB"})
 	// The old cohort's meeting leaves them out; the new one decides them.
