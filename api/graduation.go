@@ -111,7 +111,7 @@ func (s *Server) holdGraduation(c echo.Context) error {
 
 // holdRedecision godoc
 // @Summary      Hold the repeat meeting for the deferred
-// @Description  R-REM-4: at most 15 working days after the first meeting (holidays configured by LATSAR_HOLIDAYS), the deferred are decided again with the same weights, remedial scores replacing the components they re-evaluated. A participant still deferred does not pass (R-REM-1). The documents each decision entitles are issued in the same append, as at the first meeting.
+// @Description  R-REM-4: at most 15 working days after the first meeting (holidays configured by LATSAR_HOLIDAYS), the deferred are decided again with the same weights, remedial scores replacing the components they re-evaluated; a participant still deferred does not pass (R-REM-1). It also decides, for the first time, those decided incomplete whose missing components have since been scored (R-GRAD-5). The documents each decision entitles are issued in the same append, as at the first meeting.
 // @ID           holdRedecision
 // @Tags         graduation
 // @Accept       json

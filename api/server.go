@@ -186,6 +186,8 @@ func (s *Server) routes() {
 	v1.POST("/participants/:nip/trophies", s.earnTrophy)
 	v1.POST("/participants/:nip/posttests", s.attemptPosttest)
 	v1.POST("/participants/:nip/checkin", s.checkIn)
+	v1.POST("/participants/:nip/withdrawal", s.withdraw)
+	v1.POST("/participants/:nip/transfer", s.transfer)
 	v1.GET("/participants/:nip/standing", s.getStanding)
 	v1.POST("/participants/:nip/scores", s.recordScore)
 	v1.POST("/participants/:nip/remedials", s.takeRemedial)

@@ -189,10 +189,11 @@ func admitsMeeting(cs cohort.State, m Meeting, holidays map[domain.Date]bool) er
 
 // decidesAt tells whether meeting m decides the participant of st: one
 // enrolled in the meeting's cohort by their own stream (a roster entry alone
-// is not enough) and, at a repeat meeting, deferred (or already decided by
-// this repeat meeting, for a retry).
+// is not enough) and, at a repeat meeting, deferred, or decided incomplete
+// with every component scored since (R-GRAD-5), or already decided by this
+// repeat meeting, for a retry.
 func decidesAt(st participant.State, m Meeting) bool {
-	if !st.Enrolled() || st.Enrolment.CohortID != m.CohortID {
+	if !st.Enrolled() || st.Enrolment.CohortID != m.CohortID || st.Withdrawal != nil {
 		return false
 	}
 	if !m.Repeat {
@@ -202,7 +203,7 @@ func decidesAt(st participant.State, m Meeting) bool {
 		return true
 	}
 	d := st.Decision()
-	return d != nil && d.Outcome == participant.Ditunda
+	return d != nil && (d.Outcome == participant.Ditunda || st.CompleteSinceIncomplete())
 }
 
 // rosterOf is the cohort's roster in NIP order.

@@ -43,7 +43,7 @@ func TestRecordScore(t *testing.T) {
 		{useCase{"an auditor may not score", auditor, nip, domain.CodeForbidden, "", 0}, score(participant.PKTBT, 8000)},
 		{useCase{"another institution's participant is not found", lmsB, nip, domain.CodeNotFound, "", 0}, score(participant.AcademicElearning, 8000)},
 		{useCase{"another agency's participant is not found", otherAgency, nip, domain.CodeNotFound, "", 0}, score(participant.PKTBT, 8000)},
-		{useCase{"a decided participant is closed (R-GRAD-4)", admin, closed, domain.CodeConflict, "R-GRAD-4", 0}, score(participant.PKTBT, 8000)},
+		{useCase{"a participant decided incomplete receives a missing score (R-GRAD-5)", admin, closed, "", "", 1}, score(participant.PKTBT, 8000)},
 		{useCase{"with an idempotency key", keyed, nip, "", "", 1}, score(participant.AcademicElearning, 7500)},
 		{useCase{"the same key again answers the first record", keyed, nip, "", "", 0}, score(participant.AcademicElearning, 7500)},
 		{useCase{"a later score replaces the earlier", lmsA, nip, "", "", 1}, score(participant.AcademicElearning, 7000)},

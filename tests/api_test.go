@@ -146,7 +146,7 @@ func TestCohortEndpoints(t *testing.T) {
 		{name: "enrol-bad-nip-422", token: lms, method: "POST", path: "/v1/cohorts/C1/participants", body: map[string]any{
 			"nip": "1999-01-01", "name": "X", "golongan": "III", "agency": "pemkab-blitar"}, want: 422, check: problem("R-NIP-1", "nip")},
 		{name: "enrol-wrong-golongan-422", token: lms, method: "POST", path: "/v1/cohorts/C1/participants", body: map[string]any{
-			"nip": "199901012024011002", "name": "X", "golongan": "II", "agency": "pemkab-blitar"}, want: 422, check: problem("R-COH-1", "golongan")},
+			"nip": "199901012024011002", "name": "X", "golongan": "II", "agency": "pemkab-blitar"}, want: 422, check: problem("R-COH-3", "golongan")},
 		{name: "enrol-other-lms-404", token: otherLMS, method: "POST", path: "/v1/cohorts/C1/participants", body: map[string]any{
 			"nip": "199901012024011002", "name": "X", "golongan": "III", "agency": "pemkab-blitar"}, want: 404},
 		{name: "enrol-unknown-cohort-404", token: admin, method: "POST", path: "/v1/cohorts/NOPE/participants", body: map[string]any{

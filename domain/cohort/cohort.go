@@ -34,6 +34,7 @@ type State struct {
 	Merged    bool // R-COH-3 approval recorded
 	Roster    map[domain.NIP]Member
 	Count     map[domain.Golongan]int
+	Withdrawn map[domain.NIP]ParticipantWithdrew // R-MOVE-1: off the roster
 
 	Groups      []GroupFormed
 	GroupOf     map[domain.NIP]string // R-COH-4: at most one group each

@@ -168,16 +168,16 @@ func TestDecideEnrol(t *testing.T) {
 			cmd: enrolCmd(41, "III"),
 		},
 		{
-			name:     "golongan-not-of-cohort-refused-R-COH-1",
+			name:     "golongan-not-of-cohort-is-a-mix-refused-R-COH-3",
 			state:    func(t *testing.T) cohort.State { return fold(opened("III")) },
 			cmd:      enrolCmd(1, "II"),
-			wantCode: domain.CodeInvalid, wantRule: "R-COH-1", wantField: "golongan",
+			wantCode: domain.CodeInvalid, wantRule: "R-COH-3", wantField: "golongan",
 		},
 		{
-			name:     "golongan-ruang-not-of-cohort-refused-R-COH-1",
+			name:     "golongan-ruang-not-of-cohort-is-a-mix-refused-R-COH-3",
 			state:    func(t *testing.T) cohort.State { return fold(opened("II")) },
 			cmd:      enrolCmd(1, "III/b"),
-			wantCode: domain.CodeInvalid, wantRule: "R-COH-1", wantField: "golongan",
+			wantCode: domain.CodeInvalid, wantRule: "R-COH-3", wantField: "golongan",
 		},
 		{
 			name:     "golongan-IV-refused-R-COH-1",

@@ -217,8 +217,10 @@ func sameEnrolment(recorded, asked ParticipantEnrolled) bool {
 
 // admits applies R-COH-1..3 to one more participant of golongan g.
 func admits(s State, g domain.Golongan) error {
+	// Golongan II in a cohort of III (or III in one of II) is a mix: only
+	// R-COH-3's approval admits it, so the refusal cites R-COH-3.
 	if !s.allowsGolongan(g) {
-		return domain.Refuse("R-COH-1", "golongan", "cohort "+s.Opened.CohortID+" is for golongan "+strings.Join(s.Opened.Golongan, " and "))
+		return domain.Refuse("R-COH-3", "golongan", "cohort "+s.Opened.CohortID+" is for golongan "+strings.Join(s.Opened.Golongan, " and ")+"; golongan II and III share a cohort only with a written LAN approval (golongan_merge)")
 	}
 	if s.mixes(g) && !s.Merged {
 		return domain.Refuse("R-COH-3", "golongan", "golongan II and III share a cohort only with a written LAN approval (golongan_merge)")

@@ -25,6 +25,9 @@ type CheckIn struct{ CheckedInAt time.Time }
 // DecideEnrolment copies a cohort enrolment into the participant's stream. A
 // participant belongs to one cohort; the same enrolment again is a repeat.
 func DecideEnrolment(s State, e cohort.ParticipantEnrolled) ([]domain.Event, error) {
+	if s.Withdrawal != nil {
+		return nil, domain.Conflict("R-MOVE-1", "participant "+string(e.NIP)+" withdrew on "+string(s.Withdrawal.WithdrawnOn))
+	}
 	if s.Enrolled() {
 		if s.Enrolment.CohortID != e.CohortID {
 			return nil, domain.Conflict("", "participant "+string(e.NIP)+" is already enrolled in cohort "+s.Enrolment.CohortID)
@@ -97,18 +100,21 @@ func DecidePosttest(s State, c AttemptPosttest) ([]domain.Event, error) {
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	n := len(s.Attempts) + 1
-	if prior, ok := s.attempt(c.AttemptID); ok {
-		n = prior.AttemptNumber
-	}
-	weighted := weightedPosttest(c.Substansi1, c.Substansi2)
-	limit := attemptCap(n)
 	e := PosttestAttempted{
-		AttemptID: c.AttemptID, AttemptNumber: n,
+		AttemptID:  c.AttemptID,
 		Substansi1: c.Substansi1, Substansi2: c.Substansi2,
-		Weighted: weighted, Cap: limit, Capped: min(weighted, limit),
-		TakenAt: c.TakenAt.UTC(),
+		Weighted: weightedPosttest(c.Substansi1, c.Substansi2),
+		TakenAt:  c.TakenAt.UTC(),
 	}
+	// R-POST-2: the number is the attempt's place among those taken, by
+	// taken_at; a repeat keeps the number the state gives it.
+	n := 1
+	for _, a := range s.Attempts {
+		if a.AttemptID != e.AttemptID && takenBefore(a, e) {
+			n++
+		}
+	}
+	e = numbered(e, n)
 	if prior, ok := s.attempt(c.AttemptID); ok {
 		if prior == e {
 			return []domain.Event{e}, nil
@@ -175,6 +181,9 @@ func joinRules(rs []string) string {
 // decided the participant: the decision must stay what the meeting saw;
 // remedials and corrections have their own way in.
 func openForLearning(s State) error {
+	if w := s.Withdrawal; w != nil {
+		return domain.Conflict("R-MOVE-1", "the participant withdrew on "+string(w.WithdrawnOn)+"; new learning events are closed")
+	}
 	if d := s.Decision(); d != nil {
 		return domain.Conflict("R-GRAD-4", "the graduation meeting "+d.MeetingRef+" has decided this participant; new learning events are closed")
 	}

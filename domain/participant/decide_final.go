@@ -63,8 +63,10 @@ func DecideScore(s State, c Score) ([]domain.Event, error) {
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	if err := openForLearning(s); err != nil {
-		return nil, err
+	if !s.LateScoreFor(e.Component) {
+		if err := openForLearning(s); err != nil {
+			return nil, err
+		}
 	}
 	if w := s.Enrolment.Window(); !w.Holds(e.AssessedAt, 1, ScoreMarginDays) {
 		return nil, domain.Refuse("R-DATE-3", "assessed_at", "assessed_at falls within the training of cohort "+s.Enrolment.CohortID+", "+w.String()+", or at most 30 days after it ends")
@@ -94,8 +96,12 @@ func DecideGraduation(s State, d GraduationDecided) ([]domain.Event, error) {
 	switch {
 	case !d.Redecision && last != nil:
 		return nil, domain.Conflict("R-GRAD-4", "the cohort was decided at meeting "+last.MeetingRef)
+	case d.Redecision && d.DisputeID == "" && last != nil && last.Outcome == Incomplete:
+		if !s.CompleteSinceIncomplete() {
+			return nil, domain.Conflict("R-GRAD-5", "a participant decided incomplete is decided again once every component is scored")
+		}
 	case d.Redecision && d.DisputeID == "" && (last == nil || last.Outcome != Ditunda):
-		return nil, domain.Conflict("R-REM-4", "a repeat meeting decides only participants it deferred")
+		return nil, domain.Conflict("R-REM-4", "a repeat meeting decides only participants it deferred (or, R-GRAD-5, decided incomplete and now complete)")
 	case d.DisputeID != "" && !s.UpheldDispute(d.DisputeID):
 		return nil, domain.Refuse("", "dispute_id", "a redecision needs an upheld dispute of this participant not used yet")
 	case d.DisputeID != "" && d.DecidedOn < s.disputedOn(d.DisputeID):

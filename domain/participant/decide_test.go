@@ -122,7 +122,11 @@ func attemptCmd(id string, s1, s2 domain.Score) AttemptPosttest {
 // attempt takes a posttest attempt through DecidePosttest and folds it.
 func attempt(t *testing.T, s State, s1, s2 domain.Score) State {
 	t.Helper()
-	events, err := DecidePosttest(s, attemptCmd(fmt.Sprintf("attempt-%d", len(s.Attempts)+1), s1, s2))
+	// Taken in the order they are recorded, each a minute after the last and
+	// before attemptCmd's time (R-POST-2 numbers attempts by taken_at).
+	c := attemptCmd(fmt.Sprintf("attempt-%d", len(s.Attempts)+1), s1, s2)
+	c.TakenAt = t0.Add(time.Hour + time.Duration(len(s.Attempts))*time.Minute)
+	events, err := DecidePosttest(s, c)
 	if err != nil {
 		t.Fatalf("attempt %d: %v", len(s.Attempts)+1, err)
 	}
@@ -527,7 +531,7 @@ func TestDecidePosttest(t *testing.T) {
 		},
 		{
 			name: "repeat-attempt-same-scores-is-same-event", prior: []scores{{8000, 7000}, low},
-			cmd:        attemptCmd("attempt-1", 8000, 7000),
+			cmd:        AttemptPosttest{AttemptID: "attempt-1", Substansi1: 8000, Substansi2: 7000, TakenAt: t0.Add(time.Hour)},
 			wantNumber: 1, wantWeight: 7700, wantCap: 10000, wantCapped: 7700, wantResult: -1,
 		},
 		{

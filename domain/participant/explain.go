@@ -373,8 +373,13 @@ func explainOutcome(s State, e Evaluation) OutcomeExplained {
 			Checks: cs, Awards: []Award{}}
 	}
 	// The meeting judged the evaluation it recorded; a repeat meeting (not a
-	// redecision after a dispute) judged as a repeat.
-	judgeChecked(d.Evaluation, d.Redecision && d.DisputeID == "", &cs)
+	// redecision after a dispute) judged as a repeat, unless it gave the
+	// first verdict after an incomplete decision (R-GRAD-5).
+	repeat := d.Redecision && d.DisputeID == ""
+	if n := len(s.Decisions); repeat && n > 1 && s.Decisions[n-2].Outcome == Incomplete {
+		repeat = false
+	}
+	judgeChecked(d.Evaluation, repeat, &cs)
 	return OutcomeExplained{Status: "decided", Result: d.Outcome, Rules: nonNil(d.Rules), Deferred: nonNil(d.Deferred),
 		Checks: cs, MeetingRef: d.MeetingRef, DecidedOn: string(d.DecidedOn), Redecision: d.Redecision,
 		Rank: d.Rank, Awards: nonNil(d.Awards)}

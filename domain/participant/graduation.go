@@ -86,13 +86,15 @@ func judgeChecked(e Evaluation, repeat bool, cs *checks) Verdict {
 		if q != KurangMemuaskan {
 			continue
 		}
+		var below []string
 		for _, c := range componentsOf(a) {
 			v := *e.Components.Get(c)
 			cs.add("R-GRAD-2", "component_below_passing_grade", string(c), v.String(), v < PassingGrade)
 			if v < PassingGrade {
-				deferred = append(deferred, string(c))
+				below = append(below, string(c))
 			}
 		}
+		deferred = append(deferred, remediesOf(a, below)...)
 	}
 	if len(deferred) > 0 {
 		cs.add("R-REM-4", "still_deferred_at_repeat", "", "", repeat)
@@ -126,15 +128,50 @@ type Candidate struct {
 	NIP        domain.NIP
 	Evaluation Evaluation
 	Ruleset    string
+	// FirstVerdict: the participant was decided incomplete before, so a
+	// repeat meeting gives them their first verdict (R-GRAD-5): a deferral
+	// there is a deferral, with its remedials, not R-REM-4's failure.
+	FirstVerdict bool
 }
 
 // CandidateOf is the participant of state s before the meeting.
 func CandidateOf(s State) Candidate {
 	c := Candidate{Evaluation: Evaluate(s), Ruleset: domain.Ruleset}
+	if d := s.Decision(); d != nil && d.Outcome == Incomplete {
+		c.FirstVerdict = true
+	}
 	if s.Enrolment != nil {
 		c.NIP, c.Ruleset = s.Enrolment.NIP, s.Enrolment.Ruleset
 	}
 	return c
+}
+
+// LateScoreFor is R-GRAD-5: a participant whose latest decision is
+// incomplete may still receive a score of a component that decision found
+// missing; every other learning event stays closed (R-GRAD-4).
+func (s State) LateScoreFor(c Component) bool {
+	if s.Withdrawal != nil {
+		return false
+	}
+	d := s.Decision()
+	return d != nil && d.Outcome == Incomplete && d.Evaluation.Components.Get(c) == nil
+}
+
+// CompleteSinceIncomplete is R-GRAD-5: the latest decision was incomplete
+// and every component is scored now, so a later meeting of the cohort (the
+// repeat meeting) decides the participant.
+func (s State) CompleteSinceIncomplete() bool {
+	d := s.Decision()
+	if d == nil || d.Outcome != Incomplete {
+		return false
+	}
+	e := Evaluate(s)
+	for _, c := range AllComponents {
+		if e.Components.Get(c) == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // MeetingDecision is the meeting's decision for one participant.
@@ -150,7 +187,7 @@ type MeetingDecision struct {
 func Meeting(ref string, on domain.Date, repeat bool, candidates []Candidate) []MeetingDecision {
 	out := make([]MeetingDecision, 0, len(candidates))
 	for _, c := range candidates {
-		v := judge(c.Evaluation, repeat)
+		v := judge(c.Evaluation, repeat && !c.FirstVerdict)
 		d := GraduationDecided{
 			MeetingRef: ref, DecidedOn: on, Redecision: repeat, Evaluation: c.Evaluation,
 			Outcome: v.Outcome, Rules: v.Rules, Deferred: v.Deferred, Awards: []Award{}, Ruleset: c.Ruleset,
@@ -216,7 +253,16 @@ func CompetitionRanks(values []int64) []int {
 // deferredOn tells whether the latest decision deferred c.
 func (s State) deferredOn(c Component) bool {
 	d := s.Decision()
-	return d != nil && d.Outcome == Ditunda && slices.Contains(d.Deferred, string(c))
+	if d == nil || d.Outcome != Ditunda {
+		return false
+	}
+	// A decision recorded before R-REM-1 named the aspect's remedial lists
+	// actualization_design: the aspect deferred, its remedial is the
+	// implementation's (R-REM-3).
+	if c == ActualizationImplementation && slices.Contains(d.Deferred, string(ActualizationDesign)) {
+		return true
+	}
+	return slices.Contains(d.Deferred, string(c))
 }
 
 // Redecide is the admin's redecision after an upheld dispute: the same
@@ -250,4 +296,23 @@ func Redecide(s State, ref string, on domain.Date, disputeID string) GraduationD
 		d.Awards = append(d.Awards, Award{Kind: AwardSuratKeterangan})
 	}
 	return d
+}
+
+// remediesOf is R-REM-1's remediable components of an aspect that defers,
+// given its components below the passing grade: academic, those below (or
+// either when both pass but the aspect does not); actualisation, always
+// actualization_implementation, the only actualisation remedial R-REM-3
+// names, even when the design score pulled the aspect down; PKTBT, pktbt.
+func remediesOf(a Aspect, below []string) []string {
+	switch a {
+	case AspectActualization:
+		return []string{string(ActualizationImplementation)}
+	case AspectAcademic:
+		if len(below) == 0 {
+			for _, c := range componentsOf(a) {
+				below = append(below, string(c))
+			}
+		}
+	}
+	return below
 }

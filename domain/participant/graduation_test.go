@@ -89,8 +89,9 @@ func TestJudge(t *testing.T) {
 			wantOutcome: Ditunda, wantRules: []string{"R-GRAD-2"}, wantDeferred: []string{"actualization_implementation"},
 		},
 		{
-			name: "actualisation-kurang-ditunda-defers-design-R-GRAD-2", scores: uniformScores(8000).but(ActualizationDesign, 6000).but(ActualizationImplementation, 7500),
-			wantOutcome: Ditunda, wantRules: []string{"R-GRAD-2"}, wantDeferred: []string{"actualization_design"},
+			// R-REM-1/3: the aspect defers; its remedial is the implementation's.
+			name: "actualisation-kurang-ditunda-defers-to-implementation-R-GRAD-2", scores: uniformScores(8000).but(ActualizationDesign, 6000).but(ActualizationImplementation, 7500),
+			wantOutcome: Ditunda, wantRules: []string{"R-GRAD-2"}, wantDeferred: []string{"actualization_implementation"},
 		},
 		{
 			name: "pktbt-kurang-ditunda-R-GRAD-2", scores: uniformScores(8000).but(PKTBT, 6500),

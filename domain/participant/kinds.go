@@ -16,6 +16,8 @@ import (
 var Aggregate = domain.NewAggregate("participant",
 	domain.On(1, func(s State, e cohort.ParticipantEnrolled) State { s.Enrolment = &e; return s },
 		"R-NIP-1", "R-COH-1", "R-COH-2", "R-COH-3"),
+	domain.On(1, foldWithdrew, "R-MOVE-1"),
+	domain.On(1, foldTransferred, "R-MOVE-2", "R-COH-1", "R-COH-2", "R-COH-3"),
 	domain.On(1, foldTrophy, "R-TRO-1", "R-TRO-8", "R-TRO-6").
 		Keyed(func(e domain.Event) string { return "trophy:" + e.(TrophyEarned).ActivityID }).Corrigible(),
 	domain.On(1, foldAttempt, "R-POST-3", "R-POST-2").
@@ -63,15 +65,51 @@ func foldTrophy(s State, e TrophyEarned) State {
 	return s
 }
 
+// foldAttempt places an attempt in the order the attempts were taken and
+// numbers them again (R-POST-2): an attempt recorded late renumbers those
+// taken after it, and their caps follow. The event keeps the number, cap and
+// capped score as decided when it was recorded; the state holds the numbers
+// the rule gives, so an old log folds to the corrected ones.
 func foldAttempt(s State, e PosttestAttempted) State {
 	if _, seen := s.attempt(e.AttemptID); seen {
 		return s
 	}
-	s.Attempts = append(s.Attempts, e)
-	if len(s.Attempts) == 1 || e.Capped > s.Result {
-		s.Result = e.Capped
+	at := len(s.Attempts)
+	for i, a := range s.Attempts {
+		if takenBefore(e, a) {
+			at = i
+			break
+		}
 	}
+	// A new slice: an earlier state may share the old one's array.
+	out := make([]PosttestAttempted, 0, len(s.Attempts)+1)
+	out = append(out, s.Attempts[:at]...)
+	out = append(out, e)
+	out = append(out, s.Attempts[at:]...)
+	for i := range out {
+		out[i] = numbered(out[i], i+1)
+		if i == 0 || out[i].Capped > s.Result {
+			s.Result = out[i].Capped
+		}
+	}
+	s.Attempts = out
 	return s
+}
+
+// takenBefore orders attempts as R-POST-2 numbers them: by taken_at, then
+// by attempt_id for equal times.
+func takenBefore(a, b PosttestAttempted) bool {
+	if !a.TakenAt.Equal(b.TakenAt) {
+		return a.TakenAt.Before(b.TakenAt)
+	}
+	return a.AttemptID < b.AttemptID
+}
+
+// numbered is attempt a as attempt n: its cap and capped score follow the number.
+func numbered(a PosttestAttempted, n int) PosttestAttempted {
+	a.AttemptNumber, a.Cap = n, attemptCap(n)
+	a.Capped = min(a.Weighted, a.Cap)
+	return a
 }
 
 func foldAttendance(s State, e AttendanceRecorded) State {

@@ -176,6 +176,14 @@ func TestDecideRemedial(t *testing.T) {
 			wantCode: domain.CodeInvalid, wantRule: "R-REM-1", wantField: "taken_on",
 		},
 		{
+			// R-REM-1, R-REM-3: the aspect defers (design 60.00 pulls it to
+			// 69.00), the implementation component is its remedial.
+			name:  "design-deferred-aspect-takes-implementation-remedial-R-REM-3",
+			state: deferredDesign,
+			cmd:   remedial(ActualizationImplementation, 9000, "2024-08-07"),
+			want:  &RemedialTaken{Component: ActualizationImplementation, Score: 9000, TakenOn: "2024-08-07", Deadline: remedialDeadline},
+		},
+		{
 			name:     "deferring-design-has-no-remedial-R-REM-3",
 			state:    deferredDesign,
 			cmd:      remedial(ActualizationDesign, 8000, "2024-08-07"),

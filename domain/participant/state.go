@@ -36,13 +36,17 @@ func (t *Tally) In(m domain.Material, from, to int) int {
 
 // State is what the participant's rules need, folded from the participant's stream.
 type State struct {
-	Enrolment *cohort.ParticipantEnrolled
-	Trophies  map[string]TrophyEarned // by activity_id (R-TRO-8)
-	Tally     Tally
-	Total     int
-	Attempts  []PosttestAttempted
-	Result    domain.Score // best capped attempt (R-POST-2); valid when len(Attempts) > 0
-	CheckedIn *time.Time
+	Enrolment *cohort.ParticipantEnrolled // the cohort the participant is in now (R-MOVE-2)
+	// Withdrawal closes the participant to learning events and meetings
+	// (R-MOVE-1); Transfers are their moves, in order (R-MOVE-2).
+	Withdrawal *cohort.ParticipantWithdrew
+	Transfers  []cohort.ParticipantTransferred
+	Trophies   map[string]TrophyEarned // by activity_id (R-TRO-8)
+	Tally      Tally
+	Total      int
+	Attempts   []PosttestAttempted
+	Result     domain.Score // best capped attempt (R-POST-2); valid when len(Attempts) > 0
+	CheckedIn  *time.Time
 
 	Attendance map[string]AttendanceRecorded // latest record by session_id (R-ATT-2)
 	Scores     map[Component]domain.Score    // latest score by component
