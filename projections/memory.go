@@ -122,13 +122,17 @@ func (m *Memory) apply(d Decoded, t *Touched) {
 			v = &participantView{state: participant.Initial()}
 			m.participants[nip] = v
 		}
-		if e, ok := d.Event.(cohort.ParticipantEnrolled); ok && !v.state.Enrolled() {
-			m.addToRoster(e.CohortID, nip)
-		}
+		before := rosterCohort(v.state)
 		if d.History != nil {
 			v.state = participant.Fold(d.History)
 		} else {
 			v.state = participant.Evolve(v.state, d.Event)
+		}
+		// Enrolment, a transfer or a withdrawal moves the participant
+		// between the rosters the cohort lists and boards read.
+		if after := rosterCohort(v.state); after != before {
+			m.removeFromRoster(before, nip)
+			m.addToRoster(after, nip)
 		}
 		v.position = d.Record.Position
 		v.encoded.Store(nil)
@@ -293,9 +297,30 @@ func (m *Memory) Cohorts(_ context.Context, afterID string, limit int) ([]Cohort
 }
 
 func (m *Memory) addToRoster(cohortID string, nip domain.NIP) {
+	if cohortID == "" {
+		return
+	}
 	r := m.roster[cohortID]
-	i, _ := slices.BinarySearch(r, nip)
-	m.roster[cohortID] = slices.Insert(r, i, nip)
+	i, found := slices.BinarySearch(r, nip)
+	if !found {
+		m.roster[cohortID] = slices.Insert(r, i, nip)
+	}
+}
+
+func (m *Memory) removeFromRoster(cohortID string, nip domain.NIP) {
+	r := m.roster[cohortID]
+	if i, found := slices.BinarySearch(r, nip); found {
+		m.roster[cohortID] = slices.Delete(r, i, i+1)
+	}
+}
+
+// rosterCohort is the cohort whose roster lists the participant: the one
+// they are enrolled in, unless they withdrew ("" then).
+func rosterCohort(s participant.State) string {
+	if !s.Enrolled() || s.Withdrawal != nil {
+		return ""
+	}
+	return s.Enrolment.CohortID
 }
 
 // standingOf computes a participant's standing; the caller holds m.mu.

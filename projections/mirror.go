@@ -70,9 +70,7 @@ func (m *Memory) Restore(stream string, s Snapshot) {
 	case s.Participant != nil:
 		nip := domain.NIP(stream[len(events.ParticipantPrefix):])
 		m.participants[nip] = &participantView{state: *s.Participant, position: s.Position}
-		if s.Participant.Enrolled() {
-			m.addToRoster(s.Participant.Enrolment.CohortID, nip)
-		}
+		m.addToRoster(rosterCohort(*s.Participant), nip)
 	case s.Cohort != nil:
 		id := stream[len(events.CohortPrefix):]
 		m.addCohort(id, &cohortEntry{state: *s.Cohort, position: s.Position})

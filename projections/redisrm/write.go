@@ -103,6 +103,28 @@ func (m *Model) writeParticipant(ctx context.Context, pipe redis.Pipeliner, k ke
 	key := k.participant(nip)
 	pipe.HSet(ctx, key, "snapshot", state, "standing", standing, "summary", summary,
 		"scope", packScope(st.CohortID, st.InstitutionID, st.Agency), "name", st.Name, "cohort", st.CohortID)
+	// A participant who moved leaves the rosters and boards of the cohorts
+	// they left; one who withdrew leaves their cohort's too (R-MOVE-1/2).
+	left := make([]string, 0, len(snap.Participant.Transfers)+1)
+	for _, tr := range snap.Participant.Transfers {
+		left = append(left, tr.FromCohortID)
+	}
+	if snap.Participant.Withdrawal != nil {
+		left = append(left, st.CohortID)
+	}
+	for _, id := range left {
+		pipe.ZRem(ctx, k.roster(id), string(nip))
+		pipe.HDel(ctx, k.outcomes(id), string(nip))
+		for _, board := range []string{projections.BoardTrophies, projections.BoardFinal} {
+			pipe.ZRem(ctx, k.board(board, id), string(nip))
+		}
+	}
+	if snap.Participant.Withdrawal != nil {
+		for _, board := range []string{projections.BoardTrophies, projections.BoardFinal} {
+			pipe.ZRem(ctx, k.board(board, ""), string(nip))
+		}
+		return nil
+	}
 	pipe.ZAdd(ctx, k.roster(st.CohortID), redis.Z{Score: 0, Member: string(nip)})
 	pipe.HSet(ctx, k.outcomes(st.CohortID), string(nip), projections.PackOutcome(st))
 	for _, board := range []string{projections.BoardTrophies, projections.BoardFinal} {
