@@ -61,9 +61,7 @@ fuzz:
 	  if [ "$$want" != "$$have" ]; then printf 'FUZZ_TARGETS lists:\n%s\nthe test files define:\n%s\n' "$$want" "$$have"; exit 1; fi
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  pkg=$${t%%:*}; name=$${t#*:}; echo "fuzz $$name ($$pkg) for $(FUZZTIME)"; \
-	  $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME) $$pkg || \
-	  { echo "fuzz $$name: once more (an input it found is now a seed and fails again; a worker lost on a loaded machine does not)"; \
-	    $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME) $$pkg; }; \
+	  scripts/fuzz-target $$pkg $$name $(FUZZTIME) $(FUZZMINTIME); \
 	done
 
 lint:
