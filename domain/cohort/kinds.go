@@ -8,7 +8,7 @@ import (
 // Aggregate declares every event a cohort's stream holds, in one place: its
 // schema version, how the state folds it and the rules recording it applies.
 var Aggregate = domain.NewAggregate("cohort",
-	domain.On(1, foldOpened, "R-COH-1", "R-TRO-8"),
+	domain.On(1, foldOpened, "R-COH-1", "R-TRO-8", "R-PHASE-1"),
 	domain.On(1, foldApproval, "R-COH-2", "R-COH-3"),
 	domain.On(1, foldEnrolled, "R-NIP-1", "R-COH-1", "R-COH-2", "R-COH-3"),
 	domain.On(1, foldWithdrew, "R-MOVE-1"),
