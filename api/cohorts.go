@@ -15,9 +15,11 @@ type OpenCohortRequest struct {
 	InstitutionID   string                    `json:"institution_id" maxLength:"64" example:"bpsdm-jatim"`
 	Golongan        []string                  `json:"golongan" example:"III"`
 	StartsOn        string                    `json:"starts_on" format:"date" example:"2024-06-03"`
-	EndsOn          string                    `json:"ends_on" format:"date" example:"2024-08-02"`
+	EndsOn          string                    `json:"ends_on,omitempty" format:"date" example:"2024-08-02"`
 	TrophyCatalogue map[string]map[string]int `json:"trophy_catalogue"`
 	Ruleset         string                    `json:"ruleset,omitempty" example:"perlan-1-2021"`
+	// Template lays the phases out from starts_on (R-PHASE-1); ends_on may then be omitted.
+	Template string `json:"template,omitempty" enums:"perlan-1-2021-blended" example:"perlan-1-2021-blended"`
 } // @name OpenCohortRequest
 
 // CohortWriteResponse answers writes on a cohort.
@@ -28,7 +30,7 @@ type CohortWriteResponse struct {
 
 // openCohort godoc
 // @Summary      Open a cohort (angkatan) with its trophy catalogue
-// @Description  Records CohortOpened. cohort_id is a natural id: the same body again answers 200 with the first record. An lms token opens cohorts of its own institution only.
+// @Description  Records CohortOpened. With template (perlan-1-2021-blended) the phases are laid out from starts_on over working days (weekends and the configured holidays skipped) and ends_on, when omitted, is klasikal's last day (R-PHASE-1); without a template ends_on is required. cohort_id is a natural id: the same body again answers 200 with the first record. An lms token opens cohorts of its own institution only.
 // @ID           openCohort
 // @Tags         cohorts
 // @Accept       json
@@ -60,6 +62,7 @@ func (s *Server) openCohort(c echo.Context) error {
 	res, err := s.ledger.OpenCohort(c.Request().Context(), principalOf(c), cohort.Open{Opened: cohort.Opened{
 		CohortID: req.CohortID, Name: req.Name, InstitutionID: req.InstitutionID, Golongan: req.Golongan,
 		StartsOn: domain.Date(req.StartsOn), EndsOn: domain.Date(req.EndsOn), Catalogue: catalogue, Ruleset: req.Ruleset,
+		Template: req.Template,
 	}})
 	if err != nil {
 		return err

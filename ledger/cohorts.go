@@ -18,7 +18,8 @@ type CohortWritten struct {
 	Cohort projections.CohortView
 }
 
-// OpenCohort opens a cohort (R-COH-*, R-TRO-8). An lms token opens cohorts of
+// OpenCohort opens a cohort (R-COH-*, R-TRO-8); with a template, its phases
+// are laid out over the deployment's working days (R-PHASE-1). An lms token opens cohorts of
 // its own institution only; cohort_id is a natural id, so the same opening
 // again answers the first record.
 func (l *Ledger) OpenCohort(ctx context.Context, p Principal, open cohort.Open) (CohortWritten, error) {
@@ -33,6 +34,7 @@ func (l *Ledger) OpenCohort(ctx context.Context, p Principal, open cohort.Open) 
 		_, err := cohort.DecideOpen(cohort.Initial(), open)
 		return CohortWritten{}, err
 	}
+	open.Holidays = l.holidays
 	var out CohortWritten
 	res, err := l.cohorts.Run(ctx, command.Command[cohort.State]{
 		Stream: cohortStream(open.CohortID), IDKey: "open", At: open.StartsOn.Time(), Metadata: p.metadata(),

@@ -16,6 +16,8 @@ type CohortView struct {
 	StartsOn         domain.Date                    `json:"starts_on"`
 	EndsOn           domain.Date                    `json:"ends_on"`
 	Ruleset          string                         `json:"ruleset"`
+	Template         string                         `json:"template,omitempty"`
+	Phases           []cohort.Phase                 `json:"phases,omitempty"`
 	TrophyCatalogue  domain.Catalogue               `json:"trophy_catalogue"`
 	Capacity         int                            `json:"capacity"`
 	GolonganMerged   bool                           `json:"golongan_merged"`
@@ -38,7 +40,7 @@ func CohortViewOf(s cohort.State, position uint64) CohortView {
 	o := s.Opened
 	v := CohortView{
 		CohortID: o.CohortID, Name: o.Name, InstitutionID: o.InstitutionID, Golongan: slices.Sorted(slices.Values(o.Golongan)),
-		StartsOn: o.StartsOn, EndsOn: o.EndsOn, Ruleset: o.Ruleset, TrophyCatalogue: o.Catalogue,
+		StartsOn: o.StartsOn, EndsOn: o.EndsOn, Ruleset: o.Ruleset, Template: o.Template, Phases: o.Phases, TrophyCatalogue: o.Catalogue,
 		Capacity: s.Capacity, GolonganMerged: s.Merged, RosterSize: len(s.Roster),
 		RosterByGolongan: map[string]int{}, Approvals: s.Approvals,
 		Groups: s.Groups, Sessions: s.Sessions, RemedialDeadline: s.RemedialDeadline(), AcademicDeadline: s.AcademicRemedialDeadline(),

@@ -36,6 +36,10 @@ type State struct {
 	Count     map[domain.Golongan]int
 	Withdrawn map[domain.NIP]ParticipantWithdrew // R-MOVE-1: off the roster
 
+	Proposals map[domain.NIP]ParticipantProposed    // R-CALL-1
+	CalledUp  map[domain.NIP]ParticipantsCalledUp   // R-CALL-2, by participant
+	Confirmed map[domain.NIP]ParticipationConfirmed // R-CALL-3
+
 	Groups      []GroupFormed
 	GroupOf     map[domain.NIP]string // R-COH-4: at most one group each
 	Sessions    []SessionScheduled

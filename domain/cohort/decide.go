@@ -8,8 +8,13 @@ import (
 	"github.com/latsar/ledger/domain"
 )
 
-// Open asks for a cohort to be opened.
-type Open struct{ Opened }
+// Open asks for a cohort to be opened. With a Template (Opened.Template),
+// the phases are laid out from StartsOn over working days less Holidays,
+// and EndsOn may be empty (R-PHASE-1).
+type Open struct {
+	Opened
+	Holidays map[domain.Date]bool
+}
 
 // RecordApproval records a LAN approval letter.
 type RecordApproval struct{ ApprovalRecorded }
@@ -29,6 +34,13 @@ func DecideOpen(s State, c Open) ([]domain.Event, error) {
 	if e.Ruleset == "" {
 		e.Ruleset = domain.Ruleset
 	}
+	e.Phases = nil
+	if e.Template != "" {
+		var err error
+		if e, err = layOut(s, e, c.Holidays); err != nil {
+			return nil, err
+		}
+	}
 	if err := validateOpen(e); err != nil {
 		return nil, err
 	}
@@ -39,6 +51,39 @@ func DecideOpen(s State, c Open) ([]domain.Event, error) {
 		return nil, domain.Conflict("", "cohort "+e.CohortID+" is already open with other details")
 	}
 	return []domain.Event{e}, nil
+}
+
+// layOut lays out e's phases by its template (R-PHASE-1). The same opening
+// again keeps the layout recorded, whatever the holidays configured since.
+func layOut(s State, e Opened, holidays map[domain.Date]bool) (Opened, error) {
+	var v domain.Invalid
+	t, ok := Templates[e.Template]
+	switch {
+	case !ok:
+		v.Add("R-PHASE-1", "template", "the only template is "+TemplateBlended)
+	case t.Ruleset != e.Ruleset:
+		v.Add("R-PHASE-1", "template", e.Template+" belongs to ruleset "+t.Ruleset)
+	}
+	if _, ok := domain.ParseDate(string(e.StartsOn)); !ok {
+		v.Add("", "starts_on", "starts_on is a date YYYY-MM-DD")
+	} else if !WorkingDay(e.StartsOn, holidays) {
+		v.Add("R-PHASE-1", "starts_on", "a template lays a cohort out from a working day (Monday to Friday, not a holiday)")
+	}
+	if err := v.Err(); err != nil {
+		return e, err
+	}
+	if s.Exists() && s.Opened.Template == e.Template && s.Opened.StartsOn == e.StartsOn && len(s.Opened.Phases) > 0 {
+		e.Phases = s.Opened.Phases
+	} else {
+		e.Phases = t.LayOut(e.StartsOn, holidays)
+	}
+	ends := TrainingEnds(e.Phases)
+	if e.EndsOn == "" {
+		e.EndsOn = ends
+	} else if _, ok := domain.ParseDate(string(e.EndsOn)); ok && e.EndsOn < ends {
+		v.Add("R-PHASE-1", "ends_on", "the template's training ends on "+string(ends)+": ends_on is not before it")
+	}
+	return e, v.Err()
 }
 
 func validateOpen(e Opened) error {

@@ -14,6 +14,11 @@ type Opened struct {
 	EndsOn        domain.Date      `json:"ends_on"`
 	Catalogue     domain.Catalogue `json:"trophy_catalogue"`
 	Ruleset       string           `json:"ruleset"`
+	// Template and Phases: the programme template the cohort was opened
+	// with and the phase dates it laid out (R-PHASE-1); cohorts opened
+	// without one, or before templates, have neither.
+	Template string  `json:"template,omitempty"`
+	Phases   []Phase `json:"phases,omitempty"`
 }
 
 // ApprovalRecorded records a written approval of the Head of LAN (R-COH-2, R-COH-3).

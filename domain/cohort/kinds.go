@@ -8,10 +8,16 @@ import (
 // Aggregate declares every event a cohort's stream holds, in one place: its
 // schema version, how the state folds it and the rules recording it applies.
 var Aggregate = domain.NewAggregate("cohort",
-	domain.On(1, foldOpened, "R-COH-1", "R-TRO-8"),
+	domain.On(1, foldOpened, "R-COH-1", "R-TRO-8", "R-PHASE-1"),
 	domain.On(1, foldApproval, "R-COH-2", "R-COH-3"),
 	domain.On(1, foldEnrolled, "R-NIP-1", "R-COH-1", "R-COH-2", "R-COH-3"),
 	domain.On(1, foldWithdrew, "R-MOVE-1"),
+	domain.On(1, foldProposed, "R-CALL-1", "R-NIP-1").
+		Keyed(func(e domain.Event) string { return "propose:" + string(e.(ParticipantProposed).NIP) }),
+	domain.On(1, foldCalledUp, "R-CALL-2").
+		Keyed(func(e domain.Event) string { return "callup:" + e.(ParticipantsCalledUp).LetterNumber }),
+	domain.On(1, foldConfirmed, "R-CALL-3").
+		Keyed(func(e domain.Event) string { return "confirm:" + string(e.(ParticipationConfirmed).NIP) }),
 	domain.On(1, foldTransferred, "R-MOVE-2", "R-COH-1", "R-COH-2", "R-COH-3"),
 	domain.On(1, foldGroup),
 	domain.On(1, foldSession, "R-ATT-1"),

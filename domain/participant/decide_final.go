@@ -3,9 +3,9 @@ package participant
 import (
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/domain/cohort"
 )
 
 // RecordAttendance is one participant's attendance at a session; the session's
@@ -151,27 +151,13 @@ func DecideRemedial(s State, c TakeRemedial) ([]domain.Event, error) {
 	return []domain.Event{e}, nil
 }
 
-// AddWorkingDays is the date n working days after d: Monday to Friday, less
-// the holidays configured for the deployment (R-REM-4).
-func AddWorkingDays(d domain.Date, n int, holidays map[domain.Date]bool) domain.Date {
-	t := d.Time()
-	for n > 0 {
-		t = t.AddDate(0, 0, 1)
-		if wd := t.Weekday(); wd == time.Saturday || wd == time.Sunday || holidays[domain.Date(t.Format(time.DateOnly))] {
-			continue
-		}
-		n--
-	}
-	return domain.Date(t.Format(time.DateOnly))
-}
-
 // RepeatMeetingDays is R-REM-4's limit in working days after the first meeting.
 const RepeatMeetingDays = 15
 
 // CheckRepeatMeeting is R-REM-4: the repeat meeting is held at most 15
 // working days after the first.
 func CheckRepeatMeeting(first, on domain.Date, holidays map[domain.Date]bool) error {
-	limit := AddWorkingDays(first, RepeatMeetingDays, holidays)
+	limit := cohort.AddWorkingDays(first, RepeatMeetingDays, holidays)
 	if on > limit {
 		return domain.Refuse("R-REM-4", "decided_on", "the repeat meeting is held by "+string(limit)+", 15 working days after "+string(first))
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/domain/cohort"
 )
 
 // wantGraded checks a graded score's text ("84.75 memuaskan").
@@ -87,7 +88,7 @@ func TestWorkedExamplesFinal(t *testing.T) {
 				wantGraded(t, "academic after remedial", e.Aspects.Academic, "84.01 memuaskan")
 				wantGraded(t, "final after remedial", e.Final, "84.30 memuaskan")
 
-				limit := AddWorkingDays("2024-08-02", RepeatMeetingDays, nil)
+				limit := cohort.AddWorkingDays("2024-08-02", RepeatMeetingDays, nil)
 				if got, want := limit, domain.Date("2024-08-23"); got != want {
 					t.Errorf("repeat meeting limit: got %s, want %s", got, want)
 				}

@@ -367,7 +367,7 @@ func TestAddWorkingDays(t *testing.T) {
 			for _, h := range tt.holidays {
 				holidays[h] = true
 			}
-			if got, want := AddWorkingDays(tt.from, tt.n, holidays), tt.want; got != want {
+			if got, want := cohort.AddWorkingDays(tt.from, tt.n, holidays), tt.want; got != want {
 				t.Errorf("AddWorkingDays(%s, %d, %v): got %s, want %s", tt.from, tt.n, tt.holidays, got, want)
 			}
 		})
