@@ -162,6 +162,6 @@ func maybeLoadDemo(ctx context.Context, log *slog.Logger, ledger *app.App, secre
 	if err != nil {
 		return err
 	}
-	log.Info("loaded the demo cohort DEMO-2024-III-01", "events", head)
+	log.Info("loaded the demo cohorts DEMO-2024-III-01 and DEMO-2024-III-02", "events", head)
 	return nil
 }
