@@ -1,6 +1,7 @@
 package cohort
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/latsar/ledger/domain"
@@ -141,4 +142,26 @@ func (s State) SessionsOn(nip domain.NIP, d domain.Date) []string {
 		}
 	}
 	return ids
+}
+
+// OnRoster reads a list of NIPs that must each be a participant of the
+// cohort, once: what it cannot take is added to v under nips[i], citing
+// rule (R-NIP-1 for what is not a NIP). It answers the NIPs it took.
+func (s State) OnRoster(raw []string, rule string, v *domain.Invalid) []domain.NIP {
+	nips := make([]domain.NIP, 0, len(raw))
+	for i, r := range raw {
+		field := fmt.Sprintf("nips[%d]", i)
+		n, err := domain.ParseNIP(r)
+		switch {
+		case err != nil:
+			v.Add("R-NIP-1", field, "not a NIP: "+r)
+		case slices.Contains(nips, n):
+			v.Add(rule, field, string(n)+" is listed twice")
+		case s.Roster[n].Enrolment.NIP == "":
+			v.Add(rule, field, string(n)+" is not a participant of cohort "+s.Opened.CohortID)
+		default:
+			nips = append(nips, n)
+		}
+	}
+	return nips
 }

@@ -40,21 +40,7 @@ func DecideGroup(s State, c FormGroup) ([]domain.Event, error) {
 	if len(c.NIPs) == 0 || len(c.NIPs) > MaxGroupSize {
 		v.Add("R-COH-4", "nips", fmt.Sprintf("a group holds 1 to %d participants", MaxGroupSize))
 	}
-	nips := make([]domain.NIP, 0, len(c.NIPs))
-	for i, raw := range c.NIPs {
-		field := fmt.Sprintf("nips[%d]", i)
-		n, err := domain.ParseNIP(raw)
-		switch {
-		case err != nil:
-			v.Add("R-NIP-1", field, "not a NIP: "+raw)
-		case slices.Contains(nips, n):
-			v.Add("R-COH-4", field, string(n)+" is listed twice")
-		case s.Roster[n].Enrolment.NIP == "":
-			v.Add("R-COH-4", field, string(n)+" is not a participant of cohort "+s.Opened.CohortID)
-		default:
-			nips = append(nips, n)
-		}
-	}
+	nips := s.OnRoster(c.NIPs, "R-COH-4", &v)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

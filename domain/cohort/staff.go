@@ -1,7 +1,6 @@
 package cohort
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/latsar/ledger/domain"
@@ -34,21 +33,7 @@ func DecideAssign(s State, person *staff.Registered, c staff.Assign) ([]domain.E
 	if c.GroupID != "" && !slices.ContainsFunc(s.Groups, func(g GroupFormed) bool { return g.GroupID == c.GroupID }) {
 		v.Add("R-STAFF-1", "group_id", "no group "+c.GroupID+" in cohort "+s.Opened.CohortID)
 	}
-	nips := make([]domain.NIP, 0, len(c.NIPs))
-	for i, raw := range c.NIPs {
-		field := fmt.Sprintf("nips[%d]", i)
-		n, err := domain.ParseNIP(raw)
-		switch {
-		case err != nil:
-			v.Add("R-NIP-1", field, "not a NIP: "+raw)
-		case slices.Contains(nips, n):
-			v.Add("R-STAFF-1", field, string(n)+" is listed twice")
-		case s.Roster[n].Enrolment.NIP == "":
-			v.Add("R-STAFF-1", field, string(n)+" is not a participant of cohort "+s.Opened.CohortID)
-		default:
-			nips = append(nips, n)
-		}
-	}
+	nips := s.OnRoster(c.NIPs, "R-STAFF-1", &v)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

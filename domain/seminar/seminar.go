@@ -125,21 +125,7 @@ func DecideSchedule(s State, cs cohort.State, c Schedule) ([]domain.Event, error
 	if len(c.NIPs) == 0 {
 		v.Add("R-SEM-1", "nips", "a seminar examines at least one participant")
 	}
-	var nips []domain.NIP
-	for i, raw := range c.NIPs {
-		field := fmt.Sprintf("nips[%d]", i)
-		n, err := domain.ParseNIP(raw)
-		switch {
-		case err != nil:
-			v.Add("R-NIP-1", field, "not a NIP: "+raw)
-		case slices.Contains(nips, n):
-			v.Add("R-SEM-1", field, string(n)+" is listed twice")
-		case cs.Roster[n].Enrolment.NIP == "":
-			v.Add("R-SEM-1", field, string(n)+" is not a participant of cohort "+cs.Opened.CohortID)
-		default:
-			nips = append(nips, n)
-		}
-	}
+	nips := cs.OnRoster(c.NIPs, "R-SEM-1", &v)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
