@@ -8,7 +8,6 @@ import (
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/domain/access"
 	"github.com/latsar/ledger/domain/cohort"
-	"github.com/latsar/ledger/domain/participant"
 	"github.com/latsar/ledger/projections"
 )
 
@@ -99,26 +98,7 @@ func (l *Ledger) Confirm(ctx context.Context, p Principal, c Confirm) (Enrolment
 		if err != nil {
 			return err
 		}
-		copied, err := participant.DecideEnrolment(pa.State(), onRoster[0].(cohort.ParticipantEnrolled))
-		if err != nil {
-			return err
-		}
-		md := p.metadata()
-		// The enrolment's ids are a direct enrolment's (Enrol): the one
-		// record whichever way it came.
-		roster, err := command.Stage(tx, co, onRoster, command.Emit{IDKey: "enrol:" + string(nip), Metadata: md})
-		if err != nil {
-			return err
-		}
-		own, err := command.Stage(tx, pa, copied, command.Emit{IDKey: "enrol:" + c.CohortID, Metadata: md})
-		if err != nil {
-			return err
-		}
-		tx.After(func() {
-			st := co.State()
-			out = Enrolment{Written: written(roster, own), NIP: nip, CohortID: c.CohortID, RosterSize: len(st.Roster), Capacity: st.Capacity}
-		})
-		return nil
+		return stageEnrolment(tx, p, co, pa, nip, c.CohortID, onRoster, &out)
 	})
 	return out, err
 }

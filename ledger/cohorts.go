@@ -124,27 +124,34 @@ func (l *Ledger) Enrol(ctx context.Context, p Principal, cmd Enrol) (Enrolment, 
 		if err != nil {
 			return err
 		}
-		record := onRoster[0].(cohort.ParticipantEnrolled)
-		copied, err := participant.DecideEnrolment(pa.State(), record)
-		if err != nil {
-			return err
-		}
-		md := p.metadata()
-		roster, err := command.Stage(tx, co, onRoster, command.Emit{IDKey: "enrol:" + string(nip), Metadata: md})
-		if err != nil {
-			return err
-		}
-		own, err := command.Stage(tx, pa, copied, command.Emit{IDKey: "enrol:" + cmd.CohortID, Metadata: md})
-		if err != nil {
-			return err
-		}
-		tx.After(func() {
-			st := co.State()
-			out = Enrolment{Written: written(roster, own), NIP: nip, CohortID: cmd.CohortID, RosterSize: len(st.Roster), Capacity: st.Capacity}
-		})
-		return nil
+		return stageEnrolment(tx, p, co, pa, nip, cmd.CohortID, onRoster, &out)
 	})
 	return out, err
+}
+
+// stageEnrolment stages an enrolment the roster decided (onRoster, led by
+// its ParticipantEnrolled) and the copy in the participant's stream, with a
+// direct enrolment's ids whichever way it came (Enrol, a confirmation), and
+// answers it once recorded.
+func stageEnrolment(tx *command.Tx, p Principal, co *command.Held[cohort.State], pa *command.Held[participant.State], nip domain.NIP, cohortID string, onRoster []domain.Event, out *Enrolment) error {
+	copied, err := participant.DecideEnrolment(pa.State(), onRoster[0].(cohort.ParticipantEnrolled))
+	if err != nil {
+		return err
+	}
+	md := p.metadata()
+	roster, err := command.Stage(tx, co, onRoster, command.Emit{IDKey: "enrol:" + string(nip), Metadata: md})
+	if err != nil {
+		return err
+	}
+	own, err := command.Stage(tx, pa, copied, command.Emit{IDKey: "enrol:" + cohortID, Metadata: md})
+	if err != nil {
+		return err
+	}
+	tx.After(func() {
+		st := co.State()
+		*out = Enrolment{Written: written(roster, own), NIP: nip, CohortID: cohortID, RosterSize: len(st.Roster), Capacity: st.Capacity}
+	})
+	return nil
 }
 
 // CohortState shows fn the cohort's write-side state if p may see it (else 404).
