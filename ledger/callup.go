@@ -79,14 +79,11 @@ func (l *Ledger) Confirm(ctx context.Context, p Principal, c Confirm) (Enrolment
 	}
 	var out Enrolment
 	err = command.RunTx(ctx, l.store, func(tx *command.Tx) error {
-		co, err := command.Hold(tx, l.cohorts, cohortStream(c.CohortID))
+		co, err := l.holdCohort(tx, p, c.CohortID, "cohort")
 		if err != nil {
 			return err
 		}
 		cs := co.State()
-		if !cs.Exists() || !p.Sees(scopeOfCohort(cs)) {
-			return domain.NotFound("cohort")
-		}
 		pa, err := command.Hold(tx, l.participants, participantStream(nip))
 		if err != nil {
 			return err

@@ -154,6 +154,19 @@ func stageEnrolment(tx *command.Tx, p Principal, co *command.Held[cohort.State],
 	return nil
 }
 
+// holdCohort holds a cohort p may touch in the workflow tx; an unknown
+// cohort, or another tenant's, is a 404 naming what (a cohort, a session).
+func (l *Ledger) holdCohort(tx *command.Tx, p Principal, id, what string) (*command.Held[cohort.State], error) {
+	co, err := command.Hold(tx, l.cohorts, cohortStream(id))
+	if err != nil {
+		return nil, err
+	}
+	if cs := co.State(); !cs.Exists() || !p.Sees(scopeOfCohort(cs)) {
+		return nil, domain.NotFound(what)
+	}
+	return co, nil
+}
+
 // CohortState shows fn the cohort's write-side state if p may see it (else 404).
 func (l *Ledger) cohortState(ctx context.Context, p Principal, cohortID string, fn func(cohort.State)) error {
 	found := false

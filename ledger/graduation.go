@@ -83,14 +83,11 @@ func (l *Ledger) HoldMeeting(ctx context.Context, p Principal, m Meeting) (Meeti
 	}
 	var out MeetingHeld
 	err := command.RunTx(ctx, l.store, func(tx *command.Tx) error {
-		co, err := command.Hold(tx, l.cohorts, cohortStream(m.CohortID))
+		co, err := l.holdCohort(tx, p, m.CohortID, "cohort")
 		if err != nil {
 			return err
 		}
 		cs := co.State()
-		if !cs.Exists() || !p.Sees(scopeOfCohort(cs)) {
-			return domain.NotFound("cohort")
-		}
 		if err := admitsMeeting(cs, m, l.holidays); err != nil {
 			return err
 		}

@@ -131,14 +131,11 @@ func (l *Ledger) RecordAttendance(ctx context.Context, p Principal, a Attendance
 		if err := l.cohorts.Inspect(ctx, cohortStream(cohortID), func(cohort.State) {}); err != nil {
 			return err
 		}
-		co, err := command.Hold(tx, l.cohorts, cohortStream(cohortID))
+		co, err := l.holdCohort(tx, p, cohortID, "session")
 		if err != nil {
 			return err
 		}
 		cs := co.State()
-		if !cs.Exists() || !p.Sees(scopeOfCohort(cs)) {
-			return domain.NotFound("session")
-		}
 		session, ok := cs.Session(a.SessionID)
 		if !ok {
 			return domain.NotFound("session")

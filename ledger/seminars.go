@@ -29,14 +29,11 @@ func (l *Ledger) ScheduleSeminar(ctx context.Context, p Principal, cohortID stri
 	}
 	var out SeminarWritten
 	err := command.RunTx(ctx, l.store, func(tx *command.Tx) error {
-		co, err := command.Hold(tx, l.cohorts, cohortStream(cohortID))
+		co, err := l.holdCohort(tx, p, cohortID, "cohort")
 		if err != nil {
 			return err
 		}
 		cs := co.State()
-		if !cs.Exists() || !p.Sees(scopeOfCohort(cs)) {
-			return domain.NotFound("cohort")
-		}
 		if !domain.ValidID(cmd.SeminarID) { // checked before it names a stream
 			_, err := seminar.DecideSchedule(seminar.Initial(), cs, cmd)
 			return err

@@ -111,14 +111,11 @@ func (l *Ledger) AssignStaff(ctx context.Context, p Principal, cohortID string, 
 	}
 	var out StaffAssignment
 	err := command.RunTx(ctx, l.store, func(tx *command.Tx) error {
-		co, err := command.Hold(tx, l.cohorts, cohortStream(cohortID))
+		co, err := l.holdCohort(tx, p, cohortID, "cohort")
 		if err != nil {
 			return err
 		}
 		cs := co.State()
-		if !cs.Exists() || !p.Sees(scopeOfCohort(cs)) {
-			return domain.NotFound("cohort")
-		}
 		if !domain.ValidID(cmd.StaffID) {
 			_, err := cohort.DecideAssign(cs, nil, cmd) // refuses, naming every bad field
 			return err
