@@ -21,6 +21,19 @@ const (
 	NoStream ExpectedRevision = -1
 )
 
+// Holds tells whether the expectation holds for a stream whose last
+// revision is last (-1: no event yet).
+func (e ExpectedRevision) Holds(last int64) bool {
+	switch e {
+	case Any:
+		return true
+	case NoStream:
+		return last == -1
+	default:
+		return int64(e) == last
+	}
+}
+
 // ExpectRevision turns a known last revision into an exact expectation.
 func ExpectRevision(last uint64) ExpectedRevision { return ExpectedRevision(last) }
 

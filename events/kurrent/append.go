@@ -48,7 +48,7 @@ func (s *Store) Append(ctx context.Context, stream string, expected events.Expec
 	if err != nil {
 		return events.AppendResult{}, err
 	}
-	if !holds(expected, head.rev) {
+	if !expected.Holds(head.rev) {
 		// A retried append is a duplicate whatever its expectation.
 		loc, err := s.findDuplicate(ctx, evs[0].ID)
 		switch {
@@ -291,15 +291,4 @@ func (s *Store) validate(stream string, expected events.ExpectedRevision, evs []
 		seen[e.ID] = true
 	}
 	return nil
-}
-
-func holds(expected events.ExpectedRevision, rev int64) bool {
-	switch expected {
-	case events.Any:
-		return true
-	case events.NoStream:
-		return rev == -1
-	default:
-		return int64(expected) == rev
-	}
 }

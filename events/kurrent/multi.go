@@ -155,7 +155,7 @@ func (m *multi) judge(ctx context.Context) ([]streamHead, error) {
 		if err != nil {
 			return nil, err
 		}
-		if holds(p.Expected, h.rev) {
+		if p.Expected.Holds(h.rev) {
 			heads[i], pending = h, true
 		} else if err := m.duplicateOr(ctx, i, h.rev); err != nil {
 			return nil, err

@@ -200,7 +200,7 @@ func (w *writer) apply(ctx context.Context, r *appendReq, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	if !holds(r.expected, head.rev) {
+	if !r.expected.Holds(head.rev) {
 		// A retried append is a duplicate whatever its expectation.
 		if dup, err := w.answerDuplicate(ctx, r.events, &r.res); err != nil || dup {
 			return err
@@ -354,17 +354,6 @@ func (w *writer) answerDuplicate(ctx context.Context, evs []events.Proposed, res
 	}
 	*res = events.AppendResult{Events: found, Duplicate: true}
 	return true, nil
-}
-
-func holds(expected events.ExpectedRevision, rev int64) bool {
-	switch expected {
-	case events.Any:
-		return true
-	case events.NoStream:
-		return rev == -1
-	default:
-		return int64(expected) == rev
-	}
 }
 
 func isConstraint(err error) bool {

@@ -26,7 +26,7 @@ func (w *writer) applyMulti(ctx context.Context, r *appendReq, now time.Time) er
 		if heads[i], err = w.streamHead(ctx, p.Stream); err != nil {
 			return err
 		}
-		if !holds(p.Expected, heads[i].rev) {
+		if !p.Expected.Holds(heads[i].rev) {
 			r.results, r.err = nil, &events.ConflictError{Stream: p.Stream, Expected: p.Expected, Actual: heads[i].rev}
 			return nil
 		}
