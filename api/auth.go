@@ -2,7 +2,6 @@ package api
 
 import (
 	"crypto/subtle"
-	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -77,13 +76,4 @@ func (s *Server) principalFor(header string) (Principal, error) {
 		return Principal{}, domain.Errorf(domain.CodeUnauthorized, "the bearer token is unknown or revoked")
 	}
 	return Principal{TokenID: t.TokenID, Role: t.Role, Institution: t.InstitutionID, Agency: t.Agency}, nil
-}
-
-// allow refuses roles not listed with 403.
-func allow(c echo.Context, roles ...access.Role) (Principal, error) {
-	p := principalOf(c)
-	if !slices.Contains(roles, p.Role) {
-		return p, domain.Errorf(domain.CodeForbidden, "a %s token may not %s %s", p.Role, c.Request().Method, c.Path())
-	}
-	return p, nil
 }

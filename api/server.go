@@ -107,7 +107,7 @@ func New(cfg Config) *Server {
 		cfg.Registry = prometheus.NewRegistry()
 	}
 	l := ledger.New(ledger.Config{Store: cfg.Store, Catalogue: cfg.Catalogue, Model: cfg.Model, Holidays: cfg.Holidays,
-		Signer: cfg.Documents.Signer, Verifier: cfg.Documents.Verifier})
+		Signer: cfg.Documents.Signer, Verifier: cfg.Documents.Verifier, Integrity: cfg.Integrity})
 	s := &Server{
 		cfg:         cfg,
 		ledger:      l,

@@ -31,6 +31,8 @@ type Config struct {
 	// that signed them (docs/documents.md).
 	Signer   keys.Signer
 	Verifier *keys.Verifier
+	// Integrity is the log's signed checkpoints (nil: none kept).
+	Integrity *Integrity
 }
 
 // Ledger runs the use cases. It is safe for concurrent use.
@@ -47,6 +49,7 @@ type Ledger struct {
 	signer       keys.Signer
 	verifier     *keys.Verifier
 	staffRunners *staffRunners
+	integrity    *Integrity
 }
 
 // New builds a ledger over a store.
@@ -65,6 +68,7 @@ func New(cfg Config) *Ledger {
 		jpRunners: newJPRunners(cfg),
 		signer:    cfg.Signer, verifier: cfg.Verifier,
 		staffRunners: newStaffRunners(cfg),
+		integrity:    cfg.Integrity,
 	}
 }
 
