@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/base32"
 	"strings"
 	"time"
@@ -77,19 +78,20 @@ type RegisteredWebhook struct {
 }
 
 // Register records a subscription with a fresh id. It receives the events
-// recorded after it.
+// recorded after it. With an idempotency key the id derives from the key:
+// a registration answered 503 (recorded, the deliverer behind) and sent
+// again lands on the same subscription instead of making a second one.
 func (w *Webhooks) Register(ctx context.Context, p Principal, cmd RegisterWebhook) (RegisteredWebhook, error) {
 	if err := p.may("register webhooks", access.Admin); err != nil {
 		return RegisteredWebhook{}, err
 	}
 	r := webhook.Registered{
-		WebhookID: "wh_" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(random(10))),
-		URL:       cmd.URL, EventTypes: cmd.EventTypes, InstitutionID: cmd.InstitutionID, Agency: cmd.Agency,
-		RegisteredAt: time.Now(),
+		WebhookID: webhookID(p), URL: cmd.URL, EventTypes: cmd.EventTypes,
+		InstitutionID: cmd.InstitutionID, Agency: cmd.Agency, RegisteredAt: time.Now(),
 	}
 	var recorded webhook.Registered
 	res, err := w.runner.Run(ctx, command.Command[webhook.State]{
-		Stream: webhookStream(r.WebhookID), Metadata: p.metadata(),
+		Stream: webhookStream(r.WebhookID), IDKey: p.idKey(), Metadata: p.metadata(),
 		Decide: func(st webhook.State) ([]domain.Event, error) {
 			return webhook.DecideRegister(st, r, w.cfg.Policy, func(t string) bool { return w.known[t] })
 		},
@@ -103,6 +105,16 @@ func (w *Webhooks) Register(ctx context.Context, p Principal, cmd RegisterWebhoo
 		return RegisteredWebhook{}, err
 	}
 	return RegisteredWebhook{Written: Written{Appends: appended(res)}, Webhook: recorded, Secret: w.cfg.Secrets.Secret(recorded.WebhookID)}, nil
+}
+
+// webhookID is a fresh id, or the one the principal's idempotency key names.
+func webhookID(p Principal) string {
+	b := random(10)
+	if key := p.idKey(); key != "" {
+		sum := sha256.Sum256([]byte("webhook:" + key))
+		b = sum[:10]
+	}
+	return "wh_" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
 }
 
 // DisabledWebhook answers a disabling; one disabled before answers no events.

@@ -299,3 +299,36 @@ func TestWebhookGivesUpAfterItsAttempts(t *testing.T) {
 		t.Fatalf("delivery log %+v, want the first failed after 3 attempts (last 503)", page.Items)
 	}
 }
+
+// A registration answered 503 (recorded, the deliverer behind) is sent
+// again with its idempotency key: it is the same subscription, recorded once.
+func TestRegisterWebhookAgainWithItsKey(t *testing.T) {
+	w := newHookWorld(t)
+	ctx := context.Background()
+	cmd := ledger.RegisterWebhook{URL: "https://lms.example.go.id/hooks", EventTypes: []string{"TrophyEarned"}}
+	keyed := admin
+	keyed.IdempotencyKey = "register-1"
+	first, err := w.hooks.Register(ctx, keyed, cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := w.hooks.Register(ctx, keyed, cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := first.Webhook.WebhookID
+	if again.Webhook.WebhookID != id || !again.Repeated() || again.Position() != first.Position() || again.Secret != first.Secret {
+		t.Fatalf("again: %+v, want the first registration %s repeated", again, id)
+	}
+	if recs := w.stream("webhook-" + id); len(recs) != 1 {
+		t.Fatalf("the stream holds %d events, want 1", len(recs))
+	}
+	cmd.URL = "https://other.example.go.id/hooks"
+	_, err = w.hooks.Register(ctx, keyed, cmd)
+	wantCode(t, err, domain.CodeConflict, "")
+	other := admin
+	other.IdempotencyKey = "register-2"
+	if res, err := w.hooks.Register(ctx, other, cmd); err != nil || res.Webhook.WebhookID == id {
+		t.Fatalf("another key: %+v, %v; want a new subscription", res, err)
+	}
+}

@@ -100,11 +100,17 @@ func DecideRegister(s State, c Registered, p Policy, known func(eventType string
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	if s.Registered != nil {
-		return nil, domain.Conflict("", "webhook "+c.WebhookID+" exists")
-	}
 	c.EventTypes = slices.Compact(slices.Sorted(slices.Values(c.EventTypes)))
 	c.RegisteredAt = c.RegisteredAt.UTC()
+	if r := s.Registered; r != nil {
+		// The same registration sent again (its idempotency key names the
+		// id) answers the one recorded, which the log knows by its event id;
+		// anything else under that id is refused.
+		if r.URL == c.URL && slices.Equal(r.EventTypes, c.EventTypes) && r.InstitutionID == c.InstitutionID && r.Agency == c.Agency {
+			return []domain.Event{*r}, nil
+		}
+		return nil, domain.Conflict("", "webhook "+c.WebhookID+" exists with another url, event types or tenant")
+	}
 	return []domain.Event{c}, nil
 }
 

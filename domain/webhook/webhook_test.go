@@ -65,7 +65,13 @@ func TestRegisteredTwiceConflicts(t *testing.T) {
 		t.Fatalf("event types %v, want them sorted once each", got)
 	}
 	s := webhook.Evolve(webhook.State{}, evs[0])
-	if _, err := webhook.DecideRegister(s, r, webhook.Policy{}, known); domain.ErrorCode(err) != domain.CodeConflict {
+	again, err := webhook.DecideRegister(s, r, webhook.Policy{}, known)
+	if err != nil || len(again) != 1 || again[0].(webhook.Registered).RegisteredAt != evs[0].(webhook.Registered).RegisteredAt {
+		t.Fatalf("the same registration again: %v, %v; want the recorded one", again, err)
+	}
+	other := r
+	other.URL = "https://y.example/"
+	if _, err := webhook.DecideRegister(s, other, webhook.Policy{}, known); domain.ErrorCode(err) != domain.CodeConflict {
 		t.Fatalf("err=%v, want a conflict", err)
 	}
 }
