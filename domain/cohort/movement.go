@@ -1,6 +1,7 @@
 package cohort
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/latsar/ledger/domain"
@@ -61,10 +62,23 @@ func foldTransferred(s State, e ParticipantTransferred) State {
 }
 
 // leave takes nip off the roster (and its group's count stays as formed).
+// leave takes a participant who withdrew or moved away off the roster and
+// out of their learning group, so the group's sessions and coaches no longer
+// count them and they may be grouped again if they come back.
 func leave(s State, nip domain.NIP) State {
 	if m, ok := s.Roster[nip]; ok {
 		delete(s.Roster, nip)
 		s.Count[m.Golongan]--
+	}
+	if _, ok := s.GroupOf[nip]; ok {
+		delete(s.GroupOf, nip)
+		// The NIP lists are the recorded events' own: copy, never edit.
+		groups := make([]GroupFormed, len(s.Groups))
+		for i, g := range s.Groups {
+			g.NIPs = slices.DeleteFunc(slices.Clone(g.NIPs), func(n domain.NIP) bool { return n == nip })
+			groups[i] = g
+		}
+		s.Groups = groups
 	}
 	return s
 }

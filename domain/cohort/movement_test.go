@@ -95,3 +95,24 @@ func TestWithdrawalLeavesTheRoster(t *testing.T) {
 		t.Fatal("a withdrawal without its letter was accepted")
 	}
 }
+
+// A participant who leaves leaves their learning group too: a group session
+// no longer counts them and the recorded group event is left as it was.
+func TestLeavingLeavesTheGroup(t *testing.T) {
+	s := enrolled(t, fold(opened("III")), 1, 4, "III")
+	formed := cohort.GroupFormed{GroupID: "g1", NIPs: []domain.NIP{domain.NIP(nip(1)), domain.NIP(nip(2))}}
+	s = cohort.Evolve(s, formed)
+	s = cohort.Evolve(s, cohort.ParticipantWithdrew{NIP: domain.NIP(nip(1)), Reason: "sakit", LetterNumber: "800/1/BKD/2024", WithdrawnOn: "2024-07-01"})
+	if _, ok := s.GroupOf[domain.NIP(nip(1))]; ok {
+		t.Fatal("the withdrawn participant is still in the group")
+	}
+	if got := s.Groups[0].NIPs; len(got) != 1 || got[0] != domain.NIP(nip(2)) {
+		t.Fatalf("group members %v, want only %s", got, nip(2))
+	}
+	if len(formed.NIPs) != 2 {
+		t.Fatalf("the recorded event was edited: %v", formed.NIPs)
+	}
+	if s.GroupOf[domain.NIP(nip(2))] != "g1" {
+		t.Fatal("the one who stayed left the group")
+	}
+}
