@@ -59,8 +59,9 @@ type State struct {
 }
 
 // AcademicRemedialDeadline is R-REM-2's: at most one week after the training
-// ends, whatever extension is recorded.
-func (s State) AcademicRemedialDeadline() domain.Date { return s.Opened.EndsOn.AddDays(7) }
+// ends (R-PHASE-7: klasikal's last day when a moved phase puts it after
+// ends_on), whatever extension is recorded.
+func (s State) AcademicRemedialDeadline() domain.Date { return s.TrainingEnds().AddDays(7) }
 
 // RemedialDeadline is the deadline of the remedials of R-REM-3 (actualisation
 // implementation, and pktbt): one week after the training ends, or the later

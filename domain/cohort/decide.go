@@ -233,7 +233,7 @@ func DecideEnrol(s State, c Enrol) ([]domain.Event, error) {
 	e := ParticipantEnrolled{
 		CohortID: s.Opened.CohortID, NIP: nip, Name: strings.TrimSpace(c.Name), Golongan: c.Golongan,
 		Agency: c.Agency, InstitutionID: s.Opened.InstitutionID, Catalogue: s.Opened.Catalogue, Ruleset: s.Opened.Ruleset,
-		StartsOn: s.Opened.StartsOn, EndsOn: s.Opened.EndsOn,
+		StartsOn: s.Opened.StartsOn, EndsOn: s.Opened.EndsOn, Phases: s.Opened.Phases,
 	}
 	if m, ok := s.Roster[nip]; ok {
 		if sameEnrolment(m.Enrolment, e) {
@@ -251,11 +251,14 @@ func DecideEnrol(s State, c Enrol) ([]domain.Event, error) {
 }
 
 // sameEnrolment tells whether an enrolment asked again repeats the recorded
-// one. One recorded before enrolments carried the cohort's dates is
-// repeated by the same details without them.
+// one. One recorded before enrolments carried the cohort's dates (or its
+// phases) is repeated by the same details without them.
 func sameEnrolment(recorded, asked ParticipantEnrolled) bool {
 	if recorded.StartsOn == "" && recorded.EndsOn == "" {
 		asked.StartsOn, asked.EndsOn = "", ""
+	}
+	if recorded.Phases == nil {
+		asked.Phases = nil
 	}
 	return reflect.DeepEqual(recorded, asked)
 }

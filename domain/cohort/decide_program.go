@@ -111,6 +111,9 @@ func DecideSession(s State, e SessionScheduled) ([]domain.Event, error) {
 	if w := s.Window(); e.Date < w.StartsOn || e.Date > w.EndsOn {
 		return nil, domain.Refuse("R-DATE-2", "date", "a session of cohort "+s.Opened.CohortID+" is dated within its training, "+w.String())
 	}
+	if err := s.CheckSessionPhase(e.Mode, e.Date); err != nil {
+		return nil, err
+	}
 	return []domain.Event{e}, nil
 }
 
@@ -136,12 +139,16 @@ func DecideMeeting(s State, e GraduationMeetingHeld) ([]domain.Event, error) {
 
 // CheckMeetingDate is R-DATE-4: the graduation meeting decides on the final
 // evaluation, so it is held on or after the day the training ends (the
-// repeat meeting follows it, R-REM-4).
+// repeat meeting follows it, R-REM-4); and R-PHASE-6: on or after
+// klasikal's last day.
 func CheckMeetingDate(s State, on domain.Date, repeat bool) error {
-	if !repeat && on < s.Opened.EndsOn {
+	if repeat {
+		return nil
+	}
+	if on < s.Opened.EndsOn {
 		return domain.Refuse("R-DATE-4", "decided_on", "the graduation meeting is held on or after the day the training ends ("+string(s.Opened.EndsOn)+")")
 	}
-	return nil
+	return s.checkMeetingAfterTraining(on)
 }
 
 // DecideDeadline records a later remedial deadline with its reason (R-REM-3).

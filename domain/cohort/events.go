@@ -34,9 +34,11 @@ type ApprovalRecorded struct {
 // ParticipantEnrolled puts a participant on the roster. The same event is
 // copied into the participant's own stream with the facts the participant's
 // rules need (catalogue, ruleset, institution, the cohort's starts_on and
-// ends_on), so that stream folds alone. Enrolments recorded before the
-// dates were copied have none: their participants' dates are not judged
-// against the window (R-DATE-1, R-DATE-3).
+// ends_on, and its phases when a template laid them out), so that stream
+// folds alone. Enrolments recorded before the dates were copied have none:
+// their participants' dates are not judged against the window (R-DATE-1,
+// R-DATE-3); those recorded before the phases were copied are not judged
+// against the phases (R-PHASE-2..5, R-PHASE-8).
 type ParticipantEnrolled struct {
 	CohortID      string           `json:"cohort_id"`
 	NIP           domain.NIP       `json:"nip"`
@@ -48,6 +50,7 @@ type ParticipantEnrolled struct {
 	Ruleset       string           `json:"ruleset"`
 	StartsOn      domain.Date      `json:"starts_on,omitempty"`
 	EndsOn        domain.Date      `json:"ends_on,omitempty"`
+	Phases        []Phase          `json:"phases,omitempty"`
 }
 
 // Window is the cohort's training period as the enrolment carries it

@@ -170,7 +170,7 @@ func DecideTransferIn(s State, from ParticipantEnrolled, e ParticipantTransferre
 	}
 	en := from
 	en.CohortID, en.Catalogue, en.Ruleset = s.Opened.CohortID, s.Opened.Catalogue, s.Opened.Ruleset
-	en.StartsOn, en.EndsOn = s.Opened.StartsOn, s.Opened.EndsOn
+	en.StartsOn, en.EndsOn, en.Phases = s.Opened.StartsOn, s.Opened.EndsOn, s.Opened.Phases
 	e.Enrolment = en
 	return []domain.Event{e}, nil
 }

@@ -72,6 +72,9 @@ func DecideTrophy(s State, c EarnTrophy) ([]domain.Event, error) {
 	if err := withinTraining(s, "earned_at", e.EarnedAt); err != nil {
 		return nil, err
 	}
+	if err := inMOOC(s, "earned_at", e.EarnedAt); err != nil {
+		return nil, err
+	}
 	offered := s.Enrolment.Catalogue.Offered(e.Material, e.Agenda)
 	if offered == 0 {
 		return nil, domain.Refuse("R-TRO-8", "agenda", "the catalogue offers no "+string(e.Material)+" trophy in agenda "+strconv.Itoa(e.Agenda))
@@ -127,6 +130,9 @@ func DecidePosttest(s State, c AttemptPosttest) ([]domain.Event, error) {
 	if err := withinTraining(s, "taken_at", e.TakenAt); err != nil {
 		return nil, err
 	}
+	if err := inMOOC(s, "taken_at", e.TakenAt); err != nil {
+		return nil, err
+	}
 	return []domain.Event{e}, nil
 }
 
@@ -145,6 +151,9 @@ func DecideCheckIn(s State, c CheckIn) ([]domain.Event, error) {
 		return nil, err
 	}
 	if err := withinTraining(s, "checked_in_at", c.CheckedInAt); err != nil {
+		return nil, err
+	}
+	if err := checkInPhase(s, c.CheckedInAt); err != nil {
 		return nil, err
 	}
 	if m := EvaluateMOOC(s); !m.Passed {

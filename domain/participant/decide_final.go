@@ -71,6 +71,10 @@ func DecideScore(s State, c Score) ([]domain.Event, error) {
 	if w := s.Enrolment.Window(); !w.Holds(e.AssessedAt, 1, ScoreMarginDays) {
 		return nil, domain.Refuse("R-DATE-3", "assessed_at", "assessed_at falls within the training of cohort "+s.Enrolment.CohortID+", "+w.String()+", or at most 30 days after it ends")
 	}
+	if err := assessedAfterPhase(s, e); err != nil {
+		return nil, err
+	}
+	e.AfterSeminar = evaluatedAfterSeminar(s, e)
 	return []domain.Event{e}, nil
 }
 

@@ -61,6 +61,10 @@ type ComponentScored struct {
 	// Examiner is the staff_id of the examiner of an actualisation score
 	// (R-STAFF-3); empty before it existed and when none was named.
 	Examiner string `json:"examiner,omitempty"`
+	// AfterSeminar names the seminar R.A an academic_elearning score
+	// follows when the participant had no academic evaluation by its day
+	// (R-PHASE-8: flagged, not refused).
+	AfterSeminar string `json:"after_seminar,omitempty"`
 }
 
 // GraduationDecided records the meeting's decision for this participant with

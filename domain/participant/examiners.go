@@ -31,9 +31,16 @@ func (e ComponentScored) StaffNamed() []domain.StaffRef {
 // Warnings: an actualisation score without its examiner is recorded, not
 // refused, so that clients sending a free-text assessor keep working
 // (R-STAFF-3).
+//
+// An academic_elearning score after seminar R.A, the participant having
+// no evaluation by then, is recorded too, flagged (R-PHASE-8).
 func (e ComponentScored) Warnings() []domain.Warning {
-	if e.Examiner != "" || !e.Component.Examined() {
-		return nil
+	var ws []domain.Warning
+	if e.Examiner == "" && e.Component.Examined() {
+		ws = append(ws, domain.Warning{Rule: "R-STAFF-3", Message: string(e.Component) + " is recorded without its examiner (assessor " + e.Assessor + "); name an examiner assigned to the cohort"})
 	}
-	return []domain.Warning{{Rule: "R-STAFF-3", Message: string(e.Component) + " is recorded without its examiner (assessor " + e.Assessor + "); name an examiner assigned to the cohort"}}
+	if e.AfterSeminar != "" {
+		ws = append(ws, domain.Warning{Rule: "R-PHASE-8", Message: "the academic evaluation is taken before seminar R.A; this one is assessed after seminar " + e.AfterSeminar})
+	}
+	return ws
 }

@@ -125,6 +125,10 @@ func foldScore(s State, e ComponentScored) State {
 		s.Scores = make(map[Component]domain.Score)
 	}
 	s.Scores[e.Component] = e.Score
+	if e.Component == AcademicElearning && (s.ElearningEvaluated == nil || e.AssessedAt.Before(*s.ElearningEvaluated)) {
+		at := e.AssessedAt
+		s.ElearningEvaluated = &at
+	}
 	return s
 }
 

@@ -31,6 +31,9 @@ type SeminarScored struct {
 	Score     domain.Score `json:"score"`
 	ScoredAt  time.Time    `json:"scored_at"`
 	Product   *ProductRef  `json:"product,omitempty" extensions:"x-nullable"`
+	// AcademicEvaluationMissing flags a seminar R.A score of a participant
+	// with no academic_elearning evaluation by the seminar's day (R-PHASE-8).
+	AcademicEvaluationMissing bool `json:"academic_evaluation_missing,omitempty"`
 }
 
 func (SeminarScored) EventType() string { return "SeminarScored" }
@@ -40,12 +43,17 @@ func (e SeminarScored) StaffNamed() []domain.StaffRef {
 	return []domain.StaffRef{{StaffID: e.StaffID, As: "examiner"}}
 }
 
-// Warnings: a score without a product under review is recorded (R-SEM-3).
+// Warnings: a score without a product under review is recorded (R-SEM-3),
+// and so is a seminar R.A score before the academic evaluation (R-PHASE-8).
 func (e SeminarScored) Warnings() []domain.Warning {
-	if e.Product != nil {
-		return nil
+	var ws []domain.Warning
+	if e.Product == nil {
+		ws = append(ws, domain.Warning{Rule: "R-SEM-3", Message: fmt.Sprintf("no %s product was submitted when %s scored %s", seminarProduct(e.Kind), e.StaffID, e.SeminarID)})
 	}
-	return []domain.Warning{{Rule: "R-SEM-3", Message: fmt.Sprintf("no %s product was submitted when %s scored %s", seminarProduct(e.Kind), e.StaffID, e.SeminarID)}}
+	if e.AcademicEvaluationMissing {
+		ws = append(ws, domain.Warning{Rule: "R-PHASE-8", Message: "no academic_elearning evaluation is recorded by " + string(e.Date) + ", the day of seminar R.A " + e.SeminarID})
+	}
+	return ws
 }
 
 // SeminarComponent is the component a seminar of kind k feeds (R-SEM-2):
@@ -172,6 +180,10 @@ func DecideSeminarScore(s State, c ScoreSeminar) ([]domain.Event, error) {
 	if err := openForLearning(s); err != nil {
 		return nil, err
 	}
+	if err := scoredAfterSeminar(s, sem.Date, e.ScoredAt); err != nil {
+		return nil, err
+	}
+	e.AcademicEvaluationMissing = academicEvaluationMissing(s, sem)
 	if p, ok := s.latestOfKind(seminarProduct(sem.Kind)); ok {
 		e.Product = &ProductRef{ProductID: p.ProductID, Revision: p.Revision, SHA256: p.SHA256}
 	}

@@ -47,6 +47,9 @@ type State struct {
 	Attempts   []PosttestAttempted
 	Result     domain.Score // best capped attempt (R-POST-2); valid when len(Attempts) > 0
 	CheckedIn  *time.Time
+	// ElearningEvaluated is when academic_elearning was first assessed
+	// (R-PHASE-8: before seminar R.A).
+	ElearningEvaluated *time.Time
 
 	Attendance map[string]AttendanceRecorded // latest record by session_id (R-ATT-2)
 	Scores     map[Component]domain.Score    // latest score by component

@@ -143,7 +143,20 @@ func DecideSchedule(s State, cs cohort.State, c Schedule) ([]domain.Event, error
 	if m := cs.FirstMeeting(); m != nil {
 		return nil, domain.Conflict("R-GRAD-4", "the graduation meeting "+m.MeetingRef+" has decided this cohort; it is closed to new learning events")
 	}
+	if err := cs.CheckWithinPhase(Phase(e.Kind), "a "+e.Kind+" seminar", e.Date); err != nil {
+		return nil, err
+	}
 	return []domain.Event{e}, nil
+}
+
+// Phase is the phase a seminar of kind k is held in (R-PHASE-4): seminar
+// R.A closes e-learning (000: e-learning days 21–22), the seminar
+// aktualisasi is klasikal's fifth day.
+func Phase(k string) string {
+	if k == Design {
+		return cohort.PhaseElearning
+	}
+	return cohort.PhaseKlasikal
 }
 
 func same(a, b Scheduled) bool {
