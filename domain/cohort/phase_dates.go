@@ -44,40 +44,45 @@ func (s State) TrainingEnds() domain.Date {
 	return ends
 }
 
+// phaseSpan is a run of phases, from the first day of From to the last of To.
+type phaseSpan struct{ From, To string }
+
 // sessionPhases are the phases a session of each mode is held in
 // (R-PHASE-4): synchronous sessions in distance learning (e-learning and
 // the actualisation at the workplace), klasikal sessions in klasikal.
-var sessionPhases = map[string][2]string{
+var sessionPhases = map[string]phaseSpan{
 	ModeSynchronous: {PhaseElearning, PhaseActualization},
 	ModeKlasikal:    {PhaseKlasikal, PhaseKlasikal},
 }
 
-// between is the days from the first day of phase from to the last of
-// phase to, when the cohort has both.
-func (s State) between(from, to string) (domain.Window, bool) {
-	first, ok1 := s.PhaseOf(from)
-	last, ok2 := s.PhaseOf(to)
+// window is the span's days, when the cohort has both phases.
+func (s State) window(sp phaseSpan) (domain.Window, bool) {
+	first, ok1 := s.PhaseOf(sp.From)
+	last, ok2 := s.PhaseOf(sp.To)
 	if !ok1 || !ok2 {
 		return domain.Window{}, false
 	}
 	return domain.Window{StartsOn: first.StartsOn, EndsOn: last.EndsOn}, true
 }
 
+// String names the span ("elearning to actualization", "klasikal").
+func (sp phaseSpan) String() string {
+	if sp.From == sp.To {
+		return sp.From
+	}
+	return sp.From + " to " + sp.To
+}
+
 // CheckSessionPhase is R-PHASE-4 for a session: its date lies in the
 // phases of its mode. A cohort without phases is not judged (R-DATE-2
 // still is).
 func (s State) CheckSessionPhase(mode string, date domain.Date) error {
-	ph, ok := sessionPhases[mode]
+	sp, ok := sessionPhases[mode]
 	if !ok {
 		return nil
 	}
-	w, ok := s.between(ph[0], ph[1])
-	if ok && (date < w.StartsOn || date > w.EndsOn) {
-		where := ph[0]
-		if ph[1] != ph[0] {
-			where += " to " + ph[1]
-		}
-		return domain.Refuse("R-PHASE-4", "date", "a "+mode+" session of cohort "+s.Opened.CohortID+" is held in "+where+", "+w.String())
+	if w, ok := s.window(sp); ok && (date < w.StartsOn || date > w.EndsOn) {
+		return domain.Refuse("R-PHASE-4", "date", "a "+mode+" session of cohort "+s.Opened.CohortID+" is held in "+sp.String()+", "+w.String())
 	}
 	return nil
 }
