@@ -41,7 +41,7 @@ func inMOOC(s State, field string, t time.Time) error {
 		return nil
 	}
 	if !onOrAfter(t, from) || !t.Before(before.Time()) {
-		return domain.Refuse("R-PHASE-2", field, field+" falls in the MOOC of cohort "+s.Enrolment.CohortID+": from "+string(from)+" to the day before klasikal begins ("+string(before)+")")
+		return domain.Refuse("R-PHASE-2", field, field+" falls in the MOOC of cohort "+s.Enrolment.CohortID+": on or after "+string(from)+" and before klasikal begins on "+string(before))
 	}
 	if s.CheckedIn != nil && !t.Before(*s.CheckedIn) {
 		return domain.Refuse("R-PHASE-3", field, field+" comes before the klasikal check-in of "+s.CheckedIn.Format(time.RFC3339))
