@@ -54,6 +54,9 @@ type State struct {
 	Numbers    map[string]Numbered
 	Sequences  map[string]int
 
+	PhaseMoves []PhaseMoved          // R-PHASE-20, in order; Opened.Phases is the layout in force
+	Release    *ParticipantsReleased // R-MOVE-3
+
 	Staff       []staff.Assigned                 // R-STAFF-1, in the order assigned
 	Evaluations map[domain.NIP]TrainingEvaluated // R-EVP-1, one per participant
 }

@@ -46,11 +46,11 @@ func DecideOpen(s State, c Open) ([]domain.Event, error) {
 	}
 	if s.Exists() {
 		if reflect.DeepEqual(*s.Opened, e) {
-			return []domain.Event{e}, nil
+			return opening(s, e, c.Holidays)
 		}
 		return nil, domain.Conflict("", "cohort "+e.CohortID+" is already open with other details")
 	}
-	return []domain.Event{e}, nil
+	return opening(s, e, c.Holidays)
 }
 
 // layOut lays out e's phases by its template (R-PHASE-1). The same opening
@@ -100,6 +100,9 @@ func validateOpen(e Opened) error {
 		v.Add("", "institution_id", "institution_id is 1-64 letters, digits, '.', '_', ':' or '-'")
 	}
 	validateGolonganList(e.Golongan, &v)
+	if e.DefaultSessions && e.Template == "" {
+		v.Add("R-PHASE-21", "default_sessions", "default sessions are those of a template's master schedule: give template")
+	}
 	_, startsOK := domain.ParseDate(string(e.StartsOn))
 	if !startsOK {
 		v.Add("", "starts_on", "starts_on is a date YYYY-MM-DD")

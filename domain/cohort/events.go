@@ -19,6 +19,9 @@ type Opened struct {
 	// without one, or before templates, have neither.
 	Template string  `json:"template,omitempty"`
 	Phases   []Phase `json:"phases,omitempty"`
+	// DefaultSessions: the sessions the template fixes were scheduled in
+	// the opening's append (R-PHASE-21).
+	DefaultSessions bool `json:"default_sessions,omitempty"`
 }
 
 // ApprovalRecorded records a written approval of the Head of LAN (R-COH-2, R-COH-3).

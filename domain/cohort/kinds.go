@@ -28,6 +28,8 @@ var Aggregate = domain.NewAggregate("cohort",
 		Keyed(func(e domain.Event) string { return "assign:" + e.(staff.Assigned).Key() }),
 	domain.On(1, foldEvaluation, "R-EVP-1").
 		Keyed(func(e domain.Event) string { return "evaluation:" + string(e.(TrainingEvaluated).NIP) }),
+	domain.On(1, foldPhaseMoved, "R-PHASE-20", "R-INPUT-2"),
+	domain.On(1, foldReleased, "R-MOVE-3"),
 )
 
 func foldOpened(s State, e Opened) State {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/latsar/ledger/domain"
+	"github.com/latsar/ledger/domain/cohort"
 )
 
 // Standing is the participant's standing document of api.md: what every rule
@@ -27,7 +28,10 @@ type Standing struct {
 	Disputes      []Dispute          `json:"disputes"`
 	Products      []ProductStanding  `json:"products"` // every revision and review (R-PROD-1, R-PROD-2)
 	Seminars      []SeminarStanding  `json:"seminars"` // each examiner's score, combined (R-SEM-2)
-	Position      uint64             `json:"position"`
+	// Released is the participant's release to their agency after the
+	// meeting (R-MOVE-3), absent before it.
+	Released *cohort.ParticipantReleased `json:"released,omitempty"`
+	Position uint64                      `json:"position"`
 }
 
 // MOOCStanding is the MOOC part of the standing (rules.md §3–4).
@@ -154,6 +158,7 @@ func StandingOf(s State) Standing {
 	}
 	st.Disputes = append([]Dispute{}, s.Disputes...)
 	st.Products, st.Seminars = productsOf(s), seminarsOf(s)
+	st.Released = s.Release
 	if st.Outcome.Deferred == nil {
 		st.Outcome.Deferred = []string{}
 	}

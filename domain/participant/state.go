@@ -41,7 +41,8 @@ type State struct {
 	// (R-MOVE-1); Transfers are their moves, in order (R-MOVE-2).
 	Withdrawal *cohort.ParticipantWithdrew
 	Transfers  []cohort.ParticipantTransferred
-	Trophies   map[string]TrophyEarned // by activity_id (R-TRO-8)
+	Release    *cohort.ParticipantReleased // R-MOVE-3: back to the agency
+	Trophies   map[string]TrophyEarned     // by activity_id (R-TRO-8)
 	Tally      Tally
 	Total      int
 	Attempts   []PosttestAttempted
