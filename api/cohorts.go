@@ -20,6 +20,9 @@ type OpenCohortRequest struct {
 	Ruleset         string                    `json:"ruleset,omitempty" example:"perlan-1-2021"`
 	// Template lays the phases out from starts_on (R-PHASE-1); ends_on may then be omitted.
 	Template string `json:"template,omitempty" enums:"perlan-1-2021-blended" example:"perlan-1-2021-blended"`
+	// DefaultSessions schedules, with the opening, the sessions the template's
+	// master schedule fixes (R-PHASE-21); only with template.
+	DefaultSessions bool `json:"default_sessions,omitempty" example:"true"`
 } // @name OpenCohortRequest
 
 // CohortWriteResponse answers writes on a cohort.
@@ -30,7 +33,7 @@ type CohortWriteResponse struct {
 
 // openCohort godoc
 // @Summary      Open a cohort (angkatan) with its trophy catalogue
-// @Description  Records CohortOpened. With template (perlan-1-2021-blended) the phases are laid out from starts_on over working days (weekends and the configured holidays skipped) and ends_on, when omitted, is klasikal's last day (R-PHASE-1); without a template ends_on is required. cohort_id is a natural id: the same body again answers 200 with the first record. An lms token opens cohorts of its own institution only.
+// @Description  Records CohortOpened. With template (perlan-1-2021-blended) the phases are laid out from starts_on over working days (weekends and the configured holidays skipped) and ends_on, when omitted, is klasikal's last day (R-PHASE-1); without a template ends_on is required. With default_sessions the sessions the master schedule fixes (e-learning synchronous sessions, the six klasikal days) are scheduled in the same append (R-PHASE-21). cohort_id is a natural id: the same body again answers 200 with the first record. An lms token opens cohorts of its own institution only.
 // @ID           openCohort
 // @Tags         cohorts
 // @Accept       json
@@ -62,7 +65,7 @@ func (s *Server) openCohort(c echo.Context) error {
 	res, err := s.ledger.OpenCohort(c.Request().Context(), principalOf(c), cohort.Open{Opened: cohort.Opened{
 		CohortID: req.CohortID, Name: req.Name, InstitutionID: req.InstitutionID, Golongan: req.Golongan,
 		StartsOn: domain.Date(req.StartsOn), EndsOn: domain.Date(req.EndsOn), Catalogue: catalogue, Ruleset: req.Ruleset,
-		Template: req.Template,
+		Template: req.Template, DefaultSessions: req.DefaultSessions,
 	}})
 	if err != nil {
 		return err

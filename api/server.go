@@ -201,6 +201,8 @@ func (s *Server) routes() {
 	v1.POST("/cohorts/:cohort_id/graduation", s.holdGraduation)
 	v1.POST("/cohorts/:cohort_id/graduation/redecision", s.holdRedecision)
 	v1.POST("/cohorts/:cohort_id/remedial-deadline", s.extendRemedialDeadline)
+	v1.POST("/cohorts/:cohort_id/phases/:phase/move", s.movePhase)
+	v1.POST("/cohorts/:cohort_id/release", s.release)
 	v1.GET("/cohorts/:cohort_id/standings", s.listStandings)
 	v1.GET("/cohorts/:cohort_id/leaderboard", s.cohortLeaderboard)
 	v1.GET("/leaderboard", s.globalLeaderboard)

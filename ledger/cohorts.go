@@ -42,7 +42,11 @@ func (l *Ledger) OpenCohort(ctx context.Context, p Principal, open cohort.Open) 
 			if st.Exists() && !p.Sees(scopeOfCohort(st)) {
 				return nil, domain.Conflict("", "cohort "+open.CohortID+" exists")
 			}
-			return cohort.DecideOpen(st, open)
+			decided, err := cohort.DecideOpen(st, open)
+			if err != nil {
+				return nil, err
+			}
+			return decided, l.sessionsFree(ctx, open.CohortID, decided)
 		},
 		After: func(st cohort.State) { out.Cohort = projections.CohortViewOf(st, 0) },
 	})
@@ -52,6 +56,24 @@ func (l *Ledger) OpenCohort(ctx context.Context, p Principal, open cohort.Open) 
 	out.Written = Written{Appends: appended(res)}
 	out.Cohort.Position = out.Position()
 	return out, nil
+}
+
+// sessionsFree refuses sessions another cohort already scheduled under
+// the same id (as the read model knows them): a session id is unique
+// across cohorts, since attendance finds the cohort by it.
+func (l *Ledger) sessionsFree(ctx context.Context, cohortID string, decided []domain.Event) error {
+	for _, e := range decided {
+		ss, ok := e.(cohort.SessionScheduled)
+		if !ok {
+			continue
+		}
+		if other, ok, err := l.model.SessionCohort(ctx, ss.SessionID); err != nil {
+			return err
+		} else if ok && other != cohortID {
+			return domain.Conflict("R-PHASE-21", "session "+ss.SessionID+" belongs to another cohort")
+		}
+	}
+	return nil
 }
 
 // RecordApproval records a written LAN approval (R-COH-2, R-COH-3). Admin only.

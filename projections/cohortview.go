@@ -9,15 +9,19 @@ import (
 
 // CohortView is what GET /v1/cohorts/{id} answers.
 type CohortView struct {
-	CohortID         string                         `json:"cohort_id"`
-	Name             string                         `json:"name"`
-	InstitutionID    string                         `json:"institution_id"`
-	Golongan         []string                       `json:"golongan"`
-	StartsOn         domain.Date                    `json:"starts_on"`
-	EndsOn           domain.Date                    `json:"ends_on"`
-	Ruleset          string                         `json:"ruleset"`
-	Template         string                         `json:"template,omitempty"`
-	Phases           []cohort.Phase                 `json:"phases,omitempty"`
+	CohortID      string         `json:"cohort_id"`
+	Name          string         `json:"name"`
+	InstitutionID string         `json:"institution_id"`
+	Golongan      []string       `json:"golongan"`
+	StartsOn      domain.Date    `json:"starts_on"`
+	EndsOn        domain.Date    `json:"ends_on"`
+	Ruleset       string         `json:"ruleset"`
+	Template      string         `json:"template,omitempty"`
+	Phases        []cohort.Phase `json:"phases,omitempty"`
+	// PhaseMoves are the moves of its phases with their reasons (R-PHASE-20).
+	PhaseMoves []cohort.PhaseMoved `json:"phase_moves,omitempty"`
+	// Release is the release of its participants after the meeting (R-MOVE-3).
+	Release          *cohort.ParticipantsReleased   `json:"release,omitempty" extensions:"x-nullable"`
 	TrophyCatalogue  domain.Catalogue               `json:"trophy_catalogue"`
 	Capacity         int                            `json:"capacity"`
 	GolonganMerged   bool                           `json:"golongan_merged"`
@@ -45,6 +49,7 @@ func CohortViewOf(s cohort.State, position uint64) CohortView {
 		RosterByGolongan: map[string]int{}, Approvals: s.Approvals,
 		Groups: s.Groups, Sessions: s.Sessions, RemedialDeadline: s.RemedialDeadline(), AcademicDeadline: s.AcademicRemedialDeadline(),
 		Meetings: s.Meetings, Phase: "open", Position: position,
+		PhaseMoves: s.PhaseMoves, Release: s.Release,
 	}
 	if s.Extension != nil {
 		v.DeadlineReason = s.Extension.Reason
