@@ -8,7 +8,7 @@ import (
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/domain/cohort"
 	"github.com/latsar/ledger/events"
-		"github.com/latsar/ledger/projections"
+	"github.com/latsar/ledger/projections"
 )
 
 // templated is cohort id of inst-a laid out by the blended template from
