@@ -17,6 +17,7 @@ import (
 	"github.com/latsar/ledger/api"
 	"github.com/latsar/ledger/app"
 	"github.com/latsar/ledger/domain/access"
+	"github.com/latsar/ledger/events"
 	"github.com/latsar/ledger/ledger"
 )
 
@@ -140,9 +141,18 @@ func firstStartToken(ctx context.Context, log *slog.Logger, srv *api.Server, mod
 	return res.Secret, true, nil
 }
 
-// maybeLoadDemo loads the demo cohort when the log holds no cohort yet.
+// maybeLoadDemo loads each demo cohort the log does not hold yet. It asks
+// the log, not the read model, which may still be catching up at start.
 func maybeLoadDemo(ctx context.Context, log *slog.Logger, ledger *app.App, secrets ...string) error {
-	if _, _, exists, _ := ledger.Model.CohortJSON(ctx, "DEMO-2024-III-01"); exists {
+	have := func(id string) bool {
+		recs, err := ledger.Store.ReadStream(ctx, events.CohortPrefix+id, 0, 0)
+		return err == nil && len(recs) > 0
+	}
+	missing := false
+	for _, c := range demoCohorts {
+		missing = missing || !have(c.id)
+	}
+	if !missing {
 		return nil
 	}
 	token := ""
@@ -155,13 +165,14 @@ func maybeLoadDemo(ctx context.Context, log *slog.Logger, ledger *app.App, secre
 		log.Warn("demo data needs an admin token: set LATSAR_ADMIN_TOKEN")
 		return nil
 	}
-	if err := loadDemo(ledger.Server, token); err != nil {
+	loaded, err := loadDemo(ledger.Server, token, have)
+	if err != nil {
 		return err
 	}
 	head, err := ledger.Store.HeadPosition(ctx)
 	if err != nil {
 		return err
 	}
-	log.Info("loaded the demo cohorts DEMO-2024-III-01 and DEMO-2024-III-02", "events", head)
+	log.Info("loaded the demo cohorts", "cohorts", loaded, "events", head)
 	return nil
 }
