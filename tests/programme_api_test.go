@@ -1,7 +1,9 @@
 package tests
 
 import (
+	"fmt"
 	"net/http"
+	"sync"
 	"testing"
 )
 
@@ -131,4 +133,51 @@ func TestReleaseAPI(t *testing.T) {
 	if rel, _ := r.json(t)["release"].(map[string]any); rel["released_on"] != "2024-08-05" {
 		t.Errorf("cohort view release %v", rel)
 	}
+}
+
+// TestReleaseRacesTheMeeting: a release sent at the same moment as the
+// graduation meeting, many times: the release answers 201 (it came after
+// the meeting: every participant released) or 409 (before: nobody
+// released, and it succeeds once sent again); never a partial release.
+func TestReleaseRacesTheMeeting(t *testing.T) {
+	e := start(t)
+	const rounds = 20
+	early := 0
+	for i := range rounds {
+		id := fmt.Sprintf("RR-%d", i)
+		mustStatus(t, e.do(e.lms(), "POST", "/v1/cohorts", cohortBody(id)), http.StatusCreated)
+		nips := []string{nip(3 * i), nip(3*i + 1), nip(3*i + 2)}
+		for _, n := range nips {
+			gradEnrol(t, e, id, n)
+		}
+		statuses := make([]int, 2)
+		var wg sync.WaitGroup
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			statuses[0] = e.do(e.lms(), "POST", "/v1/cohorts/"+id+"/graduation", gradMeeting("2024-08-02", "BA-"+id)).status
+		}()
+		go func() {
+			defer wg.Done()
+			statuses[1] = e.do(e.lms(), "POST", "/v1/cohorts/"+id+"/release", map[string]any{"released_on": "2024-08-02"}).status
+		}()
+		wg.Wait()
+		if statuses[0] != http.StatusCreated || (statuses[1] != http.StatusCreated && statuses[1] != http.StatusConflict) {
+			t.Fatalf("round %d: meeting %d, release %d", i, statuses[0], statuses[1])
+		}
+		released := 0
+		for _, n := range nips {
+			if e.standing(e.lms(), n)["released"] != nil {
+				released++
+			}
+		}
+		if want := map[int]int{http.StatusCreated: 3, http.StatusConflict: 0}[statuses[1]]; released != want {
+			t.Fatalf("round %d: release %d left %d of 3 participants released, want %d", i, statuses[1], released, want)
+		}
+		if statuses[1] == http.StatusConflict {
+			early++
+			mustStatus(t, e.do(e.lms(), "POST", "/v1/cohorts/"+id+"/release", map[string]any{"released_on": "2024-08-02"}), http.StatusCreated)
+		}
+	}
+	t.Logf("%d of %d releases came before the meeting", early, rounds)
 }
