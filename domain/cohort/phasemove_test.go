@@ -139,3 +139,19 @@ func TestMovedBackIsANewMove(t *testing.T) {
 		t.Fatalf("keys %v, moves %d, graduation %v", keys, len(s.PhaseMoves), s.Opened.Phases[5])
 	}
 }
+
+// TestOpeningAgainAfterAMove: the same opening asked after a move is still
+// a repeat (its layout is the one in force), not a conflict.
+func TestOpeningAgainAfterAMove(t *testing.T) {
+	s := laidOut(t)
+	evs, err := cohort.DecideMovePhase(s, cohort.MovePhase{Phase: "klasikal", StartsOn: "2024-09-16", Reason: "Gedung dipakai"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = cohort.Evolve(s, evs[0])
+	o := templated()
+	o.EndsOn = "2024-09-27"
+	if _, err := cohort.DecideOpen(s, cohort.Open{Opened: o}); err != nil {
+		t.Fatalf("the same opening after a move: %v", err)
+	}
+}
