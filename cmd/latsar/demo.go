@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"time"
@@ -12,12 +13,49 @@ import (
 // post is a demo write through the API, failing on any status from 300.
 type post func(path string, body any) error
 
+// demoAPI writes the demo through the API itself (the same handlers and
+// rules an LMS meets) as an admin.
+type demoAPI struct {
+	h        http.Handler
+	token    string
+	position string // X-Event-Position of the last write
+}
+
+func (d *demoAPI) do(method, path string, body any) error {
+	var rd io.Reader
+	if body != nil {
+		raw, _ := json.Marshal(body)
+		rd = bytes.NewReader(raw)
+	}
+	req := httptest.NewRequest(method, path, rd)
+	req.Header.Set("Authorization", "Bearer "+d.token)
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	d.h.ServeHTTP(rec, req)
+	if rec.Code >= 300 {
+		return fmt.Errorf("demo: %s %s: %d %s", method, path, rec.Code, rec.Body.String())
+	}
+	if p := rec.Header().Get("X-Event-Position"); p != "" && method != http.MethodGet {
+		d.position = p
+	}
+	return nil
+}
+
+func (d *demoAPI) post(path string, body any) error { return d.do(http.MethodPost, path, body) }
+func (d *demoAPI) put(path string, body any) error  { return d.do(http.MethodPut, path, body) }
+
+// settle waits until the read model holds the last write: attendance finds
+// a session's cohort through it.
+func (d *demoAPI) settle(cohortID string) error {
+	return d.do(http.MethodGet, "/v1/cohorts/"+cohortID+"?min_position="+d.position, nil)
+}
+
 // demoCohorts are the demo's cohorts, in the order they load (a later one
 // may lean on an earlier one); each is loaded when the store lacks it, so a
 // store holding the older ones gets the newer.
 var demoCohorts = []struct {
 	id   string
-	load func(post) error
+	load func(*demoAPI) error
 }{
 	{"DEMO-2024-III-01", loadMOOCDemo},
 	{"DEMO-2024-III-02", loadProgrammeDemo},
@@ -25,27 +63,15 @@ var demoCohorts = []struct {
 }
 
 // loadDemo records the demo cohorts the store does not have (have tells;
-// nil: none) through the API itself (the same handlers and rules an LMS
-// meets), and answers the ids it loaded.
+// nil: none) and answers the ids it loaded.
 func loadDemo(h http.Handler, token string, have func(id string) bool) ([]string, error) {
-	send := func(path string, body any) error {
-		raw, _ := json.Marshal(body)
-		req := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(raw))
-		req.Header.Set("Authorization", "Bearer "+token)
-		req.Header.Set("Content-Type", "application/json")
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code >= 300 {
-			return fmt.Errorf("demo: POST %s: %d %s", path, rec.Code, rec.Body.String())
-		}
-		return nil
-	}
+	d := &demoAPI{h: h, token: token}
 	var loaded []string
 	for _, c := range demoCohorts {
 		if have != nil && have(c.id) {
 			continue
 		}
-		if err := c.load(send); err != nil {
+		if err := c.load(d); err != nil {
 			return loaded, err
 		}
 		loaded = append(loaded, c.id)
@@ -55,7 +81,8 @@ func loadDemo(h http.Handler, token string, have func(id string) bool) ([]string
 
 // loadMOOCDemo opens a cohort with 12 participants at different points of
 // the MOOC.
-func loadMOOCDemo(post post) error {
+func loadMOOCDemo(d *demoAPI) error {
+	post := d.post
 	err := post("/v1/cohorts", map[string]any{
 		"cohort_id": "DEMO-2024-III-01", "name": "Latsar CPNS Golongan III Angkatan 1 (demo)",
 		"institution_id": "bpsdm-demo", "golongan": []string{"III"}, "starts_on": "2024-06-03", "ends_on": "2024-08-02",

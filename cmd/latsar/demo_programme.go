@@ -93,7 +93,8 @@ func learnProgramme(post post, nip string, scores map[string]float64) error {
 // them through the MOOC, klasikal check-in and the final evaluation, and
 // holds the graduation meeting: one participant in each outcome (lulus,
 // ditunda, tidak_lulus, incomplete).
-func loadProgrammeDemo(post post) error {
+func loadProgrammeDemo(d *demoAPI) error {
+	post := d.post
 	const id = "DEMO-2024-III-02"
 	err := post("/v1/cohorts", map[string]any{
 		"cohort_id": id, "name": "Latsar CPNS Golongan III Angkatan 2 (demo, blended template)",
@@ -132,7 +133,8 @@ func loadProgrammeDemo(post post) error {
 // participant in each outcome of the meeting and one who withdrew
 // (R-MOVE-1), and the decided ones released to their agencies after the
 // meeting (R-MOVE-3).
-func loadReleaseDemo(post post) error {
+func loadReleaseDemo(d *demoAPI) error {
+	post := d.post
 	const id = "DEMO-2024-III-03"
 	err := post("/v1/cohorts", map[string]any{
 		"cohort_id": id, "name": "Latsar CPNS Golongan III Angkatan 3 (demo, jadwal induk lengkap)",
@@ -148,6 +150,7 @@ func loadReleaseDemo(post post) error {
 		return err
 	}
 	people := append(append([]demoPerson{}, demoOutcomes...), demoPerson{name: "Rizky Ramadhan"})
+	var nips []string // those who stay
 	for i, p := range people {
 		nip := fmt.Sprintf("19970%d10202401%d%03d", 1+i, 1+i%2, 201+i)
 		if err := post("/v1/cohorts/"+id+"/participants", map[string]any{
@@ -163,12 +166,40 @@ func loadReleaseDemo(post post) error {
 			}
 			continue
 		}
+		nips = append(nips, nip)
 		if err := learnProgramme(post, nip, p.scores); err != nil {
 			return err
 		}
+	}
+	if err := demoAttendance(d, id, nips); err != nil {
+		return err
 	}
 	if err := post("/v1/cohorts/"+id+"/graduation", map[string]any{"decided_on": "2024-09-20", "meeting_ref": "BA-DEMO-03"}); err != nil {
 		return err
 	}
 	return post("/v1/cohorts/"+id+"/release", map[string]any{"released_on": "2024-09-20"})
+}
+
+// demoAttendance takes attendance on the cohort's default sessions
+// (R-ATT-1): everyone present, except the participant left incomplete
+// (the last), absent from the first virtual class and the first klasikal
+// day: 1 session of e-learning and 10 JP of klasikal, within R-ATT-2.
+func demoAttendance(d *demoAPI, cohortID string, nips []string) error {
+	if err := d.settle(cohortID); err != nil {
+		return err
+	}
+	for _, key := range []string{"elearning-01", "elearning-10-coaching", "elearning-22-seminar", "klasikal-1", "klasikal-5"} {
+		var records []map[string]any
+		for i, nip := range nips {
+			status := "present"
+			if i == len(nips)-1 && (key == "elearning-01" || key == "klasikal-1") {
+				status = "absent"
+			}
+			records = append(records, map[string]any{"nip": nip, "status": status})
+		}
+		if err := d.put("/v1/sessions/"+cohortID+":"+key+"/attendance", map[string]any{"records": records}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

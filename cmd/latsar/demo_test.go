@@ -52,6 +52,12 @@ func TestDemoShowsTheProgramme(t *testing.T) {
 	if r, _ := st["released"].(map[string]any); r["released_on"] != "2024-09-20" {
 		t.Errorf("standing released %v", st["released"])
 	}
+	// Attendance was taken on the default sessions: the incomplete one
+	// missed a virtual class (1 JP) and the first klasikal day (10 JP).
+	st = s.do("GET", "/v1/participants/199704102024012204/standing"+after, nil, http.StatusOK)
+	if a := st["attendance"].(map[string]any); a["absent_sessions"] != float64(2) || a["absent_jp"] != float64(11) {
+		t.Errorf("attendance %v, want 2 sessions and 11 JP absent", a)
+	}
 }
 
 func wantOutcomes(t *testing.T, cohort map[string]any, outcomes ...string) {
