@@ -14,7 +14,7 @@ type MovePhaseRequest struct {
 
 // movePhase godoc
 // @Summary      Move a phase of a cohort laid out by a template
-// @Description  R-PHASE-20: CohortPhaseMoved, with its reason. The phase starts on starts_on (a working day) and the phases after it follow it as the template lays them out, each keeping its working days; the order of the phases and the cohort's starts_on..ends_on hold (422 naming phase, starts_on or reason). A cohort without a template, a decided cohort, or a move over a session already scheduled is 409. The latest move asked again answers 200. Admin and the institution's lms token.
+// @Description  R-PHASE-20: CohortPhaseMoved, with its reason. The phase starts on starts_on (a working day) and the phases after it follow it as the template lays them out, each keeping its working days; the order of the phases and the cohort's starts_on..ends_on hold (422 naming phase, starts_on or reason). The move is written on the cohort and every participant of its roster in one atomic append (their enrolment's copy of the phases follows). A cohort without a template, a decided cohort, or a move over a session already scheduled or a participant's recorded fact is 409. The latest move asked again answers 200. Admin and the institution's lms token.
 // @ID           movePhase
 // @Tags         cohorts
 // @Accept       json

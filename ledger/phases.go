@@ -2,39 +2,70 @@ package ledger
 
 import (
 	"context"
+	"maps"
+	"slices"
 
 	"github.com/latsar/ledger/command"
-	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/domain/cohort"
+	"github.com/latsar/ledger/domain/participant"
 	"github.com/latsar/ledger/projections"
 )
 
 // MovePhase moves a phase of a cohort laid out by a template, and the
 // phases after it, with its reason (R-PHASE-20), over the deployment's
-// working days. Each move is numbered in the cohort, so the latest move
-// asked again answers its record and a move back is a new one. Admin and
-// the institution's LMS; another institution's cohort is a 404.
+// working days. The move is written on the cohort and, so that their own
+// phase checks (R-PHASE-2..5) judge the layout in force, on every
+// participant of its roster, in one append: the cohort is held, then the
+// participants in NIP order (see command.Tx); a participant with a fact in
+// the span the move shifts refuses it and nothing is written. Each move is
+// numbered in the cohort, so the latest move asked again answers its
+// record and a move back is a new one. Admin and the institution's LMS;
+// another institution's cohort is a 404.
 func (l *Ledger) MovePhase(ctx context.Context, p Principal, cohortID string, c cohort.MovePhase) (CohortWritten, error) {
 	if err := p.may("move phases", learningWriters...); err != nil {
 		return CohortWritten{}, err
 	}
 	c.Holidays = l.holidays
 	var out CohortWritten
-	res, err := l.cohorts.Run(ctx, command.Command[cohort.State]{
-		Stream: cohortStream(cohortID), Metadata: p.metadata(),
-		KeyFrom: func(st cohort.State) string { return cohort.PhaseMoveKey(st, c) },
-		Decide: func(st cohort.State) ([]domain.Event, error) {
-			if !st.Exists() || !p.Sees(scopeOfCohort(st)) {
-				return nil, domain.NotFound("cohort")
+	err := command.RunTx(ctx, l.store, func(tx *command.Tx) error {
+		co, err := l.holdCohort(tx, p, cohortID, "cohort")
+		if err != nil {
+			return err
+		}
+		cs := co.State()
+		key, repeat := cohort.PhaseMoveKey(cs, c), cs.RepeatsLatestMove(c)
+		decided, err := cohort.DecideMovePhase(cs, c)
+		if err != nil {
+			return err
+		}
+		md := p.metadata()
+		part, err := command.Stage(tx, co, decided, command.Emit{IDKey: key, Metadata: md})
+		if err != nil {
+			return err
+		}
+		parts := []*command.Part{part}
+		if !repeat { // a repeat is the cohort's duplicate; later enrolments copied the layout
+			moved := decided[0].(cohort.PhaseMoved)
+			for _, n := range slices.Sorted(maps.Keys(cs.Roster)) {
+				pa, err := command.Hold(tx, l.participants, participantStream(n))
+				if err != nil {
+					return err
+				}
+				own, err := participant.DecidePhaseMove(pa.State(), moved)
+				if err != nil {
+					return err
+				}
+				if part, err = command.Stage(tx, pa, own, command.Emit{IDKey: key, Metadata: md}); err != nil {
+					return err
+				}
+				parts = append(parts, part)
 			}
-			return cohort.DecideMovePhase(st, c)
-		},
-		After: func(st cohort.State) { out.Cohort = projections.CohortViewOf(st, 0) },
+		}
+		tx.After(func() {
+			out = CohortWritten{Written: written(parts...), Cohort: projections.CohortViewOf(co.State(), 0)}
+			out.Cohort.Position = out.Position()
+		})
+		return nil
 	})
-	if err != nil {
-		return CohortWritten{}, err
-	}
-	out.Written = Written{Appends: appended(res)}
-	out.Cohort.Position = out.Position()
-	return out, nil
+	return out, err
 }

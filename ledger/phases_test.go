@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/domain/cohort"
+	"github.com/latsar/ledger/domain/participant"
 	"github.com/latsar/ledger/events"
 	"github.com/latsar/ledger/projections"
 )
@@ -108,4 +110,46 @@ func TestMovePhase(t *testing.T) {
 	// Not before the actualisation ends.
 	_, err = w.ledger.MovePhase(ctx, lmsA, "T", cohort.MovePhase{Phase: cohort.PhaseKlasikal, StartsOn: "2024-09-02", Reason: "x"})
 	wantCode(t, err, domain.CodeInvalid, "R-PHASE-20")
+}
+
+// TestMoveReachesTheRoster: the move is written on the cohort and each
+// participant in one append, so a participant's check-in is judged by the
+// moved klasikal (R-PHASE-3); a participant's fact in the span a move
+// shifts refuses it and nothing is written (R-PHASE-20).
+func TestMoveReachesTheRoster(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	if _, err := w.ledger.OpenCohort(ctx, admin, templated("T", false)); err != nil {
+		t.Fatal(err)
+	}
+	p, q := w.enrolledIn("T", 1), w.enrolledIn("T", 3)
+	w.passMOOC(p)
+	if _, err := w.ledger.EarnTrophy(ctx, lmsA, q, trophyClaim("keb-1", domain.Kebijakan, 0)); err != nil {
+		t.Fatal(err)
+	}
+	before := w.head()
+	_, err := w.ledger.MovePhase(ctx, lmsA, "T", cohort.MovePhase{Phase: cohort.PhaseMOOC, StartsOn: "2024-06-10", Reason: "Akun MOOC belum aktif"})
+	wantCode(t, err, domain.CodeConflict, "R-PHASE-20")
+	if n := w.recorded(before); n != 0 {
+		t.Fatalf("a refused move wrote %d events", n)
+	}
+
+	res, err := w.ledger.MovePhase(ctx, lmsA, "T", cohort.MovePhase{Phase: cohort.PhaseKlasikal, StartsOn: "2024-09-16", Reason: "Gedung dipakai"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(res.Appends); got != 3 {
+		t.Fatalf("%d appends, want the cohort and both participants", got)
+	}
+	_, err = w.ledger.CheckIn(ctx, lmsA, p, participant.CheckIn{CheckedInAt: time.Date(2024, 9, 5, 8, 0, 0, 0, time.UTC)})
+	wantCode(t, err, domain.CodeInvalid, "R-PHASE-3")
+	if _, err := w.ledger.CheckIn(ctx, lmsA, p, participant.CheckIn{CheckedInAt: time.Date(2024, 9, 16, 8, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatalf("check-in on the moved klasikal's first day: %v", err)
+	}
+	// The same move again writes nothing, on any stream.
+	before = w.head()
+	again, err := w.ledger.MovePhase(ctx, lmsA, "T", cohort.MovePhase{Phase: cohort.PhaseKlasikal, StartsOn: "2024-09-16", Reason: "Gedung dipakai"})
+	if err != nil || !again.Repeated() || w.recorded(before) != 0 {
+		t.Fatalf("same move again: repeated=%v err=%v", again.Repeated(), err)
+	}
 }

@@ -51,12 +51,18 @@ func (e PhaseMoved) repeats(c MovePhase) bool {
 	return e.Phase == c.Phase && e.StartsOn == c.StartsOn && e.Reason == c.Reason
 }
 
+// RepeatsLatestMove tells whether c is the cohort's latest move asked again.
+func (s State) RepeatsLatestMove(c MovePhase) bool {
+	n := len(s.PhaseMoves)
+	return n > 0 && s.PhaseMoves[n-1].repeats(c)
+}
+
 // PhaseMoveKey is the natural id of the move c on s: its number among
 // the cohort's moves, the latest one's when c repeats it, so a phase moved
 // back and forth is a new move each time and a retry is recorded once.
 func PhaseMoveKey(s State, c MovePhase) string {
 	n := len(s.PhaseMoves)
-	if n > 0 && s.PhaseMoves[n-1].repeats(c) {
+	if s.RepeatsLatestMove(c) {
 		n--
 	}
 	return "phase-move:" + strconv.Itoa(n)
@@ -76,8 +82,8 @@ func DecideMovePhase(s State, c MovePhase) ([]domain.Event, error) {
 	if len(s.Opened.Phases) == 0 {
 		return nil, domain.Conflict("R-PHASE-20", "cohort "+s.Opened.CohortID+" was opened without a template: it has no phases to move")
 	}
-	if n := len(s.PhaseMoves); n > 0 && s.PhaseMoves[n-1].repeats(c) {
-		return []domain.Event{s.PhaseMoves[n-1]}, nil
+	if s.RepeatsLatestMove(c) {
+		return []domain.Event{s.PhaseMoves[len(s.PhaseMoves)-1]}, nil
 	}
 	var v domain.Invalid
 	if strings.TrimSpace(c.Reason) == "" {

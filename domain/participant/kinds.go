@@ -19,6 +19,7 @@ var Aggregate = domain.NewAggregate("participant",
 	domain.On(1, foldWithdrew, "R-MOVE-1"),
 	domain.On(1, foldTransferred, "R-MOVE-2", "R-COH-1", "R-COH-2", "R-COH-3"),
 	domain.On(1, foldReleased, "R-MOVE-3"),
+	domain.On(1, foldPhaseMoved, "R-PHASE-20"),
 	domain.On(1, foldTrophy, "R-TRO-1", "R-TRO-8", "R-TRO-6").
 		Keyed(func(e domain.Event) string { return "trophy:" + e.(TrophyEarned).ActivityID }).Corrigible(),
 	domain.On(1, foldAttempt, "R-POST-3", "R-POST-2").
