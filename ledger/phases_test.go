@@ -153,3 +153,31 @@ func TestMoveReachesTheRoster(t *testing.T) {
 		t.Fatalf("same move again: repeated=%v err=%v", again.Repeated(), err)
 	}
 }
+
+// TestDefaultSessionsMoveWithKlasikal: klasikal moved a week takes its six
+// default sessions along, and attendance is taken on their new dates
+// (R-PHASE-20, R-PHASE-21).
+func TestDefaultSessionsMoveWithKlasikal(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	if _, err := w.ledger.OpenCohort(ctx, lmsA, templated("T", true)); err != nil {
+		t.Fatal(err)
+	}
+	nip := w.enrolledIn("T", 1)
+	res, err := w.ledger.MovePhase(ctx, lmsA, "T", cohort.MovePhase{Phase: cohort.PhaseKlasikal, StartsOn: "2024-09-16", Reason: "Gedung dipakai"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ss := range res.Cohort.Sessions {
+		if ss.Mode == cohort.ModeKlasikal && (ss.Date < "2024-09-16" || ss.Date > "2024-09-23") {
+			t.Errorf("session %s on %s, outside the moved klasikal", ss.SessionID, ss.Date)
+		}
+	}
+	w.settle()
+	if _, err := w.ledger.RecordAttendance(ctx, lmsA, attendance("T:klasikal-2", nip, "absent")); err != nil {
+		t.Fatalf("attendance on a moved default session: %v", err)
+	}
+	if got := w.attendanceOf(nip); len(got) != 1 || got[0].Date != "2024-09-17" {
+		t.Fatalf("attendance %+v, want klasikal day 2 on its new date 2024-09-17", got)
+	}
+}

@@ -20,6 +20,10 @@ type PhaseMoved struct {
 	StartsOn     domain.Date `json:"starts_on"`
 	Reason       string      `json:"reason"`
 	Phases       []Phase     `json:"phases"`
+	// Sessions are the template's default sessions (R-PHASE-21) in the
+	// span that moves, dated again on the moved layout: they move with
+	// their phase (nobody attended them yet, or the move is refused).
+	Sessions []SessionScheduled `json:"sessions,omitempty"`
 }
 
 // EventType implements domain.Event.
@@ -43,6 +47,15 @@ func foldPhaseMoved(s State, e PhaseMoved) State {
 	o.Phases = e.Phases
 	s.Opened = &o
 	s.PhaseMoves = append(s.PhaseMoves, e)
+	if len(e.Sessions) > 0 {
+		sessions := slices.Clone(s.Sessions) // shared with the states before
+		for _, ss := range e.Sessions {
+			if i, ok := s.SessionByID[ss.SessionID]; ok {
+				sessions[i] = ss
+			}
+		}
+		s.Sessions = sessions
+	}
 	return s
 }
 
@@ -72,9 +85,10 @@ func PhaseMoveKey(s State, c MovePhase) string {
 // pktbt (it runs alongside actualisation), moves to a working day with a
 // reason; the order of the phases holds (it starts after the phase before
 // it ends; the MOOC not before the cohort starts), the training stays
-// within starts_on..ends_on (which every enrolment carries, R-DATE-1), no
-// session already scheduled is left in the span that moves, and a decided
-// cohort's phases stand. The latest move asked again is a repeat.
+// within starts_on..ends_on (which every enrolment carries, R-DATE-1), the
+// template's default sessions in the span that moves move with their phase
+// (R-PHASE-21) while any other session there holds the move back, and a
+// decided cohort's phases stand. The latest move asked again is a repeat.
 func DecideMovePhase(s State, c MovePhase) ([]domain.Event, error) {
 	if !s.Exists() {
 		return nil, domain.NotFound("cohort")
@@ -119,11 +133,42 @@ func DecideMovePhase(s State, c MovePhase) ([]domain.Event, error) {
 	if err := checkMovedWindow(s, moved); err != nil {
 		return nil, err
 	}
-	if ss, ok := sessionInSpan(s, min(from, c.StartsOn)); ok {
-		return nil, domain.Conflict("R-PHASE-20", "session "+ss.SessionID+" is scheduled on "+string(ss.Date)+", in the span this move shifts: its date was planned on the layout in force")
+	sessions, err := sessionsMoved(s, min(from, c.StartsOn), moved, c.Holidays)
+	if err != nil {
+		return nil, err
 	}
 	return []domain.Event{PhaseMoved{CohortID: s.Opened.CohortID, Phase: c.Phase, FromStartsOn: from, StartsOn: c.StartsOn,
-		Reason: c.Reason, Phases: moved}}, nil
+		Reason: c.Reason, Phases: moved, Sessions: sessions}}, nil
+}
+
+// sessionsMoved dates again, on the moved layout, the default sessions
+// scheduled on or after from; a session there that the institution
+// scheduled itself was planned on the layout in force and holds the move
+// back (R-PHASE-20).
+func sessionsMoved(s State, from domain.Date, moved []Phase, holidays map[domain.Date]bool) ([]SessionScheduled, error) {
+	relaid := map[string]SessionScheduled{}
+	if s.Opened.DefaultSessions {
+		o := *s.Opened
+		o.Phases = moved
+		for _, ss := range DefaultSessions(o, holidays) {
+			relaid[ss.SessionID] = ss
+		}
+	}
+	var out []SessionScheduled
+	for _, ss := range s.Sessions {
+		if ss.Date < from {
+			continue
+		}
+		again, ok := relaid[ss.SessionID]
+		if !ok {
+			return nil, domain.Conflict("R-PHASE-20", "session "+ss.SessionID+" is scheduled on "+string(ss.Date)+", in the span this move shifts: its date was planned on the layout in force")
+		}
+		if again.Date != ss.Date {
+			ss.Date = again.Date
+			out = append(out, ss)
+		}
+	}
+	return out, nil
 }
 
 // checkMoveBounds keeps the order of the phases (R-PHASE-20): phase i
@@ -176,16 +221,6 @@ func relayFrom(t Template, phases []Phase, i int, starts domain.Date, holidays m
 		}
 	}
 	return out
-}
-
-// sessionInSpan is a session scheduled on or after from, if any.
-func sessionInSpan(s State, from domain.Date) (SessionScheduled, bool) {
-	for _, ss := range s.Sessions {
-		if ss.Date >= from {
-			return ss, true
-		}
-	}
-	return SessionScheduled{}, false
 }
 
 func phaseNames(phases []Phase) string {

@@ -155,3 +155,47 @@ func TestOpeningAgainAfterAMove(t *testing.T) {
 		t.Fatalf("the same opening after a move: %v", err)
 	}
 }
+
+// TestDefaultSessionsMoveWithTheirPhase: the template's default sessions in
+// the span that moves are dated again on the moved layout, in the move's
+// own event (R-PHASE-20, R-PHASE-21); those before it stay, and a session
+// the institution scheduled itself in the span still holds the move back.
+func TestDefaultSessionsMoveWithTheirPhase(t *testing.T) {
+	o := templated()
+	o.EndsOn, o.DefaultSessions = "2024-09-27", true
+	opening, err := cohort.DecideOpen(cohort.Initial(), cohort.Open{Opened: o})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := fold(opening...)
+	move := cohort.MovePhase{Phase: "klasikal", StartsOn: "2024-09-16", Reason: "Gedung diklat dipakai"}
+	evs, err := cohort.DecideMovePhase(s, move)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := evs[0].(cohort.PhaseMoved)
+	want := []domain.Date{"2024-09-16", "2024-09-17", "2024-09-18", "2024-09-19", "2024-09-20", "2024-09-23"}
+	if len(e.Sessions) != len(want) {
+		t.Fatalf("sessions moved %v, want the six klasikal days", e.Sessions)
+	}
+	after := cohort.Evolve(s, e)
+	for i, d := range want {
+		id := cohort.DefaultSessionID(o.CohortID, "klasikal-"+string(rune('1'+i)))
+		ss, ok := after.Session(id)
+		if !ok || ss.Date != d || ss.Mode != cohort.ModeKlasikal {
+			t.Errorf("session %s: %+v, want it on %s", id, ss, d)
+		}
+		if before, _ := s.Session(id); before.Date == d {
+			t.Errorf("the state before the move changed: %s on %s", id, before.Date)
+		}
+	}
+	if a, b := after.Sessions[0], s.Sessions[0]; a != b {
+		t.Errorf("an e-learning session moved: %+v, was %+v", a, b)
+	}
+	own, err := cohort.DecideSession(s, cohort.SessionScheduled{SessionID: "tambahan", Mode: cohort.ModeKlasikal, Date: "2024-09-06", JP: 2, Title: "Tambahan"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = cohort.DecideMovePhase(cohort.Evolve(s, own[0]), move)
+	wantRefusal(t, err, domain.CodeConflict, "R-PHASE-20", "")
+}
