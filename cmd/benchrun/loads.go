@@ -249,3 +249,42 @@ func getJSON(url string, v any, also ...int) error {
 	}
 	return json.NewDecoder(res.Body).Decode(v)
 }
+
+// commits are the group-commit figures of /metrics (cumulative).
+type commits struct{ count, appends, seconds float64 }
+
+// scrapeCommits reads the store's commit histograms from /metrics.
+func scrapeCommits(addr string) commits {
+	var c commits
+	res, err := client.Get("http://" + addr + "/metrics")
+	if err != nil {
+		return c
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	for _, line := range strings.Split(string(b), "\n") {
+		name, value, ok := strings.Cut(line, " ")
+		if !ok {
+			continue
+		}
+		v, _ := strconv.ParseFloat(value, 64)
+		switch name {
+		case "latsar_store_commit_appends_count":
+			c.count = v
+		case "latsar_store_commit_appends_sum":
+			c.appends = v
+		case "latsar_store_commit_seconds_sum":
+			c.seconds = v
+		}
+	}
+	return c
+}
+
+// since describes the commits between c0 and c.
+func (c commits) since(c0 commits) string {
+	n := c.count - c0.count
+	if n == 0 {
+		return "no commits"
+	}
+	return fmt.Sprintf("%.0f commits, %.1f appends and %.2f ms each", n, (c.appends-c0.appends)/n, 1000*(c.seconds-c0.seconds)/n)
+}

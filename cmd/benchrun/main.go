@@ -152,11 +152,13 @@ func measure(o options, run int, b binary, trivialAddr string, l lists) ([]row, 
 	add("trivial POST", tp, nil)
 	acked := filepath.Join(o.work, "acked")
 	stopProfile := srv.profile(o, "trophy", run)
+	before := scrapeCommits(srv.addr)
 	lp, err := drive(o, srv.addr, l.trophies, len(nips)*50, 201, acked)
 	stopProfile()
 	if err != nil {
 		return nil, err
 	}
+	fmt.Fprintf(os.Stderr, "group commit under the trophy load: %s\n", scrapeCommits(srv.addr).since(before))
 	add("trophy POST", lp, &tp)
 	if err := verify(srv.addr, nips, acked); err != nil {
 		return nil, err
