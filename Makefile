@@ -20,7 +20,7 @@ FUZZ_TARGETS := \
 	./events:FuzzMetadataJSON ./events:FuzzCanonical \
 	./tests:FuzzWrites
 
-.PHONY: run demo build test test-deps test-short bench chaos fuzz lint openapi lint-openapi clean
+.PHONY: run demo build test test-deps test-short bench bench-http chaos fuzz lint openapi lint-openapi clean
 
 run: build
 	./$(BIN) serve
@@ -42,10 +42,21 @@ test-deps:
 test-short:
 	$(GO) test -count=1 $(PKGS)
 
-bench: test-deps
+# The comparison over real HTTP: cmd/benchrun starts a trivial echo server
+# and `latsar serve` (fresh data, 2,000 participants) and drives each with
+# cmd/loadgen, in a process of its own (BENCH_FLAGS: -runs 3, -d 10s,
+# -latsar before=path,after=path to alternate binaries, -profile DIR).
+BENCH_FLAGS ?=
+
+bench: test-deps bench-http
 	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -count 1 ./events/sqlite
 	$(GO) test -run '^$$' -bench 'Trivial|Trophy|Get' -benchtime $(BENCHTIME) -count 1 ./bench
 	$(GO) test -run '^$$' -bench 'Rebuild' -benchtime 1x -count 1 ./bench
+
+bench-http: build
+	$(GO) build -o bin/loadgen ./cmd/loadgen
+	$(GO) build -o bin/benchrun ./cmd/benchrun
+	./bin/benchrun -latsar latsar=$(BIN) -loadgen bin/loadgen $(BENCH_FLAGS)
 
 # Not part of test: kill -9 the server under write load, restart, check that
 # no acknowledged write is lost or doubled (CHAOS_FLAGS=-redis for Redis).

@@ -244,6 +244,9 @@ func accessLog(log *slog.Logger) echo.MiddlewareFunc {
 			if status >= 500 {
 				level = slog.LevelError
 			}
+			if !log.Enabled(c.Request().Context(), level) {
+				return nil // at the default level: build no attributes for a line never written
+			}
 			log.LogAttrs(c.Request().Context(), level, "request",
 				slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
 				slog.String("method", c.Request().Method),

@@ -3,8 +3,11 @@ package sqlite
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/latsar/ledger/events"
 )
@@ -159,5 +162,46 @@ func TestMultiStreamCrashBetweenStreams(t *testing.T) {
 	res, err := s.AppendMulti(context.Background(), multi.parts)
 	if err != nil || len(res) != 2 || res[0].Duplicate || res[1].Duplicate {
 		t.Fatalf("append after the crash: %+v, %v", res, err)
+	}
+}
+
+// TestLoneAppendAfterABatchIsCommitted: after a commit of many appends the
+// writer waits for their appenders to come back (group commit); an append
+// that finds them gone is still committed once the wait ends.
+func TestLoneAppendAfterABatchIsCommitted(t *testing.T) {
+	var batches []int
+	s, err := Open(filepath.Join(t.TempDir(), "events.db"), WithCommitObserver(func(requests, _ int, _ time.Duration) {
+		batches = append(batches, requests) // the writer's goroutine only
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second) // a hang, not a timing
+	defer cancel()
+	var wg sync.WaitGroup
+	for i := range 32 {
+		wg.Go(func() {
+			id := fmt.Sprintf("many-%d", i)
+			if _, err := s.Append(ctx, id, events.NoStream, []events.Proposed{{ID: id, Type: "T"}}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	res, err := s.Append(ctx, "lone", events.NoStream, []events.Proposed{{ID: "lone", Type: "T"}})
+	if err != nil {
+		t.Fatalf("lone append: %v", err)
+	}
+	if got, want := res.Last().Position, uint64(33); got != want {
+		t.Fatalf("lone append at position %d, want %d", got, want)
+	}
+	s.Close()
+	total := 0
+	for _, n := range batches {
+		total += n
+	}
+	if got, want := total, 33; got != want {
+		t.Fatalf("%d appends committed in batches %v, want %d", got, batches, want)
 	}
 }
