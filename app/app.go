@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -67,6 +68,10 @@ type Options struct {
 	PublicURL string
 	// Webhooks tune deliveries (retries, timeout, loopback http for tests).
 	Webhooks webhooks.Options
+	// Caches bound the participants' full states and standing documents the
+	// embedded read model keeps beyond its compact records
+	// (LATSAR_STATE_CACHE, LATSAR_STANDING_CACHE; zero: the defaults).
+	Caches projections.CacheLimits
 }
 
 // App is a running ledger.
@@ -106,9 +111,11 @@ func Open(o Options) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open the event store: %w", err)
 	}
-	a := &App{Store: store, Catalogue: ledger.Catalogue(), Memory: projections.NewMemory(), Registry: reg, log: o.Logger, cancel: func() {}}
+	a := &App{Store: store, Catalogue: ledger.Catalogue(), Registry: reg, log: o.Logger, cancel: func() {}}
+	a.Memory = projections.NewCompactMemory(store, a.Catalogue, o.Caches)
 	a.Model = a.Memory
 	if o.RedisURL != "" {
+		a.Memory = projections.NewMemory() // the token index: nothing else is projected into it
 		host, _ := os.Hostname()
 		owner := host + "/" + strconv.Itoa(os.Getpid()) + "/" + strconv.FormatInt(time.Now().UnixNano(), 36)
 		if a.Redis, err = redisrm.New(o.RedisURL, owner); err != nil {
@@ -133,11 +140,22 @@ func Start(ctx context.Context, o Options) (*App, error) {
 		local.Only(events.TokenPrefix) // beside Redis, memory holds the tokens only
 	}
 	started := time.Now()
+	if a.Redis == nil {
+		// Stream by stream, without holding every participant's state; the
+		// catch-up then folds what was recorded meanwhile.
+		if _, err := a.Memory.Rebuild(ctx, a.log, rebuildPage, nil); err != nil {
+			a.Store.Close()
+			return nil, fmt.Errorf("build projections: %w", err)
+		}
+	}
 	if err := local.CatchUp(ctx); err != nil {
 		a.Store.Close()
 		return nil, fmt.Errorf("build projections: %w", err)
 	}
 	a.log.Info("projections built from the log", "position", a.Memory.Position(), "took_ms", time.Since(started).Milliseconds())
+	// The build leaves its garbage (every decoded event) in the heap; give
+	// it back now rather than let the resident size wait on the scavenger.
+	debug.FreeOSMemory()
 
 	runCtx, cancel := context.WithCancel(context.Background())
 	a.cancel = cancel
@@ -249,9 +267,19 @@ func (a *App) Close() error {
 	return a.Store.Close()
 }
 
+// rebuildPage is how many events of the global log a rebuild reads at once.
+const rebuildPage = 5000
+
 // RebuildMemory folds the whole log into a fresh memory model, reporting
 // progress: what every start of the embedded setup does.
 func RebuildMemory(ctx context.Context, a *App, progress func(done, position, head uint64)) (uint64, error) {
-	p := projections.NewProjector(a.Store, a.Catalogue, projections.NewMemory(), a.log)
-	return p.Replay(ctx, 5000, progress)
+	_, n, err := RebuildMemoryModel(ctx, a, progress)
+	return n, err
+}
+
+// RebuildMemoryModel is RebuildMemory answering the model too.
+func RebuildMemoryModel(ctx context.Context, a *App, progress func(done, position, head uint64)) (*projections.Memory, uint64, error) {
+	m := projections.NewCompactMemory(a.Store, a.Catalogue, projections.CacheLimits{})
+	n, err := m.Rebuild(ctx, a.log, rebuildPage, progress)
+	return m, n, err
 }

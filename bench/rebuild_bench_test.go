@@ -31,15 +31,23 @@ const (
 var (
 	logOnce sync.Once
 	logDir  string
+	logKept bool
 	logSize uint64
 	logErr  error
 )
 
 // generatedLog writes the log once per run straight into a SQLite store
 // (through the store port, 150 events per append), outside any timing.
+// LATSAR_BENCH_LOG names a directory to keep it in and reuse, so a server
+// (`latsar serve -data DIR`) can be measured on the same log.
 func generatedLog(b *testing.B) (string, uint64) {
 	b.Helper()
 	logOnce.Do(func() {
+		if dir := os.Getenv("LATSAR_BENCH_LOG"); dir != "" {
+			logDir, logKept = dir, true
+			logSize, logErr = keptLog(dir)
+			return
+		}
 		logDir, logErr = os.MkdirTemp("", "latsar-bench-log-")
 		if logErr != nil {
 			return
@@ -50,6 +58,23 @@ func generatedLog(b *testing.B) (string, uint64) {
 		b.Fatal(logErr)
 	}
 	return logDir, logSize
+}
+
+// keptLog opens the log kept in dir, writing it first if it is not there.
+func keptLog(dir string) (uint64, error) {
+	path := filepath.Join(dir, "events.db")
+	if _, err := os.Stat(path); err != nil {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return 0, err
+		}
+		return writeLog(path)
+	}
+	store, err := sqlite.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer store.Close()
+	return store.HeadPosition(context.Background())
 }
 
 func writeLog(path string) (uint64, error) {
@@ -192,7 +217,7 @@ func TestMain(m *testing.M) {
 		_ = redisCmd.Process.Kill()
 		_, _ = redisCmd.Process.Wait()
 	}
-	if logDir != "" {
+	if logDir != "" && !logKept {
 		_ = os.RemoveAll(logDir)
 	}
 	os.Exit(code)

@@ -15,9 +15,12 @@ import (
 	"github.com/latsar/ledger/events"
 )
 
-// Memory is the embedded read model: every view in maps, rebuilt from the log
-// at start. Encoded views are cached until the next event touches them, so a
-// read is a map lookup.
+// Memory is the embedded read model. Cohorts, sessions and tokens are kept
+// whole; of a participant it keeps a compact record (scope, position and the
+// summary that cohort lists and leaderboards read), and their full states in
+// a cache: unbounded in the full mode a mirror (Redis) uses, bounded in the
+// compact mode the embedded server uses, which folds a participant's stream
+// from the store when the state it needs is not cached (see participants.go).
 type Memory struct {
 	mu           sync.RWMutex
 	participants map[domain.NIP]*participantView
@@ -28,15 +31,13 @@ type Memory struct {
 	tokens       map[string]*tokenEntry  // by token id
 	bySecret     map[string]*tokenEntry
 
+	states  *lru[participant.State] // full states by participant, at their position
+	docs    *lru[[]byte]            // encoded standing documents, at their position
+	streams *streamLoader           // nil in full mode: every state is in states
+	strs    interner
+
 	position atomic.Uint64
 	advanced atomic.Pointer[chan struct{}] // closed and replaced when position moves
-}
-
-type participantView struct {
-	state    participant.State
-	position uint64
-	encoded  atomic.Pointer[[]byte]
-	standing atomic.Pointer[participant.Standing] // computed once per change
 }
 
 type cohortEntry struct {
@@ -50,7 +51,8 @@ type tokenEntry struct {
 	revoked bool
 }
 
-// NewMemory returns an empty memory read model.
+// NewMemory returns an empty memory read model in full mode: every
+// participant's state stays in memory (a mirror snapshots them).
 func NewMemory() *Memory {
 	m := &Memory{
 		participants: make(map[domain.NIP]*participantView),
@@ -59,15 +61,57 @@ func NewMemory() *Memory {
 		sessions:     make(map[string]string),
 		tokens:       make(map[string]*tokenEntry),
 		bySecret:     make(map[string]*tokenEntry),
+		states:       newLRU(0, func(participant.State) int { return 1 }),
+		docs:         newLRU(DefaultStandingCacheBytes, func(b []byte) int { return len(b) + docOverhead }),
 	}
 	ch := make(chan struct{})
 	m.advanced.Store(&ch)
 	return m
 }
 
-// Apply folds a batch of events.
-func (m *Memory) Apply(_ context.Context, batch []Decoded) error {
-	m.ApplyTouched(batch)
+// CacheLimits bound what a compact memory model keeps of participants beyond
+// their records.
+type CacheLimits struct {
+	// States is how many participants' full states are kept for folding
+	// live events (LATSAR_STATE_CACHE).
+	States int
+	// StandingBytes is how many bytes of encoded standing documents are kept
+	// for repeated reads (LATSAR_STANDING_CACHE).
+	StandingBytes int
+}
+
+// Defaults of CacheLimits: a few thousand states of ~60 KiB, 64 MiB of
+// documents of ~6 KiB (about 10,000 hot participants).
+const (
+	DefaultStateCache         = 4096
+	DefaultStandingCacheBytes = 64 << 20
+	docOverhead               = 96 // the cache's own bytes per document
+)
+
+// NewCompactMemory returns an empty memory read model in compact mode: it
+// reads participants' streams from store when a state is not cached.
+func NewCompactMemory(store events.Store, catalogue *events.Catalogue, limits CacheLimits) *Memory {
+	if limits.States <= 0 {
+		limits.States = DefaultStateCache
+	}
+	if limits.StandingBytes <= 0 {
+		limits.StandingBytes = DefaultStandingCacheBytes
+	}
+	m := NewMemory()
+	m.states = newLRU(limits.States, func(participant.State) int { return 1 })
+	m.docs = newLRU(limits.StandingBytes, func(b []byte) int { return len(b) + docOverhead })
+	m.streams = &streamLoader{store: store, catalogue: catalogue}
+	return m
+}
+
+// Apply folds a batch of events. In compact mode it first folds, from the
+// store, the states the batch needs that the cache does not hold.
+func (m *Memory) Apply(ctx context.Context, batch []Decoded) error {
+	loaded, err := m.loadStates(ctx, batch)
+	if err != nil {
+		return err
+	}
+	m.applyBatch(batch, loaded)
 	return nil
 }
 
@@ -81,21 +125,29 @@ type Touched struct {
 	Last         events.Recorded // the last event applied
 }
 
-// ApplyTouched folds a batch and says what it changed.
+// ApplyTouched folds a batch and says what it changed (full mode).
 func (m *Memory) ApplyTouched(batch []Decoded) Touched {
+	return m.applyBatch(batch, nil)
+}
+
+func (m *Memory) applyBatch(batch []Decoded, loaded map[domain.NIP]participant.State) Touched {
 	t := Touched{Participants: map[domain.NIP]bool{}, Cohorts: map[string]bool{}, Tokens: map[string]bool{}, Sessions: map[string]string{}}
 	if len(batch) == 0 {
 		return t
 	}
+	work := folding{loaded: loaded, states: map[domain.NIP]participant.State{}, positions: map[domain.NIP]uint64{}}
 	m.mu.Lock()
 	last := m.position.Load()
 	for _, d := range batch {
 		if d.Record.Position <= last {
 			continue
 		}
-		m.apply(d, &t)
+		m.apply(d, &t, &work)
 		last = d.Record.Position
 		t.Last = d.Record
+	}
+	for nip, st := range work.states {
+		m.keep(nip, st, work.positions[nip])
 	}
 	m.mu.Unlock()
 	m.advance(last)
@@ -109,7 +161,7 @@ func (m *Memory) advance(pos uint64) {
 	close(*m.advanced.Swap(&next))
 }
 
-func (m *Memory) apply(d Decoded, t *Touched) {
+func (m *Memory) apply(d Decoded, t *Touched, work *folding) {
 	if d.Event == nil {
 		return
 	}
@@ -117,26 +169,13 @@ func (m *Memory) apply(d Decoded, t *Touched) {
 	switch {
 	case strings.HasPrefix(stream, events.ParticipantPrefix):
 		nip := domain.NIP(stream[len(events.ParticipantPrefix):])
-		v := m.participants[nip]
-		if v == nil {
-			v = &participantView{state: participant.Initial()}
-			m.participants[nip] = v
-		}
-		before := rosterCohort(v.state)
+		st := m.stateToFold(nip, work)
 		if d.History != nil {
-			v.state = participant.Fold(d.History)
+			st = participant.Fold(d.History)
 		} else {
-			v.state = participant.Evolve(v.state, d.Event)
+			st = participant.Evolve(st, d.Event)
 		}
-		// Enrolment, a transfer or a withdrawal moves the participant
-		// between the rosters the cohort lists and boards read.
-		if after := rosterCohort(v.state); after != before {
-			m.removeFromRoster(before, nip)
-			m.addToRoster(after, nip)
-		}
-		v.position = d.Record.Position
-		v.encoded.Store(nil)
-		v.standing.Store(nil)
+		work.states[nip], work.positions[nip] = st, d.Record.Position
 		t.Participants[nip] = true
 	case strings.HasPrefix(stream, events.CohortPrefix):
 		id := stream[len(events.CohortPrefix):]
@@ -189,31 +228,6 @@ func (m *Memory) Wait(ctx context.Context, pos uint64) error {
 			return ctx.Err()
 		}
 	}
-}
-
-// StandingJSON encodes (once per change) the participant's standing.
-func (m *Memory) StandingJSON(_ context.Context, nip domain.NIP) ([]byte, Scope, bool, error) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	v := m.participants[nip]
-	if v == nil || !v.state.Enrolled() {
-		return nil, Scope{}, false, nil
-	}
-	scope := scopeOf(v.state)
-	if b := v.encoded.Load(); b != nil {
-		return *b, scope, true, nil
-	}
-	st, _ := m.standingOf(nip)
-	b, err := json.Marshal(st)
-	if err != nil {
-		return nil, Scope{}, false, err
-	}
-	v.encoded.Store(&b)
-	return b, scope, true, nil
-}
-
-func scopeOf(s participant.State) Scope {
-	return Scope{CohortID: s.Enrolment.CohortID, InstitutionID: s.Enrolment.InstitutionID, Agency: s.Enrolment.Agency}
 }
 
 // CohortJSON encodes (once per change) the cohort's view.
@@ -287,107 +301,13 @@ func (m *Memory) Cohorts(_ context.Context, afterID string, limit int) ([]Cohort
 		}
 		l := ListingOf(CohortViewOf(c.state, c.position))
 		for _, nip := range m.roster[id] {
-			if st, ok := m.standingOf(nip); ok {
-				l.Outcomes.Add(st.Outcome.Status, st.Outcome.Result)
+			if s, ok := m.summaryOf(nip); ok {
+				l.Outcomes.Add(s.outcomeStatus, s.outcome)
 			}
 		}
 		out = append(out, l)
 	}
 	return out, nil
-}
-
-func (m *Memory) addToRoster(cohortID string, nip domain.NIP) {
-	if cohortID == "" {
-		return
-	}
-	r := m.roster[cohortID]
-	i, found := slices.BinarySearch(r, nip)
-	if !found {
-		m.roster[cohortID] = slices.Insert(r, i, nip)
-	}
-}
-
-func (m *Memory) removeFromRoster(cohortID string, nip domain.NIP) {
-	r := m.roster[cohortID]
-	if i, found := slices.BinarySearch(r, nip); found {
-		m.roster[cohortID] = slices.Delete(r, i, i+1)
-	}
-}
-
-// rosterCohort is the cohort whose roster lists the participant: the one
-// they are enrolled in, unless they withdrew ("" then).
-func rosterCohort(s participant.State) string {
-	if !s.Enrolled() || s.Withdrawal != nil {
-		return ""
-	}
-	return s.Enrolment.CohortID
-}
-
-// standingOf computes a participant's standing; the caller holds m.mu.
-func (m *Memory) standingOf(nip domain.NIP) (participant.Standing, bool) {
-	v := m.participants[nip]
-	if v == nil || !v.state.Enrolled() {
-		return participant.Standing{}, false
-	}
-	if st := v.standing.Load(); st != nil {
-		return *st, true
-	}
-	st := participant.StandingOf(v.state)
-	st.Position = v.position
-	v.standing.Store(&st)
-	return st, true
-}
-
-// CohortSummaries pages through a cohort's standing summaries by NIP.
-func (m *Memory) CohortSummaries(_ context.Context, cohortID string, afterNIP domain.NIP, limit int) ([]StandingSummary, bool, error) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	if c := m.cohorts[cohortID]; c == nil || !c.state.Exists() {
-		return nil, false, nil
-	}
-	r := m.roster[cohortID]
-	start, found := slices.BinarySearch(r, afterNIP)
-	if found {
-		start++
-	}
-	out := make([]StandingSummary, 0, min(limit, len(r)-start))
-	for _, nip := range r[start:] {
-		if len(out) == limit {
-			break
-		}
-		if st, ok := m.standingOf(nip); ok {
-			out = append(out, SummaryOf(st))
-		}
-	}
-	return out, true, nil
-}
-
-// Leaderboard ranks the participants of a cohort, or of every cohort.
-func (m *Memory) Leaderboard(_ context.Context, cohortID, board string, limit int) ([]LeaderRow, bool, error) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	var nips []domain.NIP
-	if cohortID == "" {
-		for _, r := range m.roster {
-			nips = append(nips, r...)
-		}
-	} else {
-		if c := m.cohorts[cohortID]; c == nil || !c.state.Exists() {
-			return nil, false, nil
-		}
-		nips = m.roster[cohortID]
-	}
-	rows := make([]LeaderRow, 0, len(nips))
-	for _, nip := range nips {
-		st, ok := m.standingOf(nip)
-		if !ok {
-			continue
-		}
-		if v, ok := BoardValue(board, st); ok {
-			rows = append(rows, LeaderRow{NIP: nip, Name: st.Name, CohortID: st.CohortID, Value: v})
-		}
-	}
-	return Rank(rows, limit), true, nil
 }
 
 // SessionCohort tells which cohort scheduled a session.

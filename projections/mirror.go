@@ -1,7 +1,8 @@
 package projections
 
-// What a mirror of the memory model (the Redis read model) needs: which
-// entities a batch touched, their snapshots, and restoring them.
+// What a mirror of the memory model (the Redis read model) needs of a model
+// in full mode: which entities a batch touched, their snapshots, and
+// restoring them.
 
 import (
 	"strings"
@@ -44,9 +45,11 @@ func (m *Memory) SnapshotOf(stream string) (Snapshot, bool) {
 	defer m.mu.RUnlock()
 	switch {
 	case strings.HasPrefix(stream, events.ParticipantPrefix):
-		if v := m.participants[domain.NIP(stream[len(events.ParticipantPrefix):])]; v != nil {
-			st := v.state
-			return Snapshot{Participant: &st, Position: v.position}, true
+		nip := domain.NIP(stream[len(events.ParticipantPrefix):])
+		if v := m.participants[nip]; v != nil {
+			if st, _, ok := m.states.get(nip, v.position); ok {
+				return Snapshot{Participant: &st, Position: v.position}, true
+			}
 		}
 	case strings.HasPrefix(stream, events.CohortPrefix):
 		if c := m.cohorts[stream[len(events.CohortPrefix):]]; c != nil {
@@ -69,8 +72,7 @@ func (m *Memory) Restore(stream string, s Snapshot) {
 	switch {
 	case s.Participant != nil:
 		nip := domain.NIP(stream[len(events.ParticipantPrefix):])
-		m.participants[nip] = &participantView{state: *s.Participant, position: s.Position}
-		m.addToRoster(rosterCohort(*s.Participant), nip)
+		m.keep(nip, *s.Participant, s.Position)
 	case s.Cohort != nil:
 		id := stream[len(events.CohortPrefix):]
 		m.addCohort(id, &cohortEntry{state: *s.Cohort, position: s.Position})
@@ -90,9 +92,14 @@ func (m *Memory) Restore(stream string, s Snapshot) {
 // a checkpoint.
 func (m *Memory) StartAt(pos uint64) { m.advance(pos) }
 
-// StandingOf is a participant's standing document (computed, not encoded).
+// StandingOf is a participant's standing document (computed, not encoded)
+// from the state the model holds (full mode holds every state).
 func (m *Memory) StandingOf(nip domain.NIP) (participant.Standing, bool) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return m.standingOf(nip)
+	v := m.participants[nip]
+	if v == nil || !v.enrolled {
+		return participant.Standing{}, false
+	}
+	return m.standingAt(nip, v.position)
 }
