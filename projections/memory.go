@@ -34,6 +34,7 @@ type Memory struct {
 	states  *lru[participant.State] // full states by participant, at their position
 	docs    *lru[[]byte]            // encoded standing documents, at their position
 	streams *streamLoader           // nil in full mode: every state is in states
+	limits  CacheLimits
 	strs    interner
 
 	position atomic.Uint64
@@ -78,13 +79,19 @@ type CacheLimits struct {
 	// StandingBytes is how many bytes of encoded standing documents are kept
 	// for repeated reads (LATSAR_STANDING_CACHE).
 	StandingBytes int
+	// RebuildStates is how many states a rebuild folds at once before it
+	// leaves a participant to be folded from their own stream.
+	RebuildStates int
 }
 
-// Defaults of CacheLimits: a few thousand states of ~60 KiB, 64 MiB of
-// documents of ~6 KiB (about 10,000 hot participants).
+// Defaults of CacheLimits. A state of a participant well into training is
+// some 60 KiB and a standing document some 5 KiB: 512 states and 32 MiB of
+// documents (about 6,000 hot participants) stay under 70 MiB whatever the
+// year's size; a rebuild's 1,024 states are let go when it ends.
 const (
-	DefaultStateCache         = 4096
-	DefaultStandingCacheBytes = 64 << 20
+	DefaultStateCache         = 512
+	DefaultStandingCacheBytes = 32 << 20
+	DefaultRebuildStates      = 1024
 	docOverhead               = 96 // the cache's own bytes per document
 )
 
@@ -97,10 +104,14 @@ func NewCompactMemory(store events.Store, catalogue *events.Catalogue, limits Ca
 	if limits.StandingBytes <= 0 {
 		limits.StandingBytes = DefaultStandingCacheBytes
 	}
+	if limits.RebuildStates <= 0 {
+		limits.RebuildStates = DefaultRebuildStates
+	}
 	m := NewMemory()
 	m.states = newLRU(limits.States, func(participant.State) int { return 1 })
 	m.docs = newLRU(limits.StandingBytes, func(b []byte) int { return len(b) + docOverhead })
 	m.streams = &streamLoader{store: store, catalogue: catalogue}
+	m.limits = limits
 	return m
 }
 

@@ -34,7 +34,7 @@ func (m *Memory) Rebuild(ctx context.Context, log *slog.Logger, page int, progre
 	if err != nil {
 		return 0, err
 	}
-	r := &rebuild{m: m, head: head, later: map[domain.NIP]bool{}, states: newLRU(rebuildStates, func(participant.State) int { return 1 })}
+	r := &rebuild{m: m, head: head, later: map[domain.NIP]bool{}, states: newLRU(m.limits.RebuildStates, func(participant.State) int { return 1 })}
 	r.states.evicted = r.settle
 	done, err := r.foldLog(ctx, NewProjector(m.streams.store, m.streams.catalogue, m, log), page, progress)
 	if err != nil {
@@ -56,9 +56,6 @@ func (m *Memory) Rebuild(ctx context.Context, log *slog.Logger, page int, progre
 	}
 	return done, nil
 }
-
-// rebuildStates is how many participants' states a rebuild folds at once.
-const rebuildStates = 1024
 
 type rebuild struct {
 	m      *Memory

@@ -44,6 +44,8 @@ type config struct {
 	RatePerAddress, RateAddressBurst string
 	// PublicURL is the address the documents' verification links name.
 	PublicURL string
+	// Caches of the embedded read model (cmd/latsar/caches.go).
+	StateCache, StandingCache string
 	// Webhook deliveries (cmd/latsar/webhooks.go).
 	WebhooksDeliver, WebhooksAttempts, WebhooksFirstRetry, WebhooksAllowHTTPLoopback string
 }
@@ -78,6 +80,8 @@ func (c *config) settings() []setting {
 		{"rate-per-address", "LATSAR_RATE_PER_ADDRESS", "20", "requests per second one client address may send without a valid token (0: no limit)", &c.RatePerAddress},
 		{"rate-address-burst", "LATSAR_RATE_ADDRESS_BURST", "100", "requests an address may send at once above its rate", &c.RateAddressBurst},
 		{"public-url", "LATSAR_PUBLIC_URL", "", "the address outsiders reach the server at (https://latsar.example.go.id), which documents' QR codes and verification links name; empty: the request's own", &c.PublicURL},
+		{"state-cache", "LATSAR_STATE_CACHE", "512", "participants' full states the embedded read model keeps for folding live events (each some 60 KiB)", &c.StateCache},
+		{"standing-cache", "LATSAR_STANDING_CACHE", "32M", "bytes of encoded standing documents the embedded read model keeps for repeated reads (K, M, G)", &c.StandingCache},
 		{"webhooks-deliver", "LATSAR_WEBHOOKS_DELIVER", "true", "deliver webhooks from this process (false on every replica but one)", &c.WebhooksDeliver},
 		{"webhooks-attempts", "LATSAR_WEBHOOKS_ATTEMPTS", "8", "attempts at delivering one event before it is logged failed", &c.WebhooksAttempts},
 		{"webhooks-first-retry", "LATSAR_WEBHOOKS_FIRST_RETRY", "30s", "wait after a delivery's first failed attempt; each later wait doubles (at most 1h)", &c.WebhooksFirstRetry},
