@@ -3,11 +3,16 @@ package bench
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -260,4 +265,99 @@ func mustParse(b *testing.B, url string) *redis.Options {
 		b.Fatal(err)
 	}
 	return o
+}
+
+// BenchmarkStandingReads starts the ledger on the generated log and measures
+// the standing reads over HTTP: p99 of a first read of a participant (its
+// stream folded from the store), of repeated reads of hot participants, of
+// an as_of replay of a whole 150-event stream, and the throughput of hot
+// standing reads against /healthz's.
+func BenchmarkStandingReads(b *testing.B) {
+	dir, _ := generatedLog(b)
+	a, err := app.Start(context.Background(), app.Options{DataDir: dir, AdminSecret: adminSecret})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Server)
+	defer func() { srv.Close(); _ = a.Close() }()
+	nipOf := func(k int) string {
+		c, i := k/perCohort%(genParticipants/perCohort), k%perCohort
+		return fmt.Sprintf("19%02d%02d152024011%03d", 80+c%20, 1+c/20, i)
+	}
+	standing := func(k int) string { return srv.URL + "/v1/participants/" + nipOf(k) + "/standing" }
+	b.ResetTimer()
+	for range b.N {
+		var cold, hot, asOf []time.Duration
+		for k := range 2000 {
+			cold = append(cold, timedGet(b, standing(k)))
+		}
+		for k := range 5000 {
+			hot = append(hot, timedGet(b, standing(k%200)))
+		}
+		for k := range 300 {
+			asOf = append(asOf, timedGet(b, standing(3000+k)+"?as_of=2030-01-01T00:00:00Z"))
+		}
+		b.ReportMetric(p99(cold), "cold_p99_ms")
+		b.ReportMetric(p99(hot), "hot_p99_ms")
+		b.ReportMetric(p99(asOf), "asof_p99_ms")
+		trivial := throughput(b, func(int) string { return srv.URL + "/healthz" })
+		reads := throughput(b, func(k int) string { return standing(k % 200) })
+		b.ReportMetric(trivial, "healthz_req/s")
+		b.ReportMetric(reads, "standing_req/s")
+		b.ReportMetric(100*reads/trivial, "standing_vs_healthz_%")
+	}
+}
+
+func timedGet(b *testing.B, url string) time.Duration {
+	took, err := get(url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return took
+}
+
+// get GETs url as the admin and says how long the answer took.
+func get(url string) (time.Duration, error) {
+	start := time.Now()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	req.Header.Set("Authorization", "Bearer "+adminSecret)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("GET %s: %d", url, res.StatusCode)
+	}
+	return time.Since(start), nil
+}
+
+// p99 is the 99th percentile in milliseconds.
+func p99(ds []time.Duration) float64 {
+	slices.Sort(ds)
+	return float64(ds[len(ds)*99/100]) / float64(time.Millisecond)
+}
+
+// throughput is how many GETs a second four clients get answered in 3 s.
+func throughput(b *testing.B, url func(k int) string) float64 {
+	const clients, window = 4, 3 * time.Second
+	var wg sync.WaitGroup
+	var total atomic.Int64
+	deadline := time.Now().Add(window)
+	for c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := c; time.Now().Before(deadline); k += clients {
+				if _, err := get(url(k)); err != nil {
+					b.Error(err)
+					return
+				}
+				total.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	return float64(total.Load()) / window.Seconds()
 }
