@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
@@ -177,15 +178,26 @@ func BenchmarkRebuildMemory(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		before := liveHeap()
 		start := time.Now()
-		n, err := app.RebuildMemory(context.Background(), a, nil)
+		m, n, err := app.RebuildMemoryModel(context.Background(), a, nil)
 		took := time.Since(start)
-		a.Close()
 		if err != nil || n != size {
 			b.Fatalf("rebuilt %d of %d: %v", n, size, err)
 		}
 		b.ReportMetric(float64(n)/took.Seconds(), "events/s")
+		b.ReportMetric(float64(liveHeap()-before)/genParticipants, "heap_B/participant")
+		runtime.KeepAlive(m)
+		a.Close()
 	}
+}
+
+// liveHeap is the bytes of live heap objects after a collection.
+func liveHeap() int64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return int64(ms.HeapAlloc)
 }
 
 // BenchmarkRebuildRedis rebuilds the generated log into fresh Redis keys.

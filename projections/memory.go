@@ -200,12 +200,35 @@ func (m *Memory) apply(d Decoded, t *Touched, work *folding) {
 			t.Sessions[e.SessionID] = id
 		}
 		c.state = cohort.Evolve(c.state, d.Event)
+		if m.streams != nil {
+			m.slimRoster(c.state, d.Event)
+		}
 		c.position = d.Record.Position
 		c.encoded.Store(nil)
 		t.Cohorts[id] = true
 	case strings.HasPrefix(stream, events.TokenPrefix):
 		m.applyToken(d.Event)
 		t.Tokens[stream[len(events.TokenPrefix):]] = true
+	}
+}
+
+// slimRoster keeps, in compact mode, only the NIP of a member a cohort event
+// put on the roster, not their whole enrolment (its trophy catalogue alone is
+// most of a kilobyte): the cohort's view counts its roster and the later
+// events that fold onto it read a member's NIP and golongan, nothing else.
+// The caller holds m.mu.
+func (m *Memory) slimRoster(s cohort.State, e domain.Event) {
+	var nip domain.NIP
+	switch e := e.(type) {
+	case cohort.ParticipantEnrolled:
+		nip = e.NIP
+	case cohort.ParticipantTransferred:
+		nip = e.NIP
+	default:
+		return
+	}
+	if member, ok := s.Roster[nip]; ok {
+		s.Roster[nip] = cohort.Member{Enrolment: cohort.ParticipantEnrolled{NIP: member.Enrolment.NIP}, Golongan: member.Golongan}
 	}
 }
 

@@ -51,6 +51,7 @@ func (m *Memory) Rebuild(ctx context.Context, log *slog.Logger, page int, progre
 	}); err != nil {
 		return done, err
 	}
+	m.compactRecords()
 	if head > m.Position() {
 		m.advance(head)
 	}
@@ -236,4 +237,57 @@ feed:
 		firstErr = ctx.Err()
 	}
 	return firstErr
+}
+
+// compactRecords moves every participant's record into a few large blocks:
+// the rebuild allocated them one by one among the events it decoded, so
+// each would keep a page of garbage resident; together, that garbage can be
+// given back to the system.
+func (m *Memory) compactRecords() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	nips := slices.Sorted(maps.Keys(m.participants)) // one order for both passes
+	size := 0
+	for _, nip := range nips {
+		v := m.participants[nip]
+		size += len(nip)
+		if s := v.summary.Load(); s != nil {
+			size += len(s.name)
+		}
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, nip := range nips {
+		v := m.participants[nip]
+		b.WriteString(string(nip))
+		if s := v.summary.Load(); s != nil {
+			b.WriteString(s.name)
+		}
+	}
+	all, at := b.String(), 0
+	next := func(n int) string { at += n; return all[at-n : at] }
+
+	views := make([]participantView, len(m.participants))
+	sums := make([]summary, len(m.participants))
+	moved := make(map[domain.NIP]*participantView, len(m.participants))
+	rosters := map[string][]domain.NIP{}
+	for i, nip := range nips {
+		v := m.participants[nip]
+		key := domain.NIP(next(len(nip)))
+		w := &views[i]
+		w.position, w.scope, w.roster, w.enrolled = v.position, v.scope, v.roster, v.enrolled
+		if s := v.summary.Load(); s != nil {
+			sums[i] = *s
+			sums[i].name = next(len(s.name))
+			w.summary.Store(&sums[i])
+		}
+		moved[key] = w
+		if w.roster != "" {
+			rosters[w.roster] = append(rosters[w.roster], key) // in order: nips is sorted
+		}
+	}
+	for id, r := range rosters {
+		rosters[id] = slices.Clip(r)
+	}
+	m.participants, m.roster = moved, rosters
 }
