@@ -24,8 +24,9 @@ import (
 // cache holds), or whose stream holds a correction, is folded afterwards
 // from their own stream read in one range scan up to the head. So a log
 // whose streams are written together is read once, and any other at most
-// twice, never once per event. progress, when set, is told the events
-// done, the position reached and the head.
+// twice, never once per event. Cohort streams, a small part of the log, are
+// folded last, each from its own stream (see foldCohorts' caller). progress,
+// when set, is told the events done, the position reached and the head.
 func (m *Memory) Rebuild(ctx context.Context, log *slog.Logger, page int, progress func(done, position, head uint64)) (uint64, error) {
 	if m.streams == nil {
 		return 0, errors.New("rebuild: a full-mode memory model is rebuilt by Projector.Replay")
@@ -34,9 +35,10 @@ func (m *Memory) Rebuild(ctx context.Context, log *slog.Logger, page int, progre
 	if err != nil {
 		return 0, err
 	}
-	r := &rebuild{m: m, head: head, later: map[domain.NIP]bool{}, states: newLRU(m.limits.RebuildStates, func(participant.State) int { return 1 })}
+	r := &rebuild{m: m, head: head, later: map[domain.NIP]bool{}, seen: map[string]bool{}, states: newLRU(m.limits.RebuildStates, func(participant.State) int { return 1 })}
 	r.states.evicted = r.settle
-	done, err := r.foldLog(ctx, NewProjector(m.streams.store, m.streams.catalogue, m, log), page, progress)
+	p := NewProjector(m.streams.store, m.streams.catalogue, m, log)
+	done, err := r.foldLog(ctx, p, page, progress)
 	if err != nil {
 		return done, err
 	}
@@ -52,6 +54,13 @@ func (m *Memory) Rebuild(ctx context.Context, log *slog.Logger, page int, progre
 		return done, err
 	}
 	m.compactRecords()
+	// Cohorts last, on a collected heap: their states (sessions, rosters)
+	// stay for good, and folded among the log's decoded events each would
+	// pin a page of garbage.
+	runtime.GC()
+	if err := r.foldCohorts(ctx, p); err != nil {
+		return done, err
+	}
 	if head > m.Position() {
 		m.advance(head)
 	}
@@ -63,6 +72,32 @@ type rebuild struct {
 	head   uint64
 	states *lru[participant.State]
 	later  map[domain.NIP]bool // participants folded from their own stream at the end
+	// cohorts are the cohort streams seen, folded each from its own stream
+	// at the end; the order across streams changes nothing.
+	cohorts []string
+	seen    map[string]bool
+}
+
+// foldCohorts folds each cohort stream seen up to the head.
+func (r *rebuild) foldCohorts(ctx context.Context, p *Projector) error {
+	t := Touched{Cohorts: map[string]bool{}, Tokens: map[string]bool{}, Sessions: map[string]string{}}
+	var work folding
+	for _, stream := range r.cohorts {
+		recs, err := r.m.streams.store.ReadStream(ctx, stream, 0, r.head)
+		if err != nil {
+			return err
+		}
+		batch, err := p.Decode(ctx, recs)
+		if err != nil {
+			return err
+		}
+		r.m.mu.Lock()
+		for _, d := range batch {
+			r.m.apply(d, &t, &work)
+		}
+		r.m.mu.Unlock()
+	}
+	return nil
 }
 
 // settle keeps the record of a state leaving the cache; the caller holds m.mu.
@@ -150,6 +185,13 @@ func (r *rebuild) apply(batch []Decoded) uint64 {
 			break
 		}
 		done++
+		if strings.HasPrefix(d.Record.Stream, events.CohortPrefix) {
+			if !r.seen[d.Record.Stream] {
+				r.seen[d.Record.Stream] = true
+				r.cohorts = append(r.cohorts, d.Record.Stream)
+			}
+			continue
+		}
 		nip, ok := strings.CutPrefix(d.Record.Stream, events.ParticipantPrefix)
 		if !ok {
 			m.apply(d, &t, &work)
