@@ -48,7 +48,7 @@ func (m *Memory) Rebuild(ctx context.Context, log *slog.Logger, page int, progre
 	later := slices.Sorted(maps.Keys(r.later))
 	if err := m.foldParticipants(ctx, later, head, func() {
 		if progress != nil {
-			progress(done, m.Position(), head)
+			progress(done, head, head)
 		}
 	}); err != nil {
 		return done, err
@@ -165,8 +165,8 @@ func (r *rebuild) foldLog(ctx context.Context, p *Projector, page int, progress 
 			return done, pg.err
 		}
 		done += r.apply(pg.batch)
-		if progress != nil {
-			progress(done, r.m.Position(), r.head)
+		if progress != nil && len(pg.batch) > 0 {
+			progress(done, min(pg.batch[len(pg.batch)-1].Record.Position, r.head), r.head)
 		}
 	}
 	return done, ctx.Err()
