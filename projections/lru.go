@@ -21,6 +21,12 @@ type lru[V any] struct {
 	costOf func(V) int
 	// evicted, when set, is told of each value evicted for room.
 	evicted func(key domain.NIP, position uint64, value V)
+	// admitted, when set, is told (under the cache's lock) of each value
+	// put kept, after evicted was told of the value it replaced.
+	admitted func(value V)
+	// spare, when set, may keep the least recently used value once more
+	// (a second chance for a value read without get, see docEntry).
+	spare func(value V) bool
 }
 
 type lruEntry[V any] struct {
@@ -64,6 +70,9 @@ func (c *lru[V]) put(key domain.NIP, position uint64, value V) {
 		if e.position > position {
 			return // a later value is kept already
 		}
+		if c.evicted != nil {
+			c.evicted(key, e.position, e.value)
+		}
 		c.cost += cost - e.cost
 		e.position, e.value, e.cost = position, value, cost
 		c.order.MoveToFront(el)
@@ -74,9 +83,18 @@ func (c *lru[V]) put(key domain.NIP, position uint64, value V) {
 		c.items[key] = c.order.PushFront(&lruEntry[V]{key: key, position: position, value: value, cost: cost})
 		c.cost += cost
 	}
+	if c.admitted != nil {
+		c.admitted(value)
+	}
+	spared := 0
 	for c.limit > 0 && c.cost > c.limit {
 		last := c.order.Back()
 		e := last.Value.(*lruEntry[V])
+		if c.spare != nil && spared < len(c.items) && c.spare(e.value) {
+			c.order.MoveToFront(last)
+			spared++
+			continue
+		}
 		c.order.Remove(last)
 		delete(c.items, e.key)
 		c.cost -= e.cost
@@ -105,11 +123,4 @@ func (c *lru[V]) drop(key domain.NIP) {
 		delete(c.items, key)
 		c.cost -= el.Value.(*lruEntry[V]).cost
 	}
-}
-
-// len is how many values are kept.
-func (c *lru[V]) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.items)
 }

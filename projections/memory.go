@@ -32,7 +32,7 @@ type Memory struct {
 	bySecret     map[string]*tokenEntry
 
 	states  *lru[participant.State] // full states by participant, at their position
-	docs    *lru[[]byte]            // encoded standing documents, at their position
+	docs    *lru[*docEntry]         // encoded standing documents, at their position
 	streams *streamLoader           // nil in full mode: every state is in states
 	limits  CacheLimits
 	strs    interner
@@ -63,8 +63,8 @@ func NewMemory() *Memory {
 		tokens:       make(map[string]*tokenEntry),
 		bySecret:     make(map[string]*tokenEntry),
 		states:       newLRU(0, func(participant.State) int { return 1 }),
-		docs:         newLRU(DefaultStandingCacheBytes, func(b []byte) int { return len(b) + docOverhead }),
 	}
+	m.docs = newDocCache(DefaultStandingCacheBytes)
 	ch := make(chan struct{})
 	m.advanced.Store(&ch)
 	return m
@@ -109,7 +109,7 @@ func NewCompactMemory(store events.Store, catalogue *events.Catalogue, limits Ca
 	}
 	m := NewMemory()
 	m.states = newLRU(limits.States, func(participant.State) int { return 1 })
-	m.docs = newLRU(limits.StandingBytes, func(b []byte) int { return len(b) + docOverhead })
+	m.docs = newDocCache(limits.StandingBytes)
 	m.streams = &streamLoader{store: store, catalogue: catalogue}
 	m.limits = limits
 	return m

@@ -21,7 +21,27 @@ type participantView struct {
 	scope    Scope
 	roster   string // cohort whose roster lists them, "" when none
 	enrolled bool
-	summary  atomic.Pointer[summary] // nil until read in full mode
+	summary  atomic.Pointer[summary]  // nil until read in full mode
+	doc      atomic.Pointer[docEntry] // the cached standing document, if any
+}
+
+// docEntry is a standing document in the docs cache. A read finds it on
+// the participant's view without taking the cache's lock and only marks it
+// used; the cache gives a used document a second chance before evicting it
+// (a clock rather than a strict LRU), and an evicted one leaves the view.
+type docEntry struct {
+	view     *participantView
+	position uint64
+	body     []byte
+	used     atomic.Bool
+}
+
+func newDocCache(limit int) *lru[*docEntry] {
+	c := newLRU(limit, func(d *docEntry) int { return len(d.body) + docOverhead })
+	c.spare = func(d *docEntry) bool { return d.used.CompareAndSwap(true, false) }
+	c.evicted = func(_ domain.NIP, _ uint64, d *docEntry) { d.view.doc.CompareAndSwap(d, nil) }
+	c.admitted = func(d *docEntry) { d.view.doc.Store(d) }
+	return c
 }
 
 // folding holds the states a batch evolves until they are kept at its end.
@@ -121,6 +141,7 @@ func (m *Memory) record(nip domain.NIP, st participant.State, position uint64, s
 		m.addToRoster(v.roster, nip)
 	}
 	m.docs.drop(nip)
+	v.doc.Store(nil)
 	v.summary.Store(nil)
 	if standing == nil && m.streams != nil && v.enrolled {
 		s := participant.StandingOf(st)
@@ -171,9 +192,12 @@ func (m *Memory) StandingJSON(ctx context.Context, nip domain.NIP) ([]byte, Scop
 		return nil, Scope{}, false, nil
 	}
 	scope, position := v.scope, v.position
-	if b, _, ok := m.docs.get(nip, position); ok {
+	if d := v.doc.Load(); d != nil && d.position == position {
 		m.mu.RUnlock()
-		return b, scope, true, nil
+		if !d.used.Load() {
+			d.used.Store(true)
+		}
+		return d.body, scope, true, nil
 	}
 	st, ok := m.standingAt(nip, position)
 	m.mu.RUnlock()
@@ -192,7 +216,14 @@ func (m *Memory) StandingJSON(ctx context.Context, nip domain.NIP) ([]byte, Scop
 	if err != nil {
 		return nil, Scope{}, false, err
 	}
-	m.docs.put(nip, position, b)
+	d := &docEntry{view: v, position: position, body: b}
+	m.mu.RLock()
+	if v.position == position && m.participants[nip] == v {
+		// Still current (an event applied meanwhile changed the position);
+		// the cache puts it on the view, under its own lock.
+		m.docs.put(nip, position, d)
+	}
+	m.mu.RUnlock()
 	return b, scope, true, nil
 }
 
