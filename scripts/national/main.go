@@ -68,6 +68,7 @@ type figures struct {
 	rss, hwm, emptyRSS, heap uint64
 	standing, hot, asOf      latency
 	sampled                  int
+	load                     string // /proc/loadavg when the latencies were taken
 	verify                   time.Duration
 }
 
@@ -112,6 +113,9 @@ func run(o options) error {
 	f.heap = s.heapInUse()
 
 	step("latencies")
+	if raw, err := os.ReadFile("/proc/loadavg"); err == nil {
+		f.load = strings.Join(strings.Fields(string(raw))[:3], " ")
+	}
 	nips, err := s.sampleNIPs(o.samples)
 	if err != nil {
 		return err
@@ -438,7 +442,7 @@ func (f figures) print(w io.Writer, o options) {
 	const national, nationalEvents = 280_000, 42e6
 	host, _ := os.Hostname()
 	fmt.Fprintf(w, "\n### %d participants, seed %d: %s events (%s)\n\n", o.participants, o.seed, thousands(f.events), f.dir)
-	fmt.Fprintf(w, "Machine: %s, %d CPUs seen by Go's runtime; %s.\n\n", host, runtime.NumCPU(), time.Now().UTC().Format("2006-01-02 15:04 UTC"))
+	fmt.Fprintf(w, "Machine: %s, %d CPUs; %s; load average %s when the latencies were taken.\n\n", host, runtime.NumCPU(), time.Now().UTC().Format("2006-01-02 15:04 UTC"), f.load)
 	fmt.Fprintln(w, "| figure | measured | aim |")
 	fmt.Fprintln(w, "|---|---|---|")
 	fmt.Fprintf(w, "| events | %s (%.0f a participant, %d cohorts) | ≥ 10M here |\n", thousands(f.events), float64(f.events)/float64(o.participants), f.cohorts)
