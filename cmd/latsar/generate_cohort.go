@@ -33,11 +33,13 @@ type genCohort struct {
 	admin  events.Metadata // who opens the cohort
 	lms    events.Metadata // the institution's LMS token, which writes the rest
 
-	openOn, moocEnds, klasikal, decidedOn, remedialOn, repeatOn domain.Date
-	phases                                                      map[string]cohort.Phase
-	scoreDays                                                   map[domain.Date][]participant.Component
-	enrolled                                                    int
-	done                                                        bool
+	// The days things happen on, from the phases the template laid out.
+	openOn, moocEnds, klasikal      domain.Date
+	decidedOn, remedialOn, repeatOn domain.Date
+	phases                          map[string]cohort.Phase
+	scoreDays                       map[domain.Date][]participant.Component
+	enrolled                        int // participants enrolled so far
+	done                            bool
 
 	units []unit
 	err   error
@@ -242,8 +244,7 @@ func (c *genCohort) open() {
 			session(d, cohort.ModeSynchronous, 2, "Konsultasi mentor hari "+strconv.Itoa(i+1))
 		}
 	}
-	days := cohort.Templates[cohort.TemplateBlended].Steps
-	for _, st := range days {
+	for _, st := range cohort.Templates[cohort.TemplateBlended].Steps {
 		if st.Phase != cohort.PhaseKlasikal {
 			continue
 		}
