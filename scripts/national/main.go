@@ -65,6 +65,7 @@ type figures struct {
 	genRate                  float64
 	genTook                  time.Duration
 	startup, rebuild         time.Duration
+	rebuildFromStartup       bool // the server's log did not say how long the projections took
 	rss, hwm, emptyRSS, heap uint64
 	standing, hot, asOf      latency
 	sampled                  int
@@ -106,7 +107,10 @@ func run(o options) error {
 	defer s.stop()
 	f.startup = s.ready
 	if f.rebuild, err = s.rebuildTook(); err != nil {
-		return err
+		// A server that logs its start otherwise (a snapshot loaded, say):
+		// the whole start-up stands for the rebuild, and the table says so.
+		fmt.Fprintln(os.Stderr, "national:", err, "; the rebuild rate is taken over the whole start-up")
+		f.rebuild, f.rebuildFromStartup = f.startup, true
 	}
 	time.Sleep(2 * time.Second)
 	f.rss, f.hwm = s.memory()
@@ -449,7 +453,11 @@ func (f figures) print(w io.Writer, o options) {
 	fmt.Fprintf(w, "| size on disk (events.db + WAL) | %s; %s per million events (%.0f bytes an event) | — |\n", mib(f.bytes), mib(uint64(perMillion)), perMillion/1e6)
 	fmt.Fprintf(w, "| generation (`latsar generate`) | %s events/s (%s) | — |\n", thousands(uint64(f.genRate)), f.genTook)
 	fmt.Fprintf(w, "| `latsar serve` start-up to ready (/readyz 200) | %s | 45M events ≤ 10 min |\n", f.startup.Round(100*time.Millisecond))
-	fmt.Fprintf(w, "| rebuild into memory (the start's catch-up) | %s events/s (%s) | ≥ 75,000 events/s |\n", thousands(uint64(rebuildRate)), f.rebuild.Round(100*time.Millisecond))
+	what := "the start's catch-up, as the server logs it"
+	if f.rebuildFromStartup {
+		what = "over the whole start-up: the server's log did not say"
+	}
+	fmt.Fprintf(w, "| rebuild into memory (%s) | %s events/s (%s) | ≥ 75,000 events/s |\n", what, thousands(uint64(rebuildRate)), f.rebuild.Round(100*time.Millisecond))
 	fmt.Fprintf(w, "| resident memory after ready (VmRSS; peak VmHWM) | %s (peak %s); empty server %s; Go heap in use %s | — |\n", mib(f.rss), mib(f.hwm), mib(f.emptyRSS), mib(f.heap))
 	fmt.Fprintf(w, "| resident memory per participant ((VmRSS − empty) / participants) | %.1f KiB | ≤ 2 KiB |\n", perParticipant/1024)
 	fmt.Fprintf(w, "| standing GET, %d random participants: p50 / p99 / max | %s / %s / %s | p99 ≤ 5 ms |\n", f.sampled, ms(f.standing.p50), ms(f.standing.p99), ms(f.standing.max))
