@@ -20,7 +20,10 @@ FUZZ_TARGETS := \
 	./events:FuzzMetadataJSON ./events:FuzzCanonical \
 	./tests:FuzzWrites
 
-.PHONY: run demo build test test-deps test-short bench bench-http chaos fuzz lint openapi lint-openapi clean
+NATIONAL_PARTICIPANTS ?= 70000
+NATIONAL_DATA         ?= /work/national-data
+
+.PHONY: run demo build test test-deps test-short bench bench-http chaos fuzz lint openapi lint-openapi clean national
 
 run: build
 	./$(BIN) serve
@@ -62,6 +65,13 @@ bench-http: build
 # no acknowledged write is lost or doubled (CHAOS_FLAGS=-redis for Redis).
 chaos:
 	$(GO) run ./cmd/chaos -rounds $(CHAOS_ROUNDS) $(CHAOS_FLAGS)
+
+# Not part of test: a national year on one machine (docs/benchmarks.md).
+# Generates NATIONAL_PARTICIPANTS (about 150 events each) into
+# NATIONAL_DATA/p<N>-s<seed> once, then measures start-up, rebuild, memory,
+# read latencies and verify against it and prints a table to paste.
+national: build
+	NATIONAL_PARTICIPANTS=$(NATIONAL_PARTICIPANTS) NATIONAL_DATA=$(NATIONAL_DATA) $(GO) run ./scripts/national -bin $(BIN)
 
 # Not part of test: each fuzz target for FUZZTIME (the request decoders,
 # the domain's parsers, the canonical form, every write endpoint of a real

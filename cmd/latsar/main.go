@@ -22,6 +22,9 @@ usage:
                                        print a participant's standing as it was then
   latsar audit --nip N [--esdb-url URL]
                                        print a participant's audit trail
+  latsar generate [--data DIR] [--participants N] [--seed S]
+                                       write a realistic national year (about 150 events a
+                                       participant) into an empty data directory, for measuring
   latsar backup --to DIR [--data DIR]  a consistent copy of the data directory while serving, then verified
   latsar version                       the build: module version, commit, Go version
   latsar keys rotate [--data DIR]      make a new signing key current; older keys stay published
@@ -57,6 +60,8 @@ func main() {
 		err = keysCommand(os.Args[2:], os.Stdout)
 	case "verify-document":
 		err = verifyDocument(os.Args[2:], os.Stdout)
+	case "generate":
+		err = generate(os.Args[2:], os.Stdout)
 	case "backup":
 		err = backup(os.Args[2:], os.Stdout)
 	case "version", "--version":
