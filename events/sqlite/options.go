@@ -12,6 +12,7 @@ type config struct {
 	pollInterval time.Duration
 	readOnly     bool
 	observe      CommitObserver
+	walLimit     int // pages
 }
 
 // CommitObserver hears of every commit: how many appends (requests) it
@@ -40,3 +41,8 @@ func WithReadConns(n int) Option { return func(c *config) { c.readConns = max(n,
 // by another process on the same file, which this store cannot be told about
 // (default 1s; appends through this Store wake subscribers at once).
 func WithPollInterval(d time.Duration) Option { return func(c *config) { c.pollInterval = d } }
+
+// WithWALLimit sets the WAL size, in pages, past which it is checkpointed
+// whole and emptied even under a steady write load (default 16,384 pages,
+// 64 MiB at 4 KiB a page).
+func WithWALLimit(pages int) Option { return func(c *config) { c.walLimit = max(pages, 1) } }

@@ -78,6 +78,7 @@ func Open(path string, opts ...Option) (*Store, error) {
 		maxBatch:     512,
 		readConns:    max(runtime.GOMAXPROCS(0), 4),
 		pollInterval: time.Second,
+		walLimit:     defaultWALLimit,
 	}
 	for _, o := range opts {
 		o(&cfg)
