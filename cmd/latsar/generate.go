@@ -93,18 +93,9 @@ func generateInto(ctx context.Context, o genOptions) (genResult, error) {
 		defer close(chunks)
 		produced <- year.run(ctx, ledger.Catalogue(), o.Batch, chunks)
 	}()
-	var written, sinceOpen uint64
+	var written uint64
 	var lastShown time.Time
 	for chunk := range chunks {
-		if sinceOpen >= walCycleEvents {
-			if store, err = reopen(store, path); err != nil {
-				cancel()
-				for range chunks {
-				}
-				return genResult{}, err
-			}
-			sinceOpen = 0
-		}
 		if err := appendChunk(ctx, store, chunk); err != nil {
 			cancel()
 			for range chunks {
@@ -113,7 +104,6 @@ func generateInto(ctx context.Context, o genOptions) (genResult, error) {
 		}
 		for _, p := range chunk {
 			written += uint64(len(p.Events))
-			sinceOpen += uint64(len(p.Events))
 		}
 		if now := time.Now(); now.Sub(lastShown) >= 5*time.Second {
 			lastShown = now
@@ -135,21 +125,6 @@ func generateInto(ctx context.Context, o genOptions) (genResult, error) {
 	res := genResult{Events: written, Participants: year.participants, Cohorts: len(year.cohorts), Institutions: len(year.institutions), Took: took, Checkpoint: cp}
 	res.Bytes, err = dirBytes(o.Data, "events.db")
 	return res, err
-}
-
-// walCycleEvents is how many events the generator appends before it closes
-// the store (which checkpoints the WAL into the database and truncates it)
-// and opens it again. The store's background checkpoints are PASSIVE: under
-// appends without a pause they never catch up with the writer, so the WAL is
-// never restarted and grows by about 4 KiB an event (20 GiB after 4.6M
-// events here). A server under steady load would meet the same.
-const walCycleEvents = 250_000
-
-func reopen(store *sqlite.Store, path string) (*sqlite.Store, error) {
-	if err := store.Close(); err != nil {
-		return nil, err
-	}
-	return sqlite.Open(path)
 }
 
 // appendChunk appends one stream's part alone, several as one atomic append.
