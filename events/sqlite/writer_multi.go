@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"context"
 	"time"
 
 	"github.com/latsar/ledger/events"
@@ -11,19 +10,19 @@ import (
 // r.results or r.err: every part that is not a duplicate is written under one
 // savepoint, so a refused part undoes the others. The error it returns is one
 // that leaves the transaction unusable.
-func (w *writer) applyMulti(ctx context.Context, r *appendReq, now time.Time) error {
+func (w *writer) applyMulti(r *appendReq, now time.Time) error {
 	r.results = make([]events.AppendResult, len(r.parts))
 	heads := make([]streamHead, len(r.parts))
 	dup := make([]bool, len(r.parts))
 	for i, p := range r.parts {
 		var err error
-		if dup[i], err = w.answerDuplicate(ctx, p.Events, &r.results[i]); err != nil {
+		if dup[i], err = w.answerDuplicate(p.Events, &r.results[i]); err != nil {
 			return err
 		}
 		if dup[i] {
 			continue
 		}
-		if heads[i], err = w.streamHead(ctx, p.Stream); err != nil {
+		if heads[i], err = w.streamHead(p.Stream); err != nil {
 			return err
 		}
 		if !p.Expected.Holds(heads[i].rev) {
@@ -31,7 +30,7 @@ func (w *writer) applyMulti(ctx context.Context, r *appendReq, now time.Time) er
 			return nil
 		}
 	}
-	if _, err := w.savepoint.ExecContext(ctx); err != nil {
+	if _, err := w.exec(w.savepoint); err != nil {
 		return err
 	}
 	global := w.txGlobal
@@ -39,7 +38,7 @@ func (w *writer) applyMulti(ctx context.Context, r *appendReq, now time.Time) er
 		if dup[i] {
 			continue
 		}
-		recs, failed, err := w.insert(ctx, p.Stream, heads[i], p.Events, now)
+		recs, failed, err := w.insert(p.Stream, heads[i], p.Events, now)
 		if err == nil && w.staged != nil {
 			if err := w.staged(p.Stream); err != nil {
 				return err // the transaction is abandoned, as a crash would leave it
@@ -50,7 +49,7 @@ func (w *writer) applyMulti(ctx context.Context, r *appendReq, now time.Time) er
 			continue
 		}
 		w.txGlobal = global
-		if rerr := w.undo(ctx); rerr != nil {
+		if rerr := w.undo(); rerr != nil {
 			return rerr
 		}
 		if !isConstraint(err) {
@@ -63,7 +62,7 @@ func (w *writer) applyMulti(ctx context.Context, r *appendReq, now time.Time) er
 			if dup[j] {
 				continue
 			}
-			conflict, herr := w.revisionTaken(ctx, q.Stream, q.Expected, heads[j])
+			conflict, herr := w.revisionTaken(q.Stream, q.Expected, heads[j])
 			if herr != nil {
 				return herr
 			}
@@ -75,7 +74,7 @@ func (w *writer) applyMulti(ctx context.Context, r *appendReq, now time.Time) er
 		r.err = &idTakenError{stream: p.Stream, id: p.Events[failed].ID, err: err}
 		return nil
 	}
-	if _, err := w.release.ExecContext(ctx); err != nil {
+	if _, err := w.exec(w.release); err != nil {
 		return err
 	}
 	for i, p := range r.parts {
