@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
@@ -40,14 +39,10 @@ type writer struct {
 	staged  func(stream string) error
 	observe CommitObserver
 
-	// The statements, prepared on the driver's connection, and the
-	// arguments reused by each (driverstmt.go): used only inside conn.Raw.
-	begin, commit, rollback               driverStmt
-	savepoint, release, rollbackTo        driverStmt
-	insertStmt, streamHeadStmt, eventByID driverStmt
-	headBefore, setMetadata               driverStmt
-	args                                  []driver.NamedValue
-	row                                   [2]driver.Value
+	begin, commit, rollback               *sql.Stmt
+	savepoint, release, rollbackTo        *sql.Stmt
+	insertStmt, streamHeadStmt, eventByID *sql.Stmt
+	headBefore, setMetadata               *sql.Stmt
 }
 
 type streamHead struct {
@@ -61,8 +56,8 @@ func newWriter(ctx context.Context, db *sql.DB, maxBatch int, n *notifier) (*wri
 		return nil, err
 	}
 	w := &writer{conn: conn, maxBatch: maxBatch, notify: n, heads: make(map[string]streamHead), committed: make(map[string]streamHead)}
-	stmts := []struct {
-		stmt *driverStmt
+	for _, p := range []struct {
+		stmt **sql.Stmt
 		sql  string
 	}{
 		// IMMEDIATE takes the write lock at BEGIN, so another process on the
@@ -78,19 +73,13 @@ func newWriter(ctx context.Context, db *sql.DB, maxBatch int, n *notifier) (*wri
 		{&w.eventByID, selectColumns + `WHERE id = ?`},
 		{&w.headBefore, `SELECT position, json_extract(metadata, '$.hash') FROM events WHERE position < ? ORDER BY position DESC LIMIT 1`},
 		{&w.setMetadata, `UPDATE events SET metadata = ? WHERE position = ?`},
-	}
-	err = conn.Raw(func(dc any) error {
-		for _, p := range stmts {
-			var err error
-			if *p.stmt, err = prepareDriver(ctx, dc, p.sql); err != nil {
-				return err
-			}
+	} {
+		if *p.stmt, err = conn.PrepareContext(ctx, p.sql); err != nil {
+			w.close()
+			return nil, err
 		}
-		var err error
-		w.global, err = w.lastBefore(math.MaxInt64)
-		return err
-	})
-	if err != nil {
+	}
+	if w.global, err = w.lastBefore(ctx, math.MaxInt64); err != nil {
 		w.close()
 		return nil, err
 	}
@@ -98,16 +87,15 @@ func newWriter(ctx context.Context, db *sql.DB, maxBatch int, n *notifier) (*wri
 }
 
 func (w *writer) close() error {
-	errs := []error{w.conn.Raw(func(any) error {
-		var errs []error
-		for _, st := range []driverStmt{w.begin, w.commit, w.rollback, w.savepoint, w.release, w.rollbackTo, w.insertStmt, w.streamHeadStmt, w.eventByID, w.headBefore, w.setMetadata} {
-			if st != nil {
-				errs = append(errs, st.Close())
-			}
+	var errs []error
+	for _, st := range []*sql.Stmt{w.begin, w.commit, w.rollback, w.savepoint, w.release, w.rollbackTo, w.insertStmt, w.streamHeadStmt, w.eventByID, w.headBefore, w.setMetadata} {
+		if st != nil {
+			errs = append(errs, st.Close())
 		}
-		return errors.Join(errs...)
-	})}
-	errs = append(errs, w.conn.Close())
+	}
+	if w.conn != nil {
+		errs = append(errs, w.conn.Close())
+	}
 	return errors.Join(errs...)
 }
 
@@ -182,23 +170,11 @@ func (w *writer) drain(reqs <-chan *appendReq) bool {
 
 // commitBatch applies each request on its own (a refused request leaves the
 // others alone) and commits them together. Nothing is answered before COMMIT
-// returns; if it fails, every request gets its error. The statements run on
-// the driver's connection, held for the whole batch.
+// returns; if it fails, every request gets its error.
 func (w *writer) commitBatch(batch []*appendReq) {
-	err := w.conn.Raw(func(any) error {
-		w.commitOnDriver(batch)
-		return nil
-	})
-	if err != nil {
-		failAll(batch, fmt.Errorf("sqlite: %w", err))
-	}
-}
-
-// commitOnDriver is commitBatch inside conn.Raw. No statement takes a
-// caller's context: one caller giving up must not abort the others.
-func (w *writer) commitOnDriver(batch []*appendReq) {
+	ctx := context.Background() // one caller giving up must not abort the others
 	started := time.Now()
-	if _, err := w.exec(w.begin); err != nil {
+	if _, err := w.begin.ExecContext(ctx); err != nil {
 		failAll(batch, fmt.Errorf("sqlite: begin: %w", err))
 		return
 	}
@@ -211,15 +187,15 @@ func (w *writer) commitOnDriver(batch []*appendReq) {
 			r.err = err // the caller is gone; recording it now would surprise them
 			continue
 		}
-		if err := w.apply(r, now); err != nil {
-			_, _ = w.exec(w.rollback)
+		if err := w.apply(ctx, r, now); err != nil {
+			_, _ = w.rollback.ExecContext(ctx)
 			failAll(batch, fmt.Errorf("sqlite: append: %w", err))
 			return
 		}
 		inserted = inserted || r.recordedAny()
 	}
-	if _, err := w.exec(w.commit); err != nil {
-		_, _ = w.exec(w.rollback)
+	if _, err := w.commit.ExecContext(ctx); err != nil {
+		_, _ = w.rollback.ExecContext(ctx)
 		failAll(batch, fmt.Errorf("sqlite: commit: %w", err))
 		return
 	}
@@ -253,17 +229,17 @@ func failAll(batch []*appendReq, err error) {
 
 // apply answers r inside the open transaction, in r.res or r.err. The error it
 // returns is one that leaves the transaction unusable; the batch then fails.
-func (w *writer) apply(r *appendReq, now time.Time) error {
+func (w *writer) apply(ctx context.Context, r *appendReq, now time.Time) error {
 	if r.parts != nil {
-		return w.applyMulti(r, now)
+		return w.applyMulti(ctx, r, now)
 	}
-	head, err := w.streamHead(r.stream)
+	head, err := w.streamHead(ctx, r.stream)
 	if err != nil {
 		return err
 	}
 	if !r.expected.Holds(head.rev) {
 		// A retried append is a duplicate whatever its expectation.
-		if dup, err := w.answerDuplicate(r.events, &r.res); err != nil || dup {
+		if dup, err := w.answerDuplicate(ctx, r.events, &r.res); err != nil || dup {
 			return err
 		}
 		r.err = &events.ConflictError{Stream: r.stream, Expected: r.expected, Actual: head.rev}
@@ -274,15 +250,15 @@ func (w *writer) apply(r *appendReq, now time.Time) error {
 	// savepoint so a later failure undoes the earlier rows of this request only.
 	multi := len(r.events) > 1
 	if multi {
-		if _, err := w.exec(w.savepoint); err != nil {
+		if _, err := w.savepoint.ExecContext(ctx); err != nil {
 			return err
 		}
 	}
 	global := w.txGlobal
-	recs, failed, err := w.insert(r.stream, head, r.events, now)
+	recs, failed, err := w.insert(ctx, r.stream, head, r.events, now)
 	if err == nil {
 		if multi {
-			if _, err := w.exec(w.release); err != nil {
+			if _, err := w.release.ExecContext(ctx); err != nil {
 				return err
 			}
 		}
@@ -292,7 +268,7 @@ func (w *writer) apply(r *appendReq, now time.Time) error {
 	}
 	w.txGlobal = global
 	if multi {
-		if rerr := w.undo(); rerr != nil {
+		if rerr := w.undo(ctx); rerr != nil {
 			return rerr
 		}
 	}
@@ -301,11 +277,11 @@ func (w *writer) apply(r *appendReq, now time.Time) error {
 	}
 	if failed == 0 {
 		// The first ID is taken: a retry of an append already recorded.
-		if dup, derr := w.answerDuplicate(r.events, &r.res); derr != nil || dup {
+		if dup, derr := w.answerDuplicate(ctx, r.events, &r.res); derr != nil || dup {
 			return derr
 		}
 		// Or the revision is: another process wrote this stream.
-		if conflict, herr := w.revisionTaken(r.stream, r.expected, head); herr != nil || conflict != nil {
+		if conflict, herr := w.revisionTaken(ctx, r.stream, r.expected, head); herr != nil || conflict != nil {
 			r.err = conflict
 			return herr
 		}
@@ -318,7 +294,7 @@ func (w *writer) apply(r *appendReq, now time.Time) error {
 // in the stream's hash chain and after the log's head (txGlobal, which it
 // moves). On failure it says which event failed; the caller undoes what was
 // written and restores txGlobal.
-func (w *writer) insert(stream string, head streamHead, evs []events.Proposed, now time.Time) ([]events.Recorded, int, error) {
+func (w *writer) insert(ctx context.Context, stream string, head streamHead, evs []events.Proposed, now time.Time) ([]events.Recorded, int, error) {
 	recs := make([]events.Recorded, len(evs))
 	prev := head.hash
 	for i, p := range evs {
@@ -331,13 +307,13 @@ func (w *writer) insert(stream string, head streamHead, evs []events.Proposed, n
 		rec.Metadata.PrevGlobal = w.txGlobal.hash
 		events.Seal(prev, rec)
 		w.mdBuf = events.AppendMetadataJSON(w.mdBuf[:0], &rec.Metadata)
-		res, err := w.exec(w.insertStmt, rec.ID, rec.Stream, int64(rec.Revision), rec.Type, dataArg(rec.Data), string(w.mdBuf), now.UnixNano())
+		res, err := w.insertStmt.ExecContext(ctx, rec.ID, rec.Stream, int64(rec.Revision), rec.Type, dataArg(rec.Data), string(w.mdBuf), now.UnixNano())
 		var pos int64
 		if err == nil {
 			pos, err = res.LastInsertId()
 		}
 		if err == nil && pos != w.txGlobal.pos+1 {
-			err = w.rechain(rec, pos)
+			err = w.rechain(ctx, rec, pos)
 		}
 		if err != nil {
 			return nil, i, err
@@ -350,21 +326,21 @@ func (w *writer) insert(stream string, head streamHead, evs []events.Proposed, n
 }
 
 // undo rolls back to the request's savepoint and leaves it.
-func (w *writer) undo() error {
-	if _, err := w.exec(w.rollbackTo); err != nil {
+func (w *writer) undo(ctx context.Context) error {
+	if _, err := w.rollbackTo.ExecContext(ctx); err != nil {
 		return err
 	}
-	_, err := w.exec(w.release)
+	_, err := w.release.ExecContext(ctx)
 	return err
 }
 
 // revisionTaken tells, after an insert hit a constraint, whether another
 // process wrote stream since its head was remembered: then the append
 // conflicts. It forgets the remembered head either way.
-func (w *writer) revisionTaken(stream string, expected events.ExpectedRevision, head streamHead) (*events.ConflictError, error) {
+func (w *writer) revisionTaken(ctx context.Context, stream string, expected events.ExpectedRevision, head streamHead) (*events.ConflictError, error) {
 	delete(w.committed, stream)
 	delete(w.heads, stream)
-	actual, err := w.streamHead(stream)
+	actual, err := w.streamHead(ctx, stream)
 	if err != nil || actual.rev == head.rev {
 		return nil, err
 	}
@@ -372,7 +348,7 @@ func (w *writer) revisionTaken(stream string, expected events.ExpectedRevision, 
 }
 
 // streamHead is the stream's last revision and hash as this transaction sees it.
-func (w *writer) streamHead(stream string) (streamHead, error) {
+func (w *writer) streamHead(ctx context.Context, stream string) (streamHead, error) {
 	if h, ok := w.heads[stream]; ok {
 		return h, nil
 	}
@@ -381,12 +357,14 @@ func (w *writer) streamHead(stream string) (streamHead, error) {
 		return h, nil
 	}
 	h := streamHead{rev: -1}
-	found, err := w.queryRow(w.streamHeadStmt, w.row[:], stream)
-	if err != nil {
+	var hash sql.NullString
+	err := w.streamHeadStmt.QueryRowContext(ctx, stream).Scan(&h.rev, &hash)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
 		return h, err
-	}
-	if found {
-		h = streamHead{rev: int64Of(w.row[0]), hash: textOf(w.row[1])}
+	default:
+		h.hash = hash.String
 	}
 	w.heads[stream] = h
 	return h, nil
@@ -395,10 +373,14 @@ func (w *writer) streamHead(stream string) (streamHead, error) {
 // answerDuplicate answers, in res, the events already recorded under the
 // IDs of evs if its first ID is one of them (it may have been recorded
 // earlier in this same transaction).
-func (w *writer) answerDuplicate(evs []events.Proposed, res *events.AppendResult) (bool, error) {
+func (w *writer) answerDuplicate(ctx context.Context, evs []events.Proposed, res *events.AppendResult) (bool, error) {
 	var found []events.Recorded
 	for i, p := range evs {
-		recs, err := w.queryRecorded(w.eventByID, p.ID)
+		rows, err := w.eventByID.QueryContext(ctx, p.ID)
+		if err != nil {
+			return false, err
+		}
+		recs, err := scanAll(rows)
 		if err != nil {
 			return false, err
 		}

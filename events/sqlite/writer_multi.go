@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"context"
 	"time"
 
 	"github.com/latsar/ledger/events"
@@ -10,19 +11,19 @@ import (
 // r.results or r.err: every part that is not a duplicate is written under one
 // savepoint, so a refused part undoes the others. The error it returns is one
 // that leaves the transaction unusable.
-func (w *writer) applyMulti(r *appendReq, now time.Time) error {
+func (w *writer) applyMulti(ctx context.Context, r *appendReq, now time.Time) error {
 	r.results = make([]events.AppendResult, len(r.parts))
 	heads := make([]streamHead, len(r.parts))
 	dup := make([]bool, len(r.parts))
 	for i, p := range r.parts {
 		var err error
-		if dup[i], err = w.answerDuplicate(p.Events, &r.results[i]); err != nil {
+		if dup[i], err = w.answerDuplicate(ctx, p.Events, &r.results[i]); err != nil {
 			return err
 		}
 		if dup[i] {
 			continue
 		}
-		if heads[i], err = w.streamHead(p.Stream); err != nil {
+		if heads[i], err = w.streamHead(ctx, p.Stream); err != nil {
 			return err
 		}
 		if !p.Expected.Holds(heads[i].rev) {
@@ -30,7 +31,7 @@ func (w *writer) applyMulti(r *appendReq, now time.Time) error {
 			return nil
 		}
 	}
-	if _, err := w.exec(w.savepoint); err != nil {
+	if _, err := w.savepoint.ExecContext(ctx); err != nil {
 		return err
 	}
 	global := w.txGlobal
@@ -38,7 +39,7 @@ func (w *writer) applyMulti(r *appendReq, now time.Time) error {
 		if dup[i] {
 			continue
 		}
-		recs, failed, err := w.insert(p.Stream, heads[i], p.Events, now)
+		recs, failed, err := w.insert(ctx, p.Stream, heads[i], p.Events, now)
 		if err == nil && w.staged != nil {
 			if err := w.staged(p.Stream); err != nil {
 				return err // the transaction is abandoned, as a crash would leave it
@@ -49,7 +50,7 @@ func (w *writer) applyMulti(r *appendReq, now time.Time) error {
 			continue
 		}
 		w.txGlobal = global
-		if rerr := w.undo(); rerr != nil {
+		if rerr := w.undo(ctx); rerr != nil {
 			return rerr
 		}
 		if !isConstraint(err) {
@@ -62,7 +63,7 @@ func (w *writer) applyMulti(r *appendReq, now time.Time) error {
 			if dup[j] {
 				continue
 			}
-			conflict, herr := w.revisionTaken(q.Stream, q.Expected, heads[j])
+			conflict, herr := w.revisionTaken(ctx, q.Stream, q.Expected, heads[j])
 			if herr != nil {
 				return herr
 			}
@@ -74,7 +75,7 @@ func (w *writer) applyMulti(r *appendReq, now time.Time) error {
 		r.err = &idTakenError{stream: p.Stream, id: p.Events[failed].ID, err: err}
 		return nil
 	}
-	if _, err := w.exec(w.release); err != nil {
+	if _, err := w.release.ExecContext(ctx); err != nil {
 		return err
 	}
 	for i, p := range r.parts {
