@@ -10,8 +10,9 @@
 //   - trivial GET: an echo handler answering a small JSON object;
 //   - standing GET: the standings of the same 2,000 participants, round robin.
 //
-// It prints one table: req/s, p50, p99, errors, and each ledger load's rate
-// as a share of the trivial one measured beside it. Several binaries
+// It prints one table: req/s, p50, p99, errors, each ledger load's rate as a
+// share of the trivial one measured beside it, and the server process's CPU
+// per request (cpu.go). Several binaries
 // (-latsar before=path,after=path) alternate within each run, so that the
 // shared machine's swings fall on both. Timings here never pass or fail; a
 // lost acknowledged trophy does (exit 1).
