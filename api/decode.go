@@ -29,16 +29,44 @@ func decodeBody(c echo.Context, dst any) error {
 		c.Response().Header().Set("Accept-Encoding", "identity")
 		return err
 	}
+	body, err := readBody(req)
+	if err != nil {
+		return err
+	}
+	return decodeJSON(body, dst)
+}
+
+// readBody reads the request's body: 413 beyond the body limit, 400 when it
+// cannot be read. A body a middleware read and kept (keepBody) is answered
+// without reading and copying it again.
+func readBody(req *http.Request) ([]byte, error) {
+	if kept, ok := req.Body.(*keptBody); ok && kept.Len() == len(kept.b) {
+		return kept.b, nil
+	}
 	body, err := io.ReadAll(req.Body)
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return echo.NewHTTPError(http.StatusRequestEntityTooLarge)
+			return nil, echo.NewHTTPError(http.StatusRequestEntityTooLarge)
 		}
-		return echo.NewHTTPError(http.StatusBadRequest)
+		return nil, echo.NewHTTPError(http.StatusBadRequest)
 	}
-	return decodeJSON(body, dst)
+	return body, nil
 }
+
+// keepBody puts body, already read, back as the request's body, for the
+// middleware and handler after this one.
+func keepBody(req *http.Request, body []byte) {
+	req.Body = &keptBody{Reader: bytes.NewReader(body), b: body}
+}
+
+// keptBody is a request body read once and kept.
+type keptBody struct {
+	*bytes.Reader
+	b []byte
+}
+
+func (*keptBody) Close() error { return nil }
 
 // checkEncoding admits a JSON media type in UTF-8 (R-INPUT-1): a charset
 // parameter, if any, is utf-8 or us-ascii (a subset), and the only content

@@ -5,9 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
-	"errors"
 	"github.com/prometheus/client_golang/prometheus"
-	"io"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -133,15 +131,11 @@ func (k *idempotencyKeys) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		if len(key) > maxIdempotencyKey {
 			return domain.Refuse("", headerIdempotencyKey, "an Idempotency-Key has at most 255 characters")
 		}
-		body, err := io.ReadAll(req.Body)
+		body, err := readBody(req)
 		if err != nil {
-			var tooLarge *http.MaxBytesError
-			if errors.As(err, &tooLarge) {
-				return echo.NewHTTPError(http.StatusRequestEntityTooLarge)
-			}
-			return echo.NewHTTPError(http.StatusBadRequest)
+			return err
 		}
-		req.Body = io.NopCloser(bytes.NewReader(body))
+		keepBody(req, body)
 		h := sha256.New()
 		h.Write([]byte(req.Method + " " + req.URL.Path + "\n"))
 		h.Write(body)

@@ -66,7 +66,7 @@ func (s *Server) earnTrophy(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return written(c, TrophyResponse{Events: refsOf(res.Appends...), TotalTrophies: res.Total, Stars: res.Stars}, res.Written)
+	return writtenTrophy(c, &TrophyResponse{Events: refsOf(res.Appends...), TotalTrophies: res.Total, Stars: res.Stars}, res.Written)
 }
 
 // PosttestRequest is the body of POST /v1/participants/{nip}/posttests.

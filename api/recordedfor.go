@@ -3,8 +3,6 @@ package api
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
 	"mime"
 	"net/http"
 	"strings"
@@ -74,15 +72,11 @@ func takeRecordedFor(req *http.Request) (string, error) {
 	if mt, _, err := mime.ParseMediaType(req.Header.Get(echo.HeaderContentType)); err != nil || !(mt == "application/json" || strings.HasSuffix(mt, "+json")) {
 		return "", nil
 	}
-	body, err := io.ReadAll(req.Body)
+	body, err := readBody(req)
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return "", echo.NewHTTPError(http.StatusRequestEntityTooLarge)
-		}
-		return "", echo.NewHTTPError(http.StatusBadRequest)
+		return "", err
 	}
-	req.Body = io.NopCloser(bytes.NewReader(body))
+	keepBody(req, body)
 	if !bytes.Contains(body, []byte(`"`+fieldRecordedFor+`"`)) {
 		return "", nil
 	}
@@ -94,7 +88,7 @@ func takeRecordedFor(req *http.Request) (string, error) {
 	if err := json.Unmarshal(raw, &id); err != nil || strings.TrimSpace(id) == "" {
 		return "", domain.Refuse("R-STAFF-2", fieldRecordedFor, "recorded_for is a staff_id (a string)")
 	}
-	req.Body = io.NopCloser(bytes.NewReader(rest))
+	keepBody(req, rest)
 	req.ContentLength = int64(len(rest))
 	return strings.TrimSpace(id), nil
 }

@@ -46,11 +46,14 @@ func writeJSON(w io.Writer, v any) error {
 // one, with the position of its last event.
 func written(c echo.Context, body any, w ledger.Written) error {
 	c.Response().Header().Set("X-Event-Position", itoa(w.Position()))
-	status := http.StatusCreated
+	return c.JSON(writtenStatus(w), body)
+}
+
+func writtenStatus(w ledger.Written) int {
 	if w.Repeated() {
-		status = http.StatusOK
+		return http.StatusOK
 	}
-	return c.JSON(status, body)
+	return http.StatusCreated
 }
 
 // linkNext sets the Link header of a page that has a next one: the same

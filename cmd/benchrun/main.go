@@ -10,8 +10,9 @@
 //   - trivial GET: an echo handler answering a small JSON object;
 //   - standing GET: the standings of the same 2,000 participants, round robin.
 //
-// It prints one table: req/s, p50, p99, errors, and each ledger load's rate
-// as a share of the trivial one measured beside it. Several binaries
+// It prints one table: req/s, p50, p99, errors, each ledger load's rate as a
+// share of the trivial one measured beside it, and the server process's CPU
+// per request (cpu.go). Several binaries
 // (-latsar before=path,after=path) alternate within each run, so that the
 // shared machine's swings fall on both. Timings here never pass or fail; a
 // lost acknowledged trophy does (exit 1).
@@ -111,7 +112,7 @@ func run(o options) error {
 	for r := 1; r <= o.runs; r++ {
 		for _, b := range o.binaries {
 			fmt.Fprintf(os.Stderr, "run %d, %s\n", r, b.label)
-			got, err := measure(o, r, b, trivial.addr, lists{trophies, trivialPosts, standings, trivialGets})
+			got, err := measure(o, r, b, trivial, lists{trophies, trivialPosts, standings, trivialGets})
 			if err != nil {
 				return err
 			}
@@ -126,7 +127,7 @@ func run(o options) error {
 type lists struct{ trophies, trivialPosts, standings, trivialGets string }
 
 // measure runs the four loads of one binary in one run.
-func measure(o options, run int, b binary, trivialAddr string, l lists) ([]row, error) {
+func measure(o options, run int, b binary, trivial *process, l lists) ([]row, error) {
 	srv, err := startLedger(o, b)
 	if err != nil {
 		return nil, err
@@ -137,44 +138,48 @@ func measure(o options, run int, b binary, trivialAddr string, l lists) ([]row, 
 		return nil, err
 	}
 	rows := make([]row, 0, 4)
-	add := func(name string, res result, base *result) {
-		rw := row{run: run, binary: b.label, load: name, res: res}
+	add := func(name string, res result, base *result, cpu cpuMeter) {
+		rw := row{run: run, binary: b.label, load: name, res: res, cpuPerReq: cpu.perRequest(res.Requests)}
 		if base != nil && base.PerSec > 0 {
 			rw.ratio = res.PerSec / base.PerSec
 		}
 		rows = append(rows, rw)
 	}
 
-	tp, err := drive(o, trivialAddr, l.trivialPosts, 0, 201, "")
+	cpu := meterCPU(trivial)
+	tp, err := drive(o, trivial.addr, l.trivialPosts, 0, 201, "")
 	if err != nil {
 		return nil, err
 	}
-	add("trivial POST", tp, nil)
+	add("trivial POST", tp, nil, cpu)
 	acked := filepath.Join(o.work, "acked")
 	stopProfile := srv.profile(o, "trophy", run)
 	before := scrapeCommits(srv.addr)
+	cpu = meterCPU(srv)
 	lp, err := drive(o, srv.addr, l.trophies, len(nips)*50, 201, acked)
 	stopProfile()
 	if err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(os.Stderr, "group commit under the trophy load: %s\n", scrapeCommits(srv.addr).since(before))
-	add("trophy POST", lp, &tp)
+	add("trophy POST", lp, &tp, cpu)
 	if err := verify(srv.addr, nips, acked); err != nil {
 		return nil, err
 	}
 
-	tg, err := drive(o, trivialAddr, l.trivialGets, 0, 200, "")
+	cpu = meterCPU(trivial)
+	tg, err := drive(o, trivial.addr, l.trivialGets, 0, 200, "")
 	if err != nil {
 		return nil, err
 	}
-	add("trivial GET", tg, nil)
+	add("trivial GET", tg, nil, cpu)
 	stopProfile = srv.profile(o, "standing", run)
+	cpu = meterCPU(srv)
 	sg, err := drive(o, srv.addr, l.standings, 0, 200, "")
 	stopProfile()
 	if err != nil {
 		return nil, err
 	}
-	add("standing GET", sg, &tg)
+	add("standing GET", sg, &tg, cpu)
 	return rows, nil
 }

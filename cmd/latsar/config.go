@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -48,6 +50,8 @@ type config struct {
 	StateCache, StandingCache string
 	// Webhook deliveries (cmd/latsar/webhooks.go).
 	WebhooksDeliver, WebhooksAttempts, WebhooksFirstRetry, WebhooksAllowHTTPLoopback string
+	// The garbage collector's pace and soft memory limit (gcSettings).
+	GOGC, MemoryLimit string
 }
 
 type setting struct {
@@ -85,6 +89,8 @@ func (c *config) settings() []setting {
 		{"webhooks-deliver", "LATSAR_WEBHOOKS_DELIVER", "true", "deliver webhooks from this process (false on every replica but one)", &c.WebhooksDeliver},
 		{"webhooks-attempts", "LATSAR_WEBHOOKS_ATTEMPTS", "8", "attempts at delivering one event before it is logged failed", &c.WebhooksAttempts},
 		{"webhooks-first-retry", "LATSAR_WEBHOOKS_FIRST_RETRY", "30s", "wait after a delivery's first failed attempt; each later wait doubles (at most 1h)", &c.WebhooksFirstRetry},
+		{"gogc", "LATSAR_GOGC", "400", "the garbage collector's GOGC: heap growth in percent between collections (Go's default is 100)", &c.GOGC},
+		{"memory-limit", "LATSAR_MEMORY_LIMIT", "auto", "soft memory limit of the process, such as 2G, under which the collector works harder instead of growing; auto: 3/4 of the container's or machine's memory; off: none", &c.MemoryLimit},
 		{"webhooks-allow-http-loopback", "LATSAR_WEBHOOKS_ALLOW_HTTP_LOOPBACK", "false", "admit http:// webhook endpoints on 127.0.0.1, [::1] or localhost (tests and development)", &c.WebhooksAllowHTTPLoopback},
 	}
 }
@@ -227,4 +233,96 @@ func (c config) corsOrigins() ([]string, error) {
 		out = append(out, strings.TrimSuffix(o, "/"))
 	}
 	return out, nil
+}
+
+// gcSettings parses LATSAR_GOGC and LATSAR_MEMORY_LIMIT: the GC percent and
+// the soft memory limit in bytes (0: none).
+//
+// Why 400: under the trophy load the collector took 8–10 % of the server's
+// CPU at Go's 100 (docs/benchmarks.md, issue 18); the live heap of the
+// memory read model is what the percent multiplies, so a large model grows
+// the heap a lot. The soft limit bounds that: near it the collector runs as
+// often as it must, instead of the process being killed for its memory.
+func (c config) gcSettings() (percent int, limit int64, err error) {
+	percent, err = strconv.Atoi(c.GOGC)
+	if err != nil || percent < 10 {
+		return 0, 0, fmt.Errorf("LATSAR_GOGC: %q is not a percent of at least 10 (Go's default is 100)", c.GOGC)
+	}
+	switch v := strings.ToLower(strings.TrimSpace(c.MemoryLimit)); v {
+	case "off":
+		return percent, 0, nil
+	case "auto":
+		if total := availableMemory(); total > 0 {
+			return percent, total / 4 * 3, nil
+		}
+		return percent, 0, nil
+	default:
+		if limit, err = parseSize(v); err != nil || limit < 64<<20 {
+			return 0, 0, fmt.Errorf("LATSAR_MEMORY_LIMIT: %q is not auto, off or a size of at least 64M such as 2G", c.MemoryLimit)
+		}
+		return percent, limit, nil
+	}
+}
+
+// applyGC sets the collector as gcSettings says.
+func (c config) applyGC(log *slog.Logger) error {
+	percent, limit, err := c.gcSettings()
+	if err != nil {
+		return err
+	}
+	debug.SetGCPercent(percent)
+	if limit > 0 {
+		debug.SetMemoryLimit(limit)
+	}
+	log.Debug("garbage collector", "gogc", percent, "memory_limit", limit)
+	return nil
+}
+
+// parseSize reads 512K, 64M, 2G, 1T (powers of 1024) or plain bytes.
+func parseSize(s string) (int64, error) {
+	mult := int64(1)
+	if n := len(s); n > 0 {
+		switch s[n-1] {
+		case 'k':
+			mult = 1 << 10
+		case 'm':
+			mult = 1 << 20
+		case 'g':
+			mult = 1 << 30
+		case 't':
+			mult = 1 << 40
+		}
+		if mult > 1 {
+			s = s[:n-1]
+		}
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || v <= 0 || v > math.MaxInt64/mult {
+		return 0, fmt.Errorf("not a size: %q", s)
+	}
+	return v * mult, nil
+}
+
+// availableMemory is the memory the process may use: its cgroup's limit
+// when one is set (a container), else the machine's; 0 when unknown.
+func availableMemory() int64 {
+	if b, err := os.ReadFile("/sys/fs/cgroup/memory.max"); err == nil {
+		if v, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64); err == nil && v > 0 {
+			return v
+		}
+	}
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "MemTotal:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			if err != nil {
+				return 0
+			}
+			return kb << 10
+		}
+	}
+	return 0
 }

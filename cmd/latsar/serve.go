@@ -34,6 +34,9 @@ func serveUntil(ctx context.Context, args []string) error {
 		return err
 	}
 	log := cfg.logger(os.Stderr)
+	if err := cfg.applyGC(log); err != nil {
+		return err
+	}
 
 	holidays, err := cfg.holidays()
 	if err != nil {
