@@ -122,3 +122,21 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// The snapshot is also written while the server runs, once the model moved.
+func TestSnapshotWrittenWhileServing(t *testing.T) {
+	dir := t.TempDir()
+	snap := filepath.Join(dir, app.SnapshotFile)
+	e := startWith(t, app.Options{DataDir: dir, SnapshotEvery: 20 * time.Millisecond})
+	e.openCohort("SW", 2)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, err := os.Stat(snap); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no snapshot written while serving")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
