@@ -72,6 +72,11 @@ type Options struct {
 	// embedded read model keeps beyond its compact records
 	// (LATSAR_STATE_CACHE, LATSAR_STANDING_CACHE; zero: the defaults).
 	Caches projections.CacheLimits
+	// SnapshotEvery is how often the embedded read model over the SQLite log
+	// is written to DataDir/projections.snap, which a start loads and catches
+	// up from instead of folding the whole log (LATSAR_SNAPSHOT_EVERY); it is
+	// written at a clean shutdown too. Zero: no snapshot is read or written.
+	SnapshotEvery time.Duration
 }
 
 // App is a running ledger.
@@ -90,6 +95,10 @@ type App struct {
 	done      []chan struct{}
 	answers   *idempotency.SQLite
 	webhookDB *webhooks.DB
+	// snapshotPath is the read model's snapshot ("" when none is kept);
+	// snapshotAt the position of the last one read or written.
+	snapshotPath string
+	snapshotAt   uint64
 }
 
 // Open opens the event store and the read model without serving: the
@@ -141,9 +150,11 @@ func Start(ctx context.Context, o Options) (*App, error) {
 	}
 	started := time.Now()
 	if a.Redis == nil {
-		// Stream by stream, without holding every participant's state; the
-		// catch-up then folds what was recorded meanwhile.
-		if _, err := a.Memory.Rebuild(ctx, a.log, rebuildPage, nil); err != nil {
+		// From a snapshot, or stream by stream without holding every
+		// participant's state; the catch-up then folds what was recorded
+		// after it.
+		a.snapshotPath = snapshotPathOf(o)
+		if err := a.buildMemory(ctx); err != nil {
 			a.Store.Close()
 			return nil, fmt.Errorf("build projections: %w", err)
 		}
@@ -164,6 +175,9 @@ func Start(ctx context.Context, o Options) (*App, error) {
 			a.log.Error("projector stopped", "err", err)
 		}
 	})
+	if a.snapshotPath != "" {
+		a.goRun(func() { a.keepSnapshots(runCtx, o.SnapshotEvery) })
+	}
 	if a.Redis != nil {
 		a.goRun(func() { a.Redis.Follow(runCtx) })
 		if !o.NoProjector {
@@ -255,6 +269,8 @@ func (a *App) Close() error {
 	for _, d := range a.done {
 		<-d
 	}
+	// The projector has stopped: the model is as far as it will get.
+	a.writeSnapshot(context.Background())
 	if a.Redis != nil {
 		_ = a.Redis.Close()
 	}

@@ -160,8 +160,10 @@ func (m *Memory) applyBatch(batch []Decoded, loaded map[domain.NIP]participant.S
 	for nip, st := range work.states {
 		m.keep(nip, st, work.positions[nip])
 	}
-	m.mu.Unlock()
+	// Moved under the lock: a snapshot copies the model and its position
+	// together (snapshot.go).
 	m.advance(last)
+	m.mu.Unlock()
 	return t
 }
 

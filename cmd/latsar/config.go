@@ -41,6 +41,8 @@ type config struct {
 	CORSOrigins  string
 	// CheckpointEvery is how often the head of the log is signed.
 	CheckpointEvery string
+	// SnapshotEvery is how often the embedded read model is snapshotted.
+	SnapshotEvery string
 	// Rate limits per token and per anonymous client address.
 	RatePerToken, RateTokenBurst     string
 	RatePerAddress, RateAddressBurst string
@@ -76,6 +78,7 @@ func (c *config) settings() []setting {
 		{"write-timeout", "LATSAR_WRITE_TIMEOUT", "60s", "longest time to write an answer (the live feed is exempt)", &c.WriteTimeout},
 		{"idle-timeout", "LATSAR_IDLE_TIMEOUT", "60s", "longest time a keep-alive connection waits for its next request", &c.IdleTimeout},
 		{"checkpoint-every", "LATSAR_CHECKPOINT_EVERY", "10s", "how often the head of the log is signed (when it moved) into DATA/checkpoints.ndjson", &c.CheckpointEvery},
+		{"snapshot-every", "LATSAR_SNAPSHOT_EVERY", "10m", "how often the embedded read model is written to DATA/projections.snap, which starts load and catch up from (0: never)", &c.SnapshotEvery},
 		{"cors-origins", "LATSAR_CORS_ORIGINS", "", "browser origins allowed to call the API, comma-separated (https://lms.example.go.id); empty: none", &c.CORSOrigins},
 		{"metrics-token", "LATSAR_METRICS_TOKEN", "", "when set, /metrics asks for this bearer secret; empty leaves it open", &c.MetricsToken},
 		{"ready-max-lag", "LATSAR_READY_MAX_LAG", "5s", "how far a projection may trail the log before /readyz answers 503", &c.ReadyMaxLag},
@@ -192,6 +195,18 @@ func (c config) timeouts() (read, write, idle, readyLag, checkpoints time.Durati
 		*t.dst = d
 	}
 	return read, write, idle, readyLag, checkpoints, nil
+}
+
+// snapshotEvery parses LATSAR_SNAPSHOT_EVERY: 0 turns snapshots off.
+func (c config) snapshotEvery() (time.Duration, error) {
+	if c.SnapshotEvery == "0" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(c.SnapshotEvery)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("LATSAR_SNAPSHOT_EVERY: %q is not 0 or a positive duration such as 10m", c.SnapshotEvery)
+	}
+	return d, nil
 }
 
 // rateLimits parses the rate limits.
