@@ -24,7 +24,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/events"
@@ -50,15 +53,38 @@ type SnapshotHeader struct {
 var ErrSnapshotRefused = errors.New("snapshot refused")
 
 // Fingerprint names the fold a snapshot was made by: the snapshot format,
-// the ruleset and every event type with its version.
+// the ruleset, every event type with its version, and the program itself.
+// A fold can change without an event's version changing (a fixed rule, a
+// new summary field): only the binary that wrote a snapshot trusts it, so
+// a deployment of other code rebuilds once from the log instead of serving
+// what the old code folded.
 func Fingerprint(c *events.Catalogue) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "format=%d\nruleset=%s\n", snapshotFormat, domain.Ruleset)
+	fmt.Fprintf(h, "format=%d\nruleset=%s\nprogram=%s\n", snapshotFormat, domain.Ruleset, programID())
 	for _, name := range slices.Sorted(slices.Values(c.Names())) {
 		fmt.Fprintf(h, "%s@%d\n", name, c.Version(name))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// programID is the SHA-256 of the running executable (read once), or
+// "unknown" when it cannot be read: then every start rebuilds.
+var programID = sync.OnceValue(func() string {
+	path, err := os.Executable()
+	if err != nil {
+		return "unknown:" + strconv.FormatInt(time.Now().UnixNano(), 10)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "unknown:" + strconv.FormatInt(time.Now().UnixNano(), 10)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "unknown:" + strconv.FormatInt(time.Now().UnixNano(), 10)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+})
 
 // snapshotBody is the model's content. Cohort states and tokens go as JSON,
 // the encoding a mirror already round-trips them through (and one that keeps
