@@ -85,11 +85,16 @@ type CacheLimits struct {
 }
 
 // Defaults of CacheLimits. A state of a participant well into training is
-// some 60 KiB and a standing document some 5 KiB: 512 states and 32 MiB of
-// documents (about 6,000 hot participants) stay under 70 MiB whatever the
-// year's size; a rebuild's 1,024 states are let go when it ends.
+// some 60 KiB (less while they are being written: a few KiB early on) and a
+// standing document some 5 KiB. The state cache must hold the participants
+// written to at once: a live event of one it no longer holds folds their
+// stream from the store again, and 2,000 participants written round robin
+// over a 512-state cache took a trophy POST from ~90 to ~210 µs of server
+// CPU (docs/benchmarks.md). 2,048 states (at most ~120 MiB, far less in
+// practice) and 32 MiB of documents (about 6,000 hot participants) bound it
+// whatever the year's size; a rebuild's 1,024 states are let go when it ends.
 const (
-	DefaultStateCache         = 512
+	DefaultStateCache         = 2048
 	DefaultStandingCacheBytes = 32 << 20
 	DefaultRebuildStates      = 1024
 	docOverhead               = 96 // the cache's own bytes per document

@@ -87,7 +87,7 @@ func (c *config) settings() []setting {
 		{"rate-per-address", "LATSAR_RATE_PER_ADDRESS", "20", "requests per second one client address may send without a valid token (0: no limit)", &c.RatePerAddress},
 		{"rate-address-burst", "LATSAR_RATE_ADDRESS_BURST", "100", "requests an address may send at once above its rate", &c.RateAddressBurst},
 		{"public-url", "LATSAR_PUBLIC_URL", "", "the address outsiders reach the server at (https://latsar.example.go.id), which documents' QR codes and verification links name; empty: the request's own", &c.PublicURL},
-		{"state-cache", "LATSAR_STATE_CACHE", "512", "participants' full states the embedded read model keeps for folding live events (each some 60 KiB)", &c.StateCache},
+		{"state-cache", "LATSAR_STATE_CACHE", "2048", "participants' full states the embedded read model keeps for folding live events (up to some 60 KiB each); hold at least the participants written to at once", &c.StateCache},
 		{"standing-cache", "LATSAR_STANDING_CACHE", "32M", "bytes of encoded standing documents the embedded read model keeps for repeated reads (K, M, G)", &c.StandingCache},
 		{"webhooks-deliver", "LATSAR_WEBHOOKS_DELIVER", "true", "deliver webhooks from this process (false on every replica but one)", &c.WebhooksDeliver},
 		{"webhooks-attempts", "LATSAR_WEBHOOKS_ATTEMPTS", "8", "attempts at delivering one event before it is logged failed", &c.WebhooksAttempts},
