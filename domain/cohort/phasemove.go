@@ -204,23 +204,7 @@ func checkMovedWindow(s State, moved []Phase) error {
 // relayFrom lays phase i out from starts and the phases after it behind
 // it, as the template does (Template.LayOut); the phases before it stay.
 func relayFrom(t Template, phases []Phase, i int, starts domain.Date, holidays map[domain.Date]bool) []Phase {
-	out := slices.Clone(phases[:i])
-	next := starts
-	prev := phases[max(i-1, 0)]
-	for j := i; j < len(phases) && j < len(t.Steps); j++ {
-		st := t.Steps[j]
-		first := next
-		if st.Alongside {
-			first = prev.StartsOn
-		}
-		ph := Phase{Phase: st.Phase, StartsOn: first, EndsOn: AddWorkingDays(first, st.WorkingDays-1, holidays)}
-		out = append(out, ph)
-		if !st.Alongside {
-			prev = ph
-			next = AddWorkingDays(ph.EndsOn, 1, holidays)
-		}
-	}
-	return out
+	return t.layFrom(slices.Clone(phases[:i]), i, starts, phases[max(i-1, 0)], holidays)
 }
 
 func phaseNames(phases []Phase) string {

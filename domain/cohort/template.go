@@ -98,22 +98,28 @@ func mooc() []Day {
 // ends on klasikal's last day; the graduation meeting is the working day
 // after it.
 func (t Template) LayOut(starts domain.Date, holidays map[domain.Date]bool) []Phase {
-	var phases []Phase
+	return t.layFrom(nil, 0, starts, Phase{}, holidays)
+}
+
+// layFrom appends to out the template's phases from step i on, the first
+// starting on starts and each next one the working day after the one
+// before it ends (a phase alongside starts with prev, the phase it runs
+// beside), each lasting its working days.
+func (t Template) layFrom(out []Phase, i int, starts domain.Date, prev Phase, holidays map[domain.Date]bool) []Phase {
 	next := starts
-	var prev Phase
-	for _, st := range t.Steps {
+	for _, st := range t.Steps[i:] {
 		first := next
 		if st.Alongside {
 			first = prev.StartsOn
 		}
 		ph := Phase{Phase: st.Phase, StartsOn: first, EndsOn: AddWorkingDays(first, st.WorkingDays-1, holidays)}
-		phases = append(phases, ph)
+		out = append(out, ph)
 		if !st.Alongside {
 			prev = ph
 			next = AddWorkingDays(ph.EndsOn, 1, holidays)
 		}
 	}
-	return phases
+	return out
 }
 
 // TrainingEnds is the last day of training in a layout: klasikal's last day.
