@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -69,18 +70,8 @@ func planYear(o genOptions) *genYear {
 		}
 		y.cohorts = append(y.cohorts, spec)
 	}
-	slices.SortStableFunc(y.cohorts, func(a, b genCohortSpec) int { return compareDates(a.starts, b.starts) })
+	slices.SortStableFunc(y.cohorts, func(a, b genCohortSpec) int { return cmp.Compare(a.starts, b.starts) })
 	return y
-}
-
-func compareDates(a, b domain.Date) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // run lives the year day by day and sends the appends to out: each day the
