@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/labstack/echo/v4"
 	"github.com/latsar/ledger/app"
+	"github.com/latsar/ledger/bench/trivial"
 )
 
 const adminSecret = "bench-admin"
@@ -117,19 +117,7 @@ func mustRun(b *testing.B, reqs []request) {
 // BenchmarkTrivialEchoDecode is the ceiling: an echo handler that decodes the
 // same JSON body a trophy POST carries and answers 201, and nothing else.
 func BenchmarkTrivialEchoDecode(b *testing.B) {
-	e := echo.New()
-	e.POST("/trivial", func(c echo.Context) error {
-		var req struct {
-			ActivityID string `json:"activity_id"`
-			Material   string `json:"material"`
-			Agenda     *int   `json:"agenda"`
-			EarnedAt   string `json:"earned_at"`
-		}
-		if err := json.NewDecoder(c.Request().Body).Decode(&req); err != nil {
-			return err
-		}
-		return c.JSON(http.StatusCreated, map[string]any{"activity_id": req.ActivityID})
-	})
+	e := trivial.Server()
 	srv := httptest.NewServer(e)
 	defer srv.Close()
 	reqs := make([]request, b.N)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -19,8 +18,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/labstack/echo/v4"
 	"github.com/latsar/ledger/app"
+	"github.com/latsar/ledger/bench/trivial"
 )
 
 // process is a server under load, in a child process.
@@ -176,23 +175,7 @@ func serveTrivial(args []string) error {
 	fs := flag.NewFlagSet("trivial", flag.ExitOnError)
 	addr := fs.String("addr", "127.0.0.1:0", "listen address")
 	_ = fs.Parse(args)
-	e := echo.New()
-	e.HideBanner, e.HidePort = true, true
-	e.POST("/trivial", func(c echo.Context) error {
-		var req struct {
-			ActivityID string `json:"activity_id"`
-			Material   string `json:"material"`
-			Agenda     *int   `json:"agenda"`
-			EarnedAt   string `json:"earned_at"`
-		}
-		if err := json.NewDecoder(c.Request().Body).Decode(&req); err != nil {
-			return err
-		}
-		return c.JSON(http.StatusCreated, map[string]any{"activity_id": req.ActivityID})
-	})
-	e.GET("/trivial/:nip", func(c echo.Context) error {
-		return c.JSON(http.StatusOK, map[string]any{"nip": c.Param("nip")})
-	})
+	e := trivial.Server()
 	return serveUntilSignal(*addr, e)
 }
 
