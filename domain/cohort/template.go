@@ -124,12 +124,8 @@ func (t Template) layFrom(out []Phase, i int, starts domain.Date, prev Phase, ho
 
 // TrainingEnds is the last day of training in a layout: klasikal's last day.
 func TrainingEnds(phases []Phase) domain.Date {
-	for _, p := range phases {
-		if p.Phase == PhaseKlasikal {
-			return p.EndsOn
-		}
-	}
-	return ""
+	k, _ := PhaseNamed(phases, PhaseKlasikal)
+	return k.EndsOn
 }
 
 // WorkingDay tells whether d is a working day: Monday to Friday, not a
