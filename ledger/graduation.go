@@ -204,6 +204,29 @@ func decidesAt(st participant.State, m Meeting) bool {
 }
 
 // rosterOf is the cohort's roster in NIP order.
+// stageOnEach holds the participants of nips in the order given (NIP order:
+// see command.Tx), lets decide answer the events of the i-th and stages
+// them under emit: the participants' side of a workflow over a cohort.
+func (l *Ledger) stageOnEach(tx *command.Tx, nips []domain.NIP, emit command.Emit, decide func(i int, st participant.State) ([]domain.Event, error)) ([]*command.Part, error) {
+	parts := make([]*command.Part, 0, len(nips))
+	for i, nip := range nips {
+		pa, err := command.Hold(tx, l.participants, participantStream(nip))
+		if err != nil {
+			return nil, err
+		}
+		own, err := decide(i, pa.State())
+		if err != nil {
+			return nil, err
+		}
+		part, err := command.Stage(tx, pa, own, emit)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, part)
+	}
+	return parts, nil
+}
+
 func rosterOf(st cohort.State) []domain.NIP {
 	nips := make([]domain.NIP, 0, len(st.Roster))
 	for nip := range st.Roster {

@@ -2,10 +2,9 @@ package ledger
 
 import (
 	"context"
-	"maps"
-	"slices"
 
 	"github.com/latsar/ledger/command"
+	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/domain/cohort"
 	"github.com/latsar/ledger/domain/participant"
 	"github.com/latsar/ledger/projections"
@@ -46,20 +45,14 @@ func (l *Ledger) MovePhase(ctx context.Context, p Principal, cohortID string, c 
 		parts := []*command.Part{part}
 		if !repeat { // a repeat is the cohort's duplicate; later enrolments copied the layout
 			moved := decided[0].(cohort.PhaseMoved)
-			for _, n := range slices.Sorted(maps.Keys(cs.Roster)) {
-				pa, err := command.Hold(tx, l.participants, participantStream(n))
-				if err != nil {
-					return err
-				}
-				own, err := participant.DecidePhaseMove(pa.State(), moved)
-				if err != nil {
-					return err
-				}
-				if part, err = command.Stage(tx, pa, own, command.Emit{IDKey: key, Metadata: md}); err != nil {
-					return err
-				}
-				parts = append(parts, part)
+			own, err := l.stageOnEach(tx, rosterOf(cs), command.Emit{IDKey: key, Metadata: md},
+				func(_ int, st participant.State) ([]domain.Event, error) {
+					return participant.DecidePhaseMove(st, moved)
+				})
+			if err != nil {
+				return err
 			}
+			parts = append(parts, own...)
 		}
 		tx.After(func() {
 			out = CohortWritten{Written: written(parts...), Cohort: projections.CohortViewOf(co.State(), 0)}

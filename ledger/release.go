@@ -36,26 +36,22 @@ func (l *Ledger) Release(ctx context.Context, p Principal, cohortID string, on d
 			return err
 		}
 		md := p.metadata()
-		parts := make([]*command.Part, 0, len(each)+1)
 		part, err := command.Stage(tx, co, []domain.Event{e}, command.Emit{IDKey: "release", At: on.Time(), Metadata: md})
 		if err != nil {
 			return err
 		}
-		parts = append(parts, part)
-		for _, r := range each { // in NIP order
-			pa, err := command.Hold(tx, l.participants, participantStream(r.NIP))
-			if err != nil {
-				return err
-			}
-			own, err := participant.DecideRelease(pa.State(), r)
-			if err != nil {
-				return err
-			}
-			if part, err = command.Stage(tx, pa, own, command.Emit{IDKey: "release:" + cohortID, At: on.Time(), Metadata: md}); err != nil {
-				return err
-			}
-			parts = append(parts, part)
+		nips := make([]domain.NIP, len(each)) // in NIP order
+		for i, r := range each {
+			nips[i] = r.NIP
 		}
+		own, err := l.stageOnEach(tx, nips, command.Emit{IDKey: "release:" + cohortID, At: on.Time(), Metadata: md},
+			func(i int, st participant.State) ([]domain.Event, error) {
+				return participant.DecideRelease(st, each[i])
+			})
+		if err != nil {
+			return err
+		}
+		parts := append([]*command.Part{part}, own...)
 		tx.After(func() { out = Released{Written: written(parts...), Release: e} })
 		return nil
 	})
