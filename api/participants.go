@@ -223,9 +223,9 @@ func (s *Server) getStanding(c echo.Context) error {
 	if c.QueryParam("as_of") != "" || c.QueryParam("at_position") != "" {
 		return s.replayStanding(c, p, c.Param("nip"))
 	}
-	b, err := s.ledger.Standing(c.Request().Context(), p, c.Param("nip"))
+	doc, err := s.ledger.StandingDocument(c.Request().Context(), p, c.Param("nip"))
 	if err != nil {
 		return err
 	}
-	return blobWithETag(c, b)
+	return documentWithETag(c, doc)
 }

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -12,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/latsar/ledger/events"
 	"github.com/latsar/ledger/ledger"
+	"github.com/latsar/ledger/projections"
 )
 
 // EventRef is how a write answers each event it recorded.
@@ -70,13 +69,27 @@ func linkNext(c echo.Context, param, value string) {
 // blobWithETag answers an encoded projection with an ETag of its bytes; a
 // request whose If-None-Match names it is answered 304 without the body.
 func blobWithETag(c echo.Context, b []byte) error {
-	sum := sha256.Sum256(b)
-	tag := `"` + hex.EncodeToString(sum[:12]) + `"`
-	c.Response().Header().Set("ETag", tag)
-	for _, m := range strings.Split(c.Request().Header.Get("If-None-Match"), ",") {
+	return documentWithETag(c, projections.DocumentOf(b))
+}
+
+// documentWithETag is blobWithETag for a document tagged already.
+func documentWithETag(c echo.Context, doc projections.Document) error {
+	c.Response().Header().Set("ETag", doc.ETag)
+	if matches(c.Request().Header.Get("If-None-Match"), doc.ETag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.JSONBlob(http.StatusOK, doc.JSON)
+}
+
+// matches tells whether an If-None-Match list (weak tags compared as
+// strong ones) names tag or is "*".
+func matches(ifNoneMatch, tag string) bool {
+	for rest, more := ifNoneMatch, ifNoneMatch != ""; more; {
+		var m string
+		m, rest, more = strings.Cut(rest, ",")
 		if m = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m), "W/")); m == tag || m == "*" {
-			return c.NoContent(http.StatusNotModified)
+			return true
 		}
 	}
-	return c.JSONBlob(http.StatusOK, b)
+	return false
 }

@@ -16,12 +16,12 @@ import (
 func (w *world) live(nip string) any {
 	w.t.Helper()
 	w.settle()
-	b, _, ok, err := w.model.StandingJSON(context.Background(), domain.NIP(nip))
+	doc, _, ok, err := w.model.StandingJSON(context.Background(), domain.NIP(nip))
 	if err != nil || !ok {
 		w.t.Fatalf("no live standing of %s: %v", nip, err)
 	}
 	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := json.Unmarshal(doc.JSON, &v); err != nil {
 		w.t.Fatal(err)
 	}
 	return v

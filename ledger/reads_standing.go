@@ -13,24 +13,31 @@ import (
 // model's position; wait on the model first to read one's own writes. A
 // standing as of a past moment is Replay's.
 func (l *Ledger) Standing(ctx context.Context, p Principal, nip string) ([]byte, error) {
+	doc, err := l.StandingDocument(ctx, p, nip)
+	return doc.JSON, err
+}
+
+// StandingDocument is Standing with the document's entity tag, which the
+// read model keeps with the encoding.
+func (l *Ledger) StandingDocument(ctx context.Context, p Principal, nip string) (projections.Document, error) {
 	if err := p.may("read standings", projectionReaders...); err != nil {
-		return nil, err
+		return projections.Document{}, err
 	}
 	n, err := domain.ParseNIP(nip)
 	if err != nil {
-		return nil, domain.NotFound("participant")
+		return projections.Document{}, domain.NotFound("participant")
 	}
-	var b []byte
+	var doc projections.Document
 	var scope projections.Scope
 	err = l.find(ctx, "participant", func() (ok bool, err error) {
-		b, scope, ok, err = l.model.StandingJSON(ctx, n)
+		doc, scope, ok, err = l.model.StandingJSON(ctx, n)
 		return ok, err
 	})
 	if err != nil {
-		return nil, err
+		return projections.Document{}, err
 	}
 	if !p.Sees(scope) {
-		return nil, domain.NotFound("participant")
+		return projections.Document{}, domain.NotFound("participant")
 	}
-	return b, nil
+	return doc, nil
 }

@@ -97,13 +97,16 @@ func sameReads(t *testing.T, got, want projections.ReadModel, nips []domain.NIP)
 	}
 	for _, nip := range append(nips, "199901012024011999") {
 		for range 2 { // computed, then from the cache
-			gb, gs, gok, gerr := got.StandingJSON(ctx, nip)
-			wb, ws, wok, werr := want.StandingJSON(ctx, nip)
+			gd, gs, gok, gerr := got.StandingJSON(ctx, nip)
+			wd, ws, wok, werr := want.StandingJSON(ctx, nip)
 			if gerr != nil || werr != nil {
 				t.Fatal(gerr, werr)
 			}
-			if string(gb) != string(wb) || gs != ws || gok != wok {
-				t.Fatalf("standing of %s:\n got %v %+v %s\nwant %v %+v %s", nip, gok, gs, gb, wok, ws, wb)
+			if string(gd.JSON) != string(wd.JSON) || gd.ETag != wd.ETag || gs != ws || gok != wok {
+				t.Fatalf("standing of %s:\n got %v %+v %s %s\nwant %v %+v %s %s", nip, gok, gs, gd.ETag, gd.JSON, wok, ws, wd.ETag, wd.JSON)
+			}
+			if tag := projections.DocumentOf(gd.JSON).ETag; gok && gd.ETag != tag {
+				t.Fatalf("standing of %s: etag %s, its bytes hash to %s", nip, gd.ETag, tag)
 			}
 		}
 	}

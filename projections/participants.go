@@ -33,6 +33,7 @@ type docEntry struct {
 	view     *participantView
 	position uint64
 	body     []byte
+	etag     string // DocumentOf(body).ETag, hashed once
 	used     atomic.Bool
 }
 
@@ -184,12 +185,12 @@ func (m *Memory) removeFromRoster(cohortID string, nip domain.NIP) {
 // docs cache when it holds it at the participant's position, else computed
 // from the cached state or, in compact mode, from their stream folded from
 // the store up to that position (the log below it never changes).
-func (m *Memory) StandingJSON(ctx context.Context, nip domain.NIP) ([]byte, Scope, bool, error) {
+func (m *Memory) StandingJSON(ctx context.Context, nip domain.NIP) (Document, Scope, bool, error) {
 	m.mu.RLock()
 	v := m.participants[nip]
 	if v == nil || !v.enrolled {
 		m.mu.RUnlock()
-		return nil, Scope{}, false, nil
+		return Document{}, Scope{}, false, nil
 	}
 	scope, position := v.scope, v.position
 	if d := v.doc.Load(); d != nil && d.position == position {
@@ -197,26 +198,27 @@ func (m *Memory) StandingJSON(ctx context.Context, nip domain.NIP) ([]byte, Scop
 		if !d.used.Load() {
 			d.used.Store(true)
 		}
-		return d.body, scope, true, nil
+		return Document{JSON: d.body, ETag: d.etag}, scope, true, nil
 	}
 	st, ok := m.standingAt(nip, position)
 	m.mu.RUnlock()
 	if !ok {
 		if m.streams == nil {
-			return nil, Scope{}, false, nil
+			return Document{}, Scope{}, false, nil
 		}
 		state, err := m.streams.participant(ctx, nip, position)
 		if err != nil {
-			return nil, Scope{}, false, err
+			return Document{}, Scope{}, false, err
 		}
 		st = participant.StandingOf(state)
 		st.Position = position
 	}
 	b, err := json.Marshal(st)
 	if err != nil {
-		return nil, Scope{}, false, err
+		return Document{}, Scope{}, false, err
 	}
-	d := &docEntry{view: v, position: position, body: b}
+	doc := DocumentOf(b)
+	d := &docEntry{view: v, position: position, body: b, etag: doc.ETag}
 	m.mu.RLock()
 	if v.position == position && m.participants[nip] == v {
 		// Still current (an event applied meanwhile changed the position);
@@ -224,7 +226,7 @@ func (m *Memory) StandingJSON(ctx context.Context, nip domain.NIP) ([]byte, Scop
 		m.docs.put(nip, position, d)
 	}
 	m.mu.RUnlock()
-	return b, scope, true, nil
+	return doc, scope, true, nil
 }
 
 // standingAt computes nip's standing from the cached state at position; the

@@ -46,8 +46,9 @@ type ReadModel interface {
 	// error wrapping ErrUnavailable when the model cannot be read. They end
 	// when ctx ends (a client that hangs up stops waiting on Redis).
 
-	// StandingJSON is the participant's standing document, encoded.
-	StandingJSON(ctx context.Context, nip domain.NIP) ([]byte, Scope, bool, error)
+	// StandingJSON is the participant's standing document, encoded, with
+	// its entity tag.
+	StandingJSON(ctx context.Context, nip domain.NIP) (Document, Scope, bool, error)
 	// CohortJSON is the cohort's view, encoded.
 	CohortJSON(ctx context.Context, id string) ([]byte, Scope, bool, error)
 	// CohortSummaries lists the standing summaries of a cohort's participants

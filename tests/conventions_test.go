@@ -1,6 +1,8 @@
 package tests
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"strings"
 	"testing"
@@ -28,8 +30,8 @@ func TestConventions(t *testing.T) {
 		first := e.do(adminSecret, "GET", path, nil)
 		mustStatus(t, first, http.StatusOK)
 		tag := first.header.Get("ETag")
-		if tag == "" {
-			t.Fatalf("%s: no ETag", path)
+		if sum := sha256.Sum256(first.body); tag != `"`+hex.EncodeToString(sum[:12])+`"` {
+			t.Fatalf("%s: ETag %s is not the digest of the body", path, tag)
 		}
 		mustStatus(t, e.do(adminSecret, "GET", path, nil, "If-None-Match", tag), http.StatusNotModified)
 		mustStatus(t, e.do(adminSecret, "GET", path, nil, "If-None-Match", `"stale"`), http.StatusOK)

@@ -50,9 +50,13 @@ func (m *Model) keys(ctx context.Context) (keys, error) {
 	return m.generation(ctx)
 }
 
-// StandingJSON reads the encoded standing.
-func (m *Model) StandingJSON(ctx context.Context, nip domain.NIP) ([]byte, projections.Scope, bool, error) {
-	return m.view(ctx, "p:"+string(nip), func(k keys) string { return k.participant(nip) }, "standing")
+// StandingJSON reads the encoded standing; its tag is hashed at each read.
+func (m *Model) StandingJSON(ctx context.Context, nip domain.NIP) (projections.Document, projections.Scope, bool, error) {
+	b, scope, ok, err := m.view(ctx, "p:"+string(nip), func(k keys) string { return k.participant(nip) }, "standing")
+	if err != nil || !ok {
+		return projections.Document{}, scope, ok, err
+	}
+	return projections.DocumentOf(b), scope, true, nil
 }
 
 // view reads an encoded view and its scope, through the near cache.
