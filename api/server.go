@@ -123,7 +123,7 @@ func New(cfg Config) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(cfg.Logger)
-	e.Use(middleware.RequestID())
+	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: requestID}))
 	if len(cfg.CORSOrigins) > 0 {
 		// Before authentication: a browser's preflight carries no token.
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
