@@ -16,13 +16,14 @@ type Principal = ledger.Principal
 // envAdminTokenID names the token of LATSAR_ADMIN_TOKEN in event metadata.
 const envAdminTokenID = ledger.EnvAdminTokenID
 
-const principalKey = "latsar.principal"
-
 // principalOf is the caller with the request it acts in: the idempotency key,
 // the request id and the person it is recorded for, which every event it
 // records carries.
 func principalOf(c echo.Context) Principal {
-	p, _ := c.Get(principalKey).(Principal)
+	var p Principal
+	if s := scopeOf(c); s != nil && s.admitted {
+		p = s.principal
+	}
 	p.IdempotencyKey = c.Request().Header.Get(headerIdempotencyKey)
 	p.CorrelationID = c.Response().Header().Get(echo.HeaderXRequestID)
 	p.RecordedFor, _ = c.Get(recordedForKey).(string) // checked by recordedFor
@@ -44,7 +45,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if err := s.perToken.limit(c, p.TokenID); err != nil {
 			return err
 		}
-		c.Set(principalKey, p)
+		scopeOf(c).admit(p)
 		return next(c)
 	}
 }

@@ -148,17 +148,19 @@ func New(cfg Config) *Server {
 
 // requestDeadline bounds every request's calls to the event store and the
 // read models (the live feed, which lasts as long as its subscriber, aside):
-// a store that stops answering costs a request this long at most.
+// a store that stops answering costs a request this long at most. The
+// request's scope (scope.go) carries it, and the caller.
 const requestDeadline = 30 * time.Second
 
 func (s *Server) deadline(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if c.Path() == "/v1/events/stream" {
-			return next(c)
+		var until time.Time
+		if c.Path() != "/v1/events/stream" {
+			until = time.Now().Add(requestDeadline)
 		}
-		ctx, cancel := context.WithTimeout(c.Request().Context(), requestDeadline)
-		defer cancel()
-		c.SetRequest(c.Request().WithContext(ctx))
+		scope := newScope(c.Request().Context(), until)
+		defer scope.finish()
+		c.SetRequest(c.Request().WithContext(scope))
 		return next(c)
 	}
 }
