@@ -16,7 +16,7 @@ import (
 )
 
 // developmentRoutes mounts the competency-development ledger (rules.md §9).
-func (s *Server) developmentRoutes(v1 *echo.Group) {
+func (s *Server) developmentRoutes(v1 group) {
 	v1.POST("/asn/:nip/development-activities", s.recordDevelopmentActivity)
 	v1.GET("/asn/:nip/development", s.getDevelopment)
 	v1.GET("/agencies/:agency/development", s.listAgencyDevelopment)

@@ -24,7 +24,7 @@ type Documents struct {
 	PublicURL string
 }
 
-func (s *Server) documentRoutes(v1 *echo.Group) {
+func (s *Server) documentRoutes(v1 group) {
 	v1.GET("/participants/:nip/documents", s.listDocuments)
 	v1.GET("/documents/:number", s.getDocument)
 	v1.PUT("/institutions/:institution_id/signer", s.appointSigner)

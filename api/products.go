@@ -14,7 +14,7 @@ import (
 
 // productRoutes mounts the learning products and the seminars that examine
 // them (docs/staff.md).
-func (s *Server) productRoutes(v1 *echo.Group) {
+func (s *Server) productRoutes(v1 group) {
 	v1.POST("/participants/:nip/products", s.submitProduct)
 	v1.GET("/products/:product_id", s.getProduct)
 	v1.POST("/products/:product_id/reviews", s.reviewProduct)

@@ -178,7 +178,7 @@ func (s *Server) routes() {
 	e.GET("/metrics", s.metricsHandler())
 	e.GET("/.well-known/jwks.json", s.jwks)
 
-	v1 := e.Group("/v1", s.authenticate, s.idempotency.idempotent, s.recordedFor)
+	v1 := newGroup(e, "/v1", s.authenticate, s.idempotency.idempotent, s.recordedFor)
 	v1.POST("/cohorts", s.openCohort)
 	v1.GET("/cohorts", s.listCohorts)
 	v1.GET("/me", s.getMe)

@@ -13,7 +13,7 @@ import (
 
 // staffRoutes mounts the people of the training and the participants'
 // evaluation of it (docs/staff.md).
-func (s *Server) staffRoutes(v1 *echo.Group) {
+func (s *Server) staffRoutes(v1 group) {
 	v1.POST("/staff", s.registerStaff)
 	v1.GET("/staff/:staff_id", s.getStaff)
 	v1.POST("/cohorts/:cohort_id/staff", s.assignStaff)
