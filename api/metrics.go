@@ -6,6 +6,7 @@ import (
 	"github.com/latsar/ledger/domain"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -19,10 +20,27 @@ type metrics struct {
 	duration    *prometheus.HistogramVec
 	replayed    prometheus.Counter
 	rateLimited *prometheus.CounterVec
+
+	// series are the request counters and histograms found so far by
+	// their labels: the vectors hash the label values and take a lock at
+	// every look-up.
+	mu     sync.RWMutex
+	series map[seriesKey]series
+}
+
+type seriesKey struct {
+	method, route string
+	status        int
+}
+
+type series struct {
+	requests prometheus.Counter
+	duration prometheus.Observer
 }
 
 func newMetrics(reg *prometheus.Registry) *metrics {
 	m := &metrics{
+		series: map[seriesKey]series{},
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "latsar_http_requests_total", Help: "HTTP requests by route and status.",
 		}, []string{"method", "route", "status"}),
@@ -44,23 +62,21 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 	return m
 }
 
-func (m *metrics) observe(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		start := time.Now()
-		err := next(c)
-		route := c.Path()
-		if route == "" {
-			route = "unmatched"
-		}
-		status := c.Response().Status
-		if err != nil {
-			c.Error(err)
-			status = c.Response().Status
-		}
-		m.requests.WithLabelValues(c.Request().Method, route, strconv.Itoa(status)).Inc()
-		m.duration.WithLabelValues(c.Request().Method, route).Observe(time.Since(start).Seconds())
-		return nil
+// count adds a request to the counters and the latency histogram of its
+// route and status.
+func (m *metrics) count(method, route string, status int, took time.Duration) {
+	k := seriesKey{method, route, status}
+	m.mu.RLock()
+	s, ok := m.series[k]
+	m.mu.RUnlock()
+	if !ok {
+		s = series{m.requests.WithLabelValues(method, route, strconv.Itoa(status)), m.duration.WithLabelValues(method, route)}
+		m.mu.Lock()
+		m.series[k] = s
+		m.mu.Unlock()
 	}
+	s.requests.Inc()
+	s.duration.Observe(took.Seconds())
 }
 
 func promHandler(reg *prometheus.Registry) http.Handler {
