@@ -213,14 +213,14 @@ func (s *Server) getStanding(c echo.Context) error {
 	if err := s.readPosition(c); err != nil {
 		return err
 	}
-	switch c.QueryParam("explain") {
+	switch queryParam(c, "explain") {
 	case "true":
 		return s.explainStanding(c, p)
 	case "", "false":
 	default:
 		return badQuery("explain", "explain is true or false")
 	}
-	if c.QueryParam("as_of") != "" || c.QueryParam("at_position") != "" {
+	if queryParam(c, "as_of") != "" || queryParam(c, "at_position") != "" {
 		return s.replayStanding(c, p, c.Param("nip"))
 	}
 	doc, err := s.ledger.StandingDocument(c.Request().Context(), p, c.Param("nip"))

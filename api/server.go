@@ -273,7 +273,7 @@ func logRequest(log *slog.Logger, c echo.Context, status int, took time.Duration
 
 // readPosition honours ?min_position and sets X-Projection-Position.
 func (s *Server) readPosition(c echo.Context) error {
-	if raw := c.QueryParam("min_position"); raw != "" {
+	if raw := queryParam(c, "min_position"); raw != "" {
 		want, err := strconv.ParseUint(raw, 10, 64)
 		if err != nil {
 			return badQuery("min_position", "min_position is a non-negative integer (an event position)")
@@ -286,6 +286,14 @@ func (s *Server) readPosition(c echo.Context) error {
 	}
 	c.Response().Header().Set("X-Projection-Position", itoa(s.cfg.Model.Position()))
 	return nil
+}
+
+// queryParam is c.QueryParam without parsing an empty query into a map.
+func queryParam(c echo.Context, name string) string {
+	if c.Request().URL.RawQuery == "" {
+		return ""
+	}
+	return c.QueryParam(name)
 }
 
 func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
