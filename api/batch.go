@@ -90,7 +90,7 @@ func (s *Server) batch(c echo.Context) error {
 		}
 		inner.Header.Set(echo.HeaderAuthorization, auth)
 		rec := httptest.NewRecorder()
-		s.echo.ServeHTTP(rec, inner)
+		s.ServeHTTP(rec, inner)
 		answer := bytes.TrimSpace(rec.Body.Bytes())
 		if len(answer) == 0 || !json.Valid(answer) {
 			answer = []byte("null")

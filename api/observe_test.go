@@ -8,12 +8,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// TestObserve: every request is counted by method, route and status, timed
-// by route, and logged at debug level with its request id, route, status
-// and actor; a problem (401, 404) counts with its own status.
+// TestObserve: every request is counted once by method, route and status,
+// timed by route, and logged once at debug level with its request id,
+// route, status and actor, whether its route has the edge composed in
+// (/healthz, /v1) or not (a route registered on Echo(), no route at all); a
+// problem (401, 404) counts with its own status.
 func TestObserve(t *testing.T) {
 	var logs bytes.Buffer
 	reg := prometheus.NewRegistry()
@@ -31,8 +34,14 @@ func TestObserve(t *testing.T) {
 		s.ServeHTTP(rec, req)
 		return rec
 	}
+	s.Echo().GET("/elsewhere", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) }) // as the UI registers
 	for range 3 {
 		send("/healthz", "")
+	}
+	for _, path := range []string{"/elsewhere", "/nowhere"} {
+		if rec := send(path, ""); rec.Header().Get("X-Request-Id") == "" {
+			t.Fatalf("%s: no X-Request-Id", path)
+		}
 	}
 	denied := send("/v1/nowhere", "")
 	missing := send("/v1/nowhere", "secret")
@@ -44,6 +53,8 @@ func TestObserve(t *testing.T) {
 		want          float64
 	}{
 		{"/healthz", "200", 3},
+		{"/elsewhere", "204", 1},
+		{"unmatched", "404", 1},
 		{"/v1", "401", 0},
 		{"/v1/*", "401", 1},
 		{"/v1/*", "404", 1},
@@ -56,10 +67,10 @@ func TestObserve(t *testing.T) {
 		t.Errorf("%v latencies of /healthz, want 3", got)
 	}
 	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
-	if len(lines) != 5 {
-		t.Fatalf("%d log lines, want 5:\n%s", len(lines), logs.String())
+	if len(lines) != 7 {
+		t.Fatalf("%d log lines, want 7:\n%s", len(lines), logs.String())
 	}
-	last := lines[4]
+	last := lines[6]
 	for _, want := range []string{
 		"msg=request", "request_id=" + missing.Header().Get("X-Request-Id"), "method=GET", "route=/v1/*", "status=404", "took_ms=", "actor=" + envAdminTokenID,
 	} {

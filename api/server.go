@@ -82,6 +82,8 @@ type Server struct {
 	perAddress  *buckets
 	rebuilds    rebuilds
 	closeOnce   sync.Once
+	edge        []echo.MiddlewareFunc // see edge.go
+	edged       map[routeKey]bool     // the routes with the edge composed in
 }
 
 // CloseStreams ends every live event stream, so that a graceful shutdown
@@ -114,6 +116,7 @@ func New(cfg Config) *Server {
 		idempotency: newIdempotencyKeys(cfg.Answers, cfg.Logger),
 		streamsDone: make(chan struct{}),
 		metrics:     newMetrics(cfg.Registry),
+		edged:       map[routeKey]bool{},
 	}
 	s.feed = newFeed(cfg.Store, cfg.Logger, s.streamsDone)
 	s.perToken = newBuckets("token", cfg.RateLimits.PerToken, cfg.RateLimits.PerTokenBurst, s.metrics.rateLimited)
@@ -123,10 +126,10 @@ func New(cfg Config) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(cfg.Logger)
-	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: requestID}))
+	s.edge = []echo.MiddlewareFunc{middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: requestID})}
 	if len(cfg.CORSOrigins) > 0 {
 		// Before authentication: a browser's preflight carries no token.
-		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
+		s.edge = append(s.edge, middleware.CORSWithConfig(middleware.CORSConfig{
 			AllowOrigins: cfg.CORSOrigins,
 			AllowMethods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete},
 			AllowHeaders: []string{echo.HeaderAuthorization, echo.HeaderContentType, headerIdempotencyKey, "If-None-Match", "Last-Event-ID", "Recorded-For"},
@@ -135,11 +138,12 @@ func New(cfg Config) *Server {
 			MaxAge: 600,
 		}))
 	}
-	e.Use(s.observe)
-	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true, DisableErrorHandler: true}))
-	e.Use(middleware.BodyLimit(cfg.BodyLimit))
-	e.Use(s.limitAnonymous)
-	e.Use(s.deadline)
+	s.edge = append(s.edge,
+		s.observe,
+		middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true, DisableErrorHandler: true}),
+		middleware.BodyLimit(cfg.BodyLimit),
+		s.limitAnonymous,
+		s.deadline)
 	s.echo = e
 	s.routes()
 	return s
@@ -167,17 +171,13 @@ func (s *Server) deadline(next echo.HandlerFunc) echo.HandlerFunc {
 // Echo exposes the router so main can mount the OpenAPI document and UI.
 func (s *Server) Echo() *echo.Echo { return s.echo }
 
-// ServeHTTP lets the server be used as an http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
-
 func (s *Server) routes() {
-	e := s.echo
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", s.metricsHandler())
-	e.GET("/.well-known/jwks.json", s.jwks)
+	s.handle(http.MethodGet, "/healthz", s.healthz)
+	s.handle(http.MethodGet, "/readyz", s.readyz)
+	s.handle(http.MethodGet, "/metrics", s.metricsHandler())
+	s.handle(http.MethodGet, "/.well-known/jwks.json", s.jwks)
 
-	v1 := newGroup(e, "/v1", s.authenticate, s.idempotency.idempotent, s.recordedFor)
+	v1 := newGroup(s, "/v1", s.authenticate, s.idempotency.idempotent, s.recordedFor)
 	v1.POST("/cohorts", s.openCohort)
 	v1.GET("/cohorts", s.listCohorts)
 	v1.GET("/me", s.getMe)
