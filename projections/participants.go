@@ -38,7 +38,7 @@ type docEntry struct {
 }
 
 func newDocCache(limit int) *lru[*docEntry] {
-	c := newLRU(limit, func(d *docEntry) int { return len(d.body) + docOverhead })
+	c := newLRU(limit, func(d *docEntry) int { return len(d.body) + len(d.etag) + docOverhead })
 	c.spare = func(d *docEntry) bool { return d.used.CompareAndSwap(true, false) }
 	c.evicted = func(_ domain.NIP, _ uint64, d *docEntry) { d.view.doc.CompareAndSwap(d, nil) }
 	c.admitted = func(d *docEntry) { d.view.doc.Store(d) }
