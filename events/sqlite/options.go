@@ -43,6 +43,7 @@ func WithReadConns(n int) Option { return func(c *config) { c.readConns = max(n,
 func WithPollInterval(d time.Duration) Option { return func(c *config) { c.pollInterval = d } }
 
 // WithWALLimit sets the WAL size, in pages, past which it is checkpointed
-// whole and emptied even under a steady write load (default 16,384 pages,
+// whole and started over even under a steady write load (its file is then
+// cut back to twice the limit) (default 16,384 pages,
 // 64 MiB at 4 KiB a page).
 func WithWALLimit(pages int) Option { return func(c *config) { c.walLimit = max(pages, 1) } }

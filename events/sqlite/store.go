@@ -127,7 +127,9 @@ func (s *Store) open() error {
 	// synchronous=FULL: a commit is on disk before the writer acknowledges it.
 	// wal_autocheckpoint(0): checkpoints run beside the writer (checkpoint.go),
 	// not inside the commit that crosses the threshold.
-	s.wdb, err = sql.Open("sqlite", dsn(s.path, busy, "journal_mode(WAL)", "synchronous(FULL)", "wal_autocheckpoint(0)"))
+	// journal_size_limit: what the WAL keeps of its file when it starts over.
+	walKeep := "journal_size_limit(" + strconv.Itoa(2*s.cfg.walLimit*4096) + ")"
+	s.wdb, err = sql.Open("sqlite", dsn(s.path, busy, "journal_mode(WAL)", "synchronous(FULL)", "wal_autocheckpoint(0)", walKeep))
 	if err != nil {
 		return fmt.Errorf("sqlite: open %s: %w", s.path, err)
 	}
