@@ -181,11 +181,12 @@ func scanRead(rows *sql.Rows, stream string, oneStream bool) ([]events.Recorded,
 	return append(make([]events.Recorded, 0, len(evs)), evs...), nil
 }
 
-// readBuffers hold the rows of reads under way; a buffer grown past
-// maxPooledRead rows (a read of the whole log) is let go.
+// readBuffers hold the rows of reads under way (a rebuild reads pages of
+// 5,000); a buffer grown past maxPooledRead rows (a read of the whole log)
+// is let go, and the pool lets its buffers go after two collections unused.
 var readBuffers = sync.Pool{New: func() any { return new([]events.Recorded) }}
 
-const maxPooledRead = 4096
+const maxPooledRead = 8192
 
 // dataArg stores data as TEXT, so the sqlite3 shell shows the JSON, and no
 // data as NULL (the hash chain reads both as JSON null).
