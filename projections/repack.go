@@ -18,9 +18,9 @@ import (
 // objects after a rebuild, against 19 MiB after a snapshot load of the same
 // model (docs/benchmarks.md, "Memory and cold reads, third round"). Packed,
 // the rest is given back to the system. It costs about what writing and
-// loading the snapshot cost (~2 s at 70,000 participants). The model must
-// not be read meanwhile: it is empty for a moment (Rebuild runs before the
-// model is served).
+// loading a snapshot cost (1.0 + 1.3 s at 70,000 participants). The model
+// must not be read meanwhile: it is empty for a moment (Rebuild runs before
+// the model is served).
 func (m *Memory) repack() error {
 	encoded, err := m.encodedBody()
 	if err != nil {
