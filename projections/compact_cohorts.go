@@ -22,6 +22,7 @@ func (m *Memory) compactCohorts() {
 	ids := make(map[string]string, len(m.sessions)) // one copy of each session id
 	for _, c := range m.cohorts {
 		c.state = compactCohort(c.state, &m.strs, ids)
+		c.slimRoster(&m.strs)
 	}
 	sessions := make(map[string]string, len(m.sessions))
 	for sid, cohortID := range m.sessions {
@@ -60,16 +61,46 @@ func compactCohort(s cohort.State, in *interner, ids map[string]string) cohort.S
 		}
 		s.SessionByID = byID
 	}
-	if s.Roster != nil {
-		roster := make(map[domain.NIP]cohort.Member, len(s.Roster))
-		for nip, member := range s.Roster {
-			if member.Enrolment.NIP == nip {
-				member.Enrolment.NIP = nip
-			}
-			member.Golongan = domain.Golongan(in.of(string(member.Golongan)))
-			roster[nip] = member
-		}
-		s.Roster = roster
+	return s
+}
+
+// slimRoster moves the roster out of the state into members (compact
+// mode): a roster member is a cohort.Member, the whole enrolment's struct
+// (192 bytes, empty here but for the NIP: the view counts the roster and
+// the folds read a member's NIP and golongan, nothing else), in a map slot
+// of 208 bytes; a NIP and a golongan take 32. The caller holds m.mu.
+func (c *cohortEntry) slimRoster(in *interner) {
+	if c.state.Roster == nil {
+		c.slim, c.members = false, nil
+		return
+	}
+	members := make(map[domain.NIP]domain.Golongan, len(c.state.Roster))
+	for nip, member := range c.state.Roster {
+		members[nip] = domain.Golongan(in.of(string(member.Golongan)))
+	}
+	c.slim, c.members, c.state.Roster = true, members, nil
+}
+
+// withRoster is the state with its roster, put back from members when kept
+// apart: what a cohort event folds onto and a snapshot encodes. The caller
+// holds m.mu.
+func (c *cohortEntry) withRoster() cohort.State {
+	s := c.state
+	if !c.slim {
+		return s
+	}
+	s.Roster = make(map[domain.NIP]cohort.Member, len(c.members))
+	for nip, g := range c.members {
+		s.Roster[nip] = cohort.Member{Enrolment: cohort.ParticipantEnrolled{NIP: nip}, Golongan: g}
 	}
 	return s
+}
+
+// view is the cohort's view; the caller holds m.mu.
+func (c *cohortEntry) view() CohortView {
+	v := CohortViewOf(c.state, c.position)
+	if c.slim {
+		v.RosterSize = len(c.members)
+	}
+	return v
 }

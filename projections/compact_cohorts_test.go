@@ -13,8 +13,9 @@ import (
 )
 
 // Cohort states compacted after a rebuild or a snapshot load (their
-// sessions' strings shared, their slices clipped) read as the full model's,
-// and keep folding sessions scheduled afterwards.
+// sessions' strings shared, their slices clipped, their roster kept apart)
+// read as the full model's, and keep folding sessions, enrolments and
+// withdrawals recorded afterwards.
 func TestCompactedCohortsReadAsFullMemory(t *testing.T) {
 	ctx := context.Background()
 	w := snapshotLog(t)
@@ -48,6 +49,11 @@ func TestCompactedCohortsReadAsFullMemory(t *testing.T) {
 
 	schedule("C1", 7, 10)
 	schedule("C2", 5, 10)
+	// Roster changes fold onto a roster kept apart from the state.
+	w.enrol("C2", snapNIPs[4])
+	withdrew := cohort.ParticipantWithdrew{CohortID: "C1", NIP: snapNIPs[3], Reason: "sakit", LetterNumber: "2/2024", WithdrawnOn: "2024-06-22"}
+	w.append(events.CohortPrefix+"C1", withdrew)
+	w.participant(snapNIPs[3], withdrew)
 	for _, m := range []projections.ReadModel{full, compact, loaded} {
 		if err := projections.NewProjector(w.store, w.cat, m, quiet).CatchUp(ctx); err != nil {
 			t.Fatal(err)
