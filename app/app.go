@@ -164,9 +164,6 @@ func Start(ctx context.Context, o Options) (*App, error) {
 		return nil, fmt.Errorf("build projections: %w", err)
 	}
 	a.log.Info("projections built from the log", "position", a.Memory.Position(), "took_ms", time.Since(started).Milliseconds())
-	// The build leaves its garbage (every decoded event) in the heap; give
-	// it back now rather than let the resident size wait on the scavenger.
-	debug.FreeOSMemory()
 
 	runCtx, cancel := context.WithCancel(context.Background())
 	a.cancel = cancel
@@ -238,6 +235,15 @@ func Start(ctx context.Context, o Options) (*App, error) {
 	})
 	openapi.Register(a.Server.Echo())
 	ui.Register(a.Server.Echo())
+	// The build leaves its garbage (every decoded event) in the heap, and
+	// the readers' page caches full of the log it read; the wiring above
+	// adds its own. Give them back now, once everything is built, rather
+	// than let the resident size wait on the scavenger: otherwise the heap
+	// keeps up to its live size again in garbage until the next collection.
+	if s, ok := a.Store.(*sqlite.Store); ok {
+		s.ReleaseIdleReaders()
+	}
+	debug.FreeOSMemory()
 	return a, nil
 }
 

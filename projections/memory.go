@@ -45,6 +45,10 @@ type cohortEntry struct {
 	state    cohort.State
 	position uint64
 	encoded  atomic.Pointer[[]byte]
+	// In compact mode the roster is kept apart from the state (see slim):
+	// slim says so, and members holds it.
+	slim    bool
+	members map[domain.NIP]domain.Golongan
 }
 
 type tokenEntry struct {
@@ -206,9 +210,9 @@ func (m *Memory) apply(d Decoded, t *Touched, work *folding) {
 			m.sessions[e.SessionID] = id
 			t.Sessions[e.SessionID] = id
 		}
-		c.state = cohort.Evolve(c.state, d.Event)
+		c.state = cohort.Evolve(c.withRoster(), d.Event)
 		if m.streams != nil {
-			m.slimRoster(c.state, d.Event)
+			c.slimRoster(&m.strs)
 		}
 		c.position = d.Record.Position
 		c.encoded.Store(nil)
@@ -216,26 +220,6 @@ func (m *Memory) apply(d Decoded, t *Touched, work *folding) {
 	case strings.HasPrefix(stream, events.TokenPrefix):
 		m.applyToken(d.Event)
 		t.Tokens[stream[len(events.TokenPrefix):]] = true
-	}
-}
-
-// slimRoster keeps, in compact mode, only the NIP of a member a cohort event
-// put on the roster, not their whole enrolment (its trophy catalogue alone is
-// most of a kilobyte): the cohort's view counts its roster and the later
-// events that fold onto it read a member's NIP and golongan, nothing else.
-// The caller holds m.mu.
-func (m *Memory) slimRoster(s cohort.State, e domain.Event) {
-	var nip domain.NIP
-	switch e := e.(type) {
-	case cohort.ParticipantEnrolled:
-		nip = e.NIP
-	case cohort.ParticipantTransferred:
-		nip = e.NIP
-	default:
-		return
-	}
-	if member, ok := s.Roster[nip]; ok {
-		s.Roster[nip] = cohort.Member{Enrolment: cohort.ParticipantEnrolled{NIP: member.Enrolment.NIP}, Golongan: member.Golongan}
 	}
 }
 
@@ -283,7 +267,7 @@ func (m *Memory) CohortJSON(_ context.Context, id string) ([]byte, Scope, bool, 
 	if b := c.encoded.Load(); b != nil {
 		return *b, scope, true, nil
 	}
-	b, err := json.Marshal(CohortViewOf(c.state, c.position))
+	b, err := json.Marshal(c.view())
 	if err != nil {
 		return nil, Scope{}, false, err
 	}
@@ -340,7 +324,7 @@ func (m *Memory) Cohorts(_ context.Context, afterID string, limit int) ([]Cohort
 		if !c.state.Exists() {
 			continue
 		}
-		l := ListingOf(CohortViewOf(c.state, c.position))
+		l := ListingOf(c.view())
 		for _, nip := range m.roster[id] {
 			if s, ok := m.summaryOf(nip); ok {
 				l.Outcomes.Add(s.outcomeStatus, s.outcome)
@@ -367,7 +351,7 @@ func (m *Memory) CohortViewOf(id string) (CohortView, bool) {
 	if c == nil || !c.state.Exists() {
 		return CohortView{}, false
 	}
-	return CohortViewOf(c.state, c.position), true
+	return c.view(), true
 }
 
 // Token is a token by id, with whether it is revoked.

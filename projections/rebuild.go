@@ -25,8 +25,9 @@ import (
 // from their own stream read in one range scan up to the head. So a log
 // whose streams are written together is read once, and any other at most
 // twice, never once per event. Cohort streams, a small part of the log, are
-// folded last, each from its own stream (see foldCohorts' caller). progress,
-// when set, is told the events done, the position reached and the head.
+// folded last, each from its own stream. The model is then moved into fresh
+// memory (repack). progress, when set, is told the events done, the position
+// reached and the head.
 func (m *Memory) Rebuild(ctx context.Context, log *slog.Logger, page int, progress func(done, position, head uint64)) (uint64, error) {
 	if m.streams == nil {
 		return 0, errors.New("rebuild: a full-mode memory model is rebuilt by Projector.Replay")
@@ -53,18 +54,13 @@ func (m *Memory) Rebuild(ctx context.Context, log *slog.Logger, page int, progre
 	}); err != nil {
 		return done, err
 	}
-	m.compactRecords()
-	// Cohorts last, on a collected heap: their states (sessions, rosters)
-	// stay for good, and folded among the log's decoded events each would
-	// pin a page of garbage.
-	runtime.GC()
 	if err := r.foldCohorts(ctx, p); err != nil {
 		return done, err
 	}
 	if head > m.Position() {
 		m.advance(head)
 	}
-	return done, nil
+	return done, m.repack()
 }
 
 type rebuild struct {
@@ -279,57 +275,4 @@ feed:
 		firstErr = ctx.Err()
 	}
 	return firstErr
-}
-
-// compactRecords moves every participant's record into a few large blocks:
-// the rebuild allocated them one by one among the events it decoded, so
-// each would keep a page of garbage resident; together, that garbage can be
-// given back to the system.
-func (m *Memory) compactRecords() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	nips := slices.Sorted(maps.Keys(m.participants)) // one order for both passes
-	size := 0
-	for _, nip := range nips {
-		v := m.participants[nip]
-		size += len(nip)
-		if s := v.summary.Load(); s != nil {
-			size += len(s.name)
-		}
-	}
-	var b strings.Builder
-	b.Grow(size)
-	for _, nip := range nips {
-		v := m.participants[nip]
-		b.WriteString(string(nip))
-		if s := v.summary.Load(); s != nil {
-			b.WriteString(s.name)
-		}
-	}
-	all, at := b.String(), 0
-	next := func(n int) string { at += n; return all[at-n : at] }
-
-	views := make([]participantView, len(m.participants))
-	sums := make([]summary, len(m.participants))
-	moved := make(map[domain.NIP]*participantView, len(m.participants))
-	rosters := map[string][]domain.NIP{}
-	for i, nip := range nips {
-		v := m.participants[nip]
-		key := domain.NIP(next(len(nip)))
-		w := &views[i]
-		w.position, w.scope, w.roster, w.enrolled = v.position, v.scope, v.roster, v.enrolled
-		if s := v.summary.Load(); s != nil {
-			sums[i] = *s
-			sums[i].name = next(len(s.name))
-			w.summary.Store(&sums[i])
-		}
-		moved[key] = w
-		if w.roster != "" {
-			rosters[w.roster] = append(rosters[w.roster], key) // in order: nips is sorted
-		}
-	}
-	for id, r := range rosters {
-		rosters[id] = slices.Clip(r)
-	}
-	m.participants, m.roster = moved, rosters
 }

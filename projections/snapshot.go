@@ -191,7 +191,7 @@ func (m *Memory) snapshotBody() (*snapshotBody, uint64, error) {
 	}
 	for _, id := range m.cohortIDs {
 		c := m.cohorts[id]
-		state, err := json.Marshal(c.state)
+		state, err := json.Marshal(c.withRoster())
 		if err != nil {
 			return nil, 0, fmt.Errorf("snapshot: cohort %s: %w", id, err)
 		}
@@ -307,8 +307,9 @@ func (m *Memory) checkSnapshot(ctx context.Context, h SnapshotHeader) error {
 	return nil
 }
 
-// install puts a decoded body into the empty model, records in blocks as
-// compactRecords lays them out.
+// install puts a decoded body into the empty model, the records in a few
+// large blocks (allocated one by one, each would pin a page of whatever
+// garbage was allocated beside it), then compacts the cohort states.
 func (m *Memory) install(b *snapshotBody) error {
 	cohorts := make(map[string]*cohortEntry, len(b.Cohorts))
 	ids := make([]string, 0, len(b.Cohorts))
@@ -357,7 +358,6 @@ func (m *Memory) install(b *snapshotBody) error {
 		}
 	}
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	m.participants, m.roster = participants, rosters
 	m.cohorts, m.cohortIDs = cohorts, ids
 	m.sessions = b.Sessions
@@ -365,6 +365,8 @@ func (m *Memory) install(b *snapshotBody) error {
 		m.sessions = map[string]string{}
 	}
 	m.tokens, m.bySecret = tokens, bySecret
+	m.mu.Unlock()
+	m.compactCohorts()
 	return nil
 }
 

@@ -174,8 +174,8 @@ func (s *Store) openReaders() error {
 		stmt **sql.Stmt
 		sql  string
 	}{
-		{&s.readStream, selectColumns + `WHERE stream = ? AND revision >= ? AND position <= ? ORDER BY revision`},
-		{&s.readAll, selectColumns + `WHERE position > ? ORDER BY position LIMIT ?`},
+		{&s.readStream, readStreamColumns + `WHERE stream = ? AND revision >= ? AND position <= ? ORDER BY revision`},
+		{&s.readAll, readAllColumns + `WHERE position > ? ORDER BY position LIMIT ?`},
 		{&s.head, `SELECT COALESCE(MAX(position), 0) FROM events`},
 	} {
 		if *p.stmt, err = s.rdb.PrepareContext(ctx, p.sql); err != nil {
