@@ -81,6 +81,19 @@ func ledgerWith(b *testing.B, participants int, redisURL string) (*httptest.Serv
 	return srv, nips
 }
 
+// award records that many trophies for each participant and waits until the
+// read model has them all.
+func award(b *testing.B, base string, nips []string, trophies int) {
+	var setup []request
+	for _, n := range nips {
+		for k, s := range trophySlots()[:trophies] {
+			setup = append(setup, request{"POST", base + "/v1/participants/" + n + "/trophies", trophyBody(fmt.Sprintf("act-%d", k), s[0].(string), s[1].(int), len(setup)), http.StatusCreated})
+		}
+	}
+	mustRun(b, setup)
+	mustRun(b, []request{{"GET", base + "/v1/cohorts/B0?min_position=" + headOf(b, base), nil, http.StatusOK}})
+}
+
 // mustRun sends setup requests concurrently, outside any timing.
 func mustRun(b *testing.B, reqs []request) {
 	b.Helper()
@@ -156,15 +169,7 @@ func BenchmarkLeaderboardGetRedis(b *testing.B) { benchReads(b, benchRedisFresh(
 
 func benchReads(b *testing.B, redisURL, what string) {
 	srv, nips := ledgerWith(b, 1000, redisURL)
-	var setup []request
-	for _, n := range nips {
-		for k, s := range trophySlots()[:30] {
-			setup = append(setup, request{"POST", srv.URL + "/v1/participants/" + n + "/trophies", trophyBody(fmt.Sprintf("act-%d", k), s[0].(string), s[1].(int), len(setup)), http.StatusCreated})
-		}
-	}
-	mustRun(b, setup)
-	// Wait until the projection has everything.
-	mustRun(b, []request{{"GET", srv.URL + "/v1/cohorts/B0?min_position=" + headOf(b, srv.URL), nil, http.StatusOK}})
+	award(b, srv.URL, nips, 30)
 	reqs := make([]request, b.N)
 	for i := range reqs {
 		path := "/v1/participants/" + nips[i%len(nips)] + "/standing"
