@@ -22,7 +22,7 @@ import (
 // must not be read meanwhile: it is empty for a moment (Rebuild runs before
 // the model is served).
 func (m *Memory) repack() error {
-	encoded, err := m.encodedBody()
+	encoded, _, err := m.encodedBody()
 	if err != nil {
 		return err
 	}
@@ -39,15 +39,16 @@ func (m *Memory) repack() error {
 	return m.install(&b)
 }
 
-// encodedBody is the model's snapshot body, gob-encoded.
-func (m *Memory) encodedBody() (*bytes.Buffer, error) {
-	body, _, err := m.snapshotBody()
+// encodedBody is the model's snapshot body, gob-encoded, and the position
+// it is folded to.
+func (m *Memory) encodedBody() (*bytes.Buffer, uint64, error) {
+	body, position, err := m.snapshotBody()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var encoded bytes.Buffer
 	if err := gob.NewEncoder(&encoded).Encode(body); err != nil {
-		return nil, fmt.Errorf("repack: encode: %w", err)
+		return nil, 0, fmt.Errorf("snapshot: encode: %w", err)
 	}
-	return &encoded, nil
+	return &encoded, position, nil
 }

@@ -129,7 +129,7 @@ func (m *Memory) WriteSnapshot(ctx context.Context, w io.Writer) (uint64, error)
 	if m.streams == nil {
 		return 0, errors.New("snapshot: only a compact model is snapshotted")
 	}
-	body, position, err := m.snapshotBody()
+	encoded, position, err := m.encodedBody()
 	if err != nil {
 		return 0, err
 	}
@@ -146,10 +146,6 @@ func (m *Memory) WriteSnapshot(ctx context.Context, w io.Writer) (uint64, error)
 	header, err := json.Marshal(SnapshotHeader{Format: snapshotFormat, Fingerprint: Fingerprint(m.streams.catalogue), Position: position, Hash: recs[0].Metadata.Hash})
 	if err != nil {
 		return 0, err
-	}
-	var encoded bytes.Buffer
-	if err := gob.NewEncoder(&encoded).Encode(body); err != nil {
-		return 0, fmt.Errorf("snapshot: encode: %w", err)
 	}
 	sum := sha256.New()
 	out := io.MultiWriter(w, sum)
