@@ -161,11 +161,11 @@ func stripPrevGlobal(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.Query(selectColumns + `ORDER BY position`)
+	rows, err := db.Query(readAllColumns + `ORDER BY position`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := scanAll(rows)
+	all, err := scanRead(rows, "", false)
 	if err != nil {
 		t.Fatal(err)
 	}

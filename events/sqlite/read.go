@@ -100,34 +100,8 @@ func clampInt64(v uint64) int64 {
 	return int64(v)
 }
 
-// scanAll reads rows of selectColumns. It answers an empty, non-nil slice
-// when there is no row.
-func scanAll(rows *sql.Rows) ([]events.Recorded, error) {
-	defer rows.Close()
-	evs := []events.Recorded{}
-	var md sql.RawBytes
-	for rows.Next() {
-		var (
-			e            events.Recorded
-			pos, rev, at int64
-		)
-		if err := rows.Scan(&pos, &e.ID, &e.Stream, &rev, &e.Type, &e.Data, &md, &at); err != nil {
-			return nil, err
-		}
-		if err := events.ParseMetadataJSON(md, &e.Metadata); err != nil {
-			return nil, fmt.Errorf("event %s: metadata: %w", e.ID, err)
-		}
-		e.Position, e.Revision = uint64(pos), uint64(rev)
-		e.RecordedAt = time.Unix(0, at).UTC()
-		evs = append(evs, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return evs, nil
-}
-
-// The reads of the log (ReadAll, ReadStream) select data as a BLOB: the
+// The reads of the log (ReadAll, ReadStream, the writer's look-up of an
+// event by id) select data as a BLOB: the
 // driver hands a BLOB over in a slice of its own, which the event keeps
 // (stored as TEXT, it would come as a string, copied once more). A read of
 // one stream leaves the stream out: it knows it.

@@ -43,8 +43,6 @@ CREATE TABLE IF NOT EXISTS events (
 	UNIQUE (stream, revision)
 );`
 
-const selectColumns = `SELECT position, id, stream, revision, type, data, metadata, recorded_at FROM events `
-
 // Store is the SQLite adapter of events.Store. It is safe for concurrent use.
 type Store struct {
 	path   string

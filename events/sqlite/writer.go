@@ -70,7 +70,7 @@ func newWriter(ctx context.Context, db *sql.DB, maxBatch int, n *notifier) (*wri
 		{&w.rollbackTo, "ROLLBACK TO append"},
 		{&w.insertStmt, `INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`},
 		{&w.streamHeadStmt, `SELECT revision, json_extract(metadata, '$.hash') FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1`},
-		{&w.eventByID, selectColumns + `WHERE id = ?`},
+		{&w.eventByID, readAllColumns + `WHERE id = ?`},
 		{&w.headBefore, `SELECT position, json_extract(metadata, '$.hash') FROM events WHERE position < ? ORDER BY position DESC LIMIT 1`},
 		{&w.setMetadata, `UPDATE events SET metadata = ? WHERE position = ?`},
 	} {
@@ -380,7 +380,7 @@ func (w *writer) answerDuplicate(ctx context.Context, evs []events.Proposed, res
 		if err != nil {
 			return false, err
 		}
-		recs, err := scanAll(rows)
+		recs, err := scanRead(rows, "", false)
 		if err != nil {
 			return false, err
 		}
