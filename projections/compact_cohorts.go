@@ -71,14 +71,14 @@ func compactCohort(s cohort.State, in *interner, ids map[string]string) cohort.S
 // of 208 bytes; a NIP and a golongan take 32. The caller holds m.mu.
 func (c *cohortEntry) slimRoster(in *interner) {
 	if c.state.Roster == nil {
-		c.slim, c.members = false, nil
+		c.members = nil
 		return
 	}
 	members := make(map[domain.NIP]domain.Golongan, len(c.state.Roster))
 	for nip, member := range c.state.Roster {
 		members[nip] = domain.Golongan(in.of(string(member.Golongan)))
 	}
-	c.slim, c.members, c.state.Roster = true, members, nil
+	c.members, c.state.Roster = members, nil
 }
 
 // withRoster is the state with its roster, put back from members when kept
@@ -86,7 +86,7 @@ func (c *cohortEntry) slimRoster(in *interner) {
 // holds m.mu.
 func (c *cohortEntry) withRoster() cohort.State {
 	s := c.state
-	if !c.slim {
+	if c.members == nil {
 		return s
 	}
 	s.Roster = make(map[domain.NIP]cohort.Member, len(c.members))
@@ -99,7 +99,7 @@ func (c *cohortEntry) withRoster() cohort.State {
 // view is the cohort's view; the caller holds m.mu.
 func (c *cohortEntry) view() CohortView {
 	v := CohortViewOf(c.state, c.position)
-	if c.slim {
+	if c.members != nil {
 		v.RosterSize = len(c.members)
 	}
 	return v

@@ -45,9 +45,8 @@ type cohortEntry struct {
 	state    cohort.State
 	position uint64
 	encoded  atomic.Pointer[[]byte]
-	// In compact mode the roster is kept apart from the state (see slim):
-	// slim says so, and members holds it.
-	slim    bool
+	// members, when not nil, is the roster, kept apart from the state in
+	// compact mode (slimRoster).
 	members map[domain.NIP]domain.Golongan
 }
 
