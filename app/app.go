@@ -27,6 +27,7 @@ import (
 	"github.com/latsar/ledger/openapi"
 	"github.com/latsar/ledger/projections"
 	"github.com/latsar/ledger/projections/redisrm"
+	"github.com/latsar/ledger/projections/shelf"
 	"github.com/latsar/ledger/ui"
 	"github.com/latsar/ledger/webhooks"
 	"github.com/prometheus/client_golang/prometheus"
@@ -95,6 +96,7 @@ type App struct {
 	done      []chan struct{}
 	answers   *idempotency.SQLite
 	webhookDB *webhooks.DB
+	shelf     *shelf.Shelf // the embedded read model's, nil beside Redis
 	// snapshotPath is the read model's snapshot ("" when none is kept);
 	// snapshotAt the position of the last one read or written.
 	snapshotPath string
@@ -154,12 +156,18 @@ func Start(ctx context.Context, o Options) (*App, error) {
 		// participant's state; the catch-up then folds what was recorded
 		// after it.
 		a.snapshotPath = snapshotPathOf(o)
+		if err := a.openShelf(ctx, o.DataDir); err != nil {
+			a.Store.Close()
+			return nil, err
+		}
 		if err := a.buildMemory(ctx); err != nil {
+			a.closeShelf()
 			a.Store.Close()
 			return nil, fmt.Errorf("build projections: %w", err)
 		}
 	}
 	if err := local.CatchUp(ctx); err != nil {
+		a.closeShelf()
 		a.Store.Close()
 		return nil, fmt.Errorf("build projections: %w", err)
 	}
@@ -277,6 +285,7 @@ func (a *App) Close() error {
 	}
 	// The projector has stopped: the model is as far as it will get.
 	a.writeSnapshot(context.Background())
+	a.closeShelf()
 	if a.Redis != nil {
 		_ = a.Redis.Close()
 	}

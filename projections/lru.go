@@ -19,8 +19,13 @@ type lru[V any] struct {
 	order  *list.List // front: most recently used
 	items  map[domain.NIP]*list.Element
 	costOf func(V) int
-	// evicted, when set, is told of each value evicted for room.
+	// evicted, when set, is told of each value evicted for room or
+	// replaced by a later one.
 	evicted func(key domain.NIP, position uint64, value V)
+	// removed, when set, is told of each value evicted for room only: a
+	// value no one holds any more (a replaced one may share its maps with
+	// the value replacing it).
+	removed func(key domain.NIP, position uint64, value V)
 	// admitted, when set, is told (under the cache's lock) of each value
 	// put kept, after evicted was told of the value it replaced.
 	admitted func(value V)
@@ -100,6 +105,9 @@ func (c *lru[V]) put(key domain.NIP, position uint64, value V) {
 		c.cost -= e.cost
 		if c.evicted != nil {
 			c.evicted(e.key, e.position, e.value)
+		}
+		if c.removed != nil {
+			c.removed(e.key, e.position, e.value)
 		}
 	}
 }

@@ -34,6 +34,9 @@ type Memory struct {
 	states  *lru[participant.State] // full states by participant, at their position
 	docs    *lru[*docEntry]         // encoded standing documents, at their position
 	streams *streamLoader           // nil in full mode: every state is in states
+	shelf   Shelf                   // nil: none (see shelved.go)
+	// keeping is the states the applier is keeping, while it keeps them.
+	keeping map[domain.NIP]participant.State
 	limits  CacheLimits
 	strs    interner
 
@@ -165,9 +168,11 @@ func (m *Memory) applyBatch(batch []Decoded, loaded map[domain.NIP]participant.S
 		last = d.Record.Position
 		t.Last = d.Record
 	}
+	m.keeping = work.states
 	for nip, st := range work.states {
 		m.keep(nip, st, work.positions[nip])
 	}
+	m.keeping = nil
 	// Moved under the lock: a snapshot copies the model and its position
 	// together (snapshot.go).
 	m.advance(last)

@@ -202,20 +202,20 @@ func (m *Memory) StandingJSON(ctx context.Context, nip domain.NIP) (Document, Sc
 	}
 	st, ok := m.standingAt(nip, position)
 	m.mu.RUnlock()
+	var b []byte
 	if !ok {
 		if m.streams == nil {
 			return Document{}, Scope{}, false, nil
 		}
-		state, err := m.streams.participant(ctx, nip, position)
-		if err != nil {
+		var err error
+		if b, err = m.coldStanding(ctx, nip, position); err != nil {
 			return Document{}, Scope{}, false, err
 		}
-		st = participant.StandingOf(state)
-		st.Position = position
-	}
-	b, err := json.Marshal(st)
-	if err != nil {
-		return Document{}, Scope{}, false, err
+	} else {
+		var err error
+		if b, err = json.Marshal(st); err != nil {
+			return Document{}, Scope{}, false, err
+		}
 	}
 	doc := DocumentOf(b)
 	d := &docEntry{view: v, position: position, body: b, etag: doc.ETag}
@@ -227,6 +227,29 @@ func (m *Memory) StandingJSON(ctx context.Context, nip domain.NIP) (Document, Sc
 	}
 	m.mu.RUnlock()
 	return doc, scope, true, nil
+}
+
+// coldStanding is the document of a participant whose state the cache
+// does not hold: from the shelf when it has it at position, else folded
+// from the store and shelved.
+func (m *Memory) coldStanding(ctx context.Context, nip domain.NIP, position uint64) ([]byte, error) {
+	if b, ok := m.shelved(ctx, nip, position); ok {
+		return b, nil
+	}
+	state, err := m.streams.participant(ctx, nip, position)
+	if err != nil {
+		return nil, err
+	}
+	st := participant.StandingOf(state)
+	st.Position = position
+	b, err := json.Marshal(st)
+	if err != nil {
+		return nil, err
+	}
+	if m.shelf != nil {
+		m.shelf.Keep(string(nip), position, b)
+	}
+	return b, nil
 }
 
 // standingAt computes nip's standing from the cached state at position; the

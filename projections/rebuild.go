@@ -37,7 +37,9 @@ func (m *Memory) Rebuild(ctx context.Context, log *slog.Logger, page int, progre
 		return 0, err
 	}
 	r := &rebuild{m: m, head: head, later: map[domain.NIP]bool{}, seen: map[string]bool{}, states: newLRU(m.limits.RebuildStates, func(participant.State) int { return 1 })}
-	r.states.evicted = r.settle
+	// A state is settled when it leaves the cache for room or at the end,
+	// not each time a later one replaces it.
+	r.states.removed = r.settle
 	p := NewProjector(m.streams.store, m.streams.catalogue, m, log)
 	done, err := r.foldLog(ctx, p, page, progress)
 	if err != nil {
@@ -104,6 +106,7 @@ func (r *rebuild) settle(nip domain.NIP, position uint64, st participant.State) 
 		standing = &s
 	}
 	r.m.record(nip, st, position, standing)
+	r.m.shelveState(nip, position, st)
 }
 
 // foldLog reads the global log after the model's position up to the head;
@@ -257,6 +260,9 @@ func (m *Memory) foldParticipants(ctx context.Context, nips []domain.NIP, head u
 					m.record(nip, st, position, standing)
 				}
 				m.mu.Unlock()
+				if position > 0 {
+					m.shelveState(nip, position, st)
+				}
 				progress()
 			}
 		}()
