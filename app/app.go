@@ -251,6 +251,12 @@ func Start(ctx context.Context, o Options) (*App, error) {
 	if s, ok := a.Store.(*sqlite.Store); ok {
 		s.ReleaseIdleReaders()
 	}
+	if a.shelf != nil {
+		// What the build shelved holds its standings until written.
+		if err := a.shelf.Flush(ctx); err != nil {
+			a.log.Warn("standings shelf not flushed", "err", err)
+		}
+	}
 	debug.FreeOSMemory()
 	return a, nil
 }

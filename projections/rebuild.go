@@ -106,7 +106,9 @@ func (r *rebuild) settle(nip domain.NIP, position uint64, st participant.State) 
 		standing = &s
 	}
 	r.m.record(nip, st, position, standing)
-	r.m.shelveState(nip, position, st)
+	if !st.Stale {
+		r.m.shelveStanding(nip, position, standing)
+	}
 }
 
 // foldLog reads the global log after the model's position up to the head;
@@ -261,7 +263,7 @@ func (m *Memory) foldParticipants(ctx context.Context, nips []domain.NIP, head u
 				}
 				m.mu.Unlock()
 				if position > 0 {
-					m.shelveState(nip, position, st)
+					m.shelveStanding(nip, position, standing)
 				}
 				progress()
 			}

@@ -56,6 +56,19 @@ func (m *Memory) shelveState(nip domain.NIP, position uint64, st participant.Sta
 	})
 }
 
+// shelveStanding shelves a standing already computed (a rebuild's settle
+// computes it for the summary), encoded on the shelf's goroutine.
+func (m *Memory) shelveStanding(nip domain.NIP, position uint64, standing *participant.Standing) {
+	if m.shelf == nil || standing == nil {
+		return
+	}
+	m.shelf.KeepEncoded(string(nip), position, func() ([]byte, error) {
+		s := *standing
+		s.Position = position
+		return json.Marshal(s)
+	})
+}
+
 // shelveRemoved shelves a state the live cache let go for room; the caller
 // (the applier, through keep) holds m.mu. A state the batch being kept
 // evolved shares its maps with the state replacing it, and is skipped.

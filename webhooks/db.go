@@ -116,6 +116,12 @@ func (d *DB) Wait(ctx context.Context, pos uint64) error {
 	}
 }
 
+// Known records that the log holds no subscription change up to pos, as a
+// data directory written without a server (latsar generate) says of its
+// log: the first start then follows the log from pos instead of reading
+// all of it for subscriptions.
+func (d *DB) Known(ctx context.Context, pos uint64) error { return d.read(ctx, pos, true) }
+
 // read moves the registry position (persisting it at most once a second,
 // unless tx writes it with a subscription's change).
 func (d *DB) read(ctx context.Context, pos uint64, force bool) error {

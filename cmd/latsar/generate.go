@@ -15,6 +15,7 @@ import (
 	"github.com/latsar/ledger/events/sqlite"
 	"github.com/latsar/ledger/keys"
 	"github.com/latsar/ledger/ledger"
+	"github.com/latsar/ledger/webhooks"
 )
 
 // genOptions are `latsar generate`'s flags.
@@ -119,6 +120,9 @@ func generateInto(ctx context.Context, o genOptions) (genResult, error) {
 	if err != nil {
 		return genResult{}, err
 	}
+	if err := noSubscriptions(ctx, o.Data, cp); err != nil {
+		return genResult{}, err
+	}
 	if err := store.Close(); err != nil {
 		return genResult{}, err
 	}
@@ -152,6 +156,21 @@ func signCheckpoint(ctx context.Context, store events.Store, data string) (uint6
 		return 0, err
 	}
 	return cp.Position, nil
+}
+
+// noSubscriptions writes DATA/webhooks.db as a server that followed the
+// year would have left it: the generated log registers no webhook, so the
+// first start need not read it all to find out.
+func noSubscriptions(ctx context.Context, data string, head uint64) error {
+	db, err := webhooks.OpenDB(filepath.Join(data, "webhooks.db"))
+	if err != nil {
+		return err
+	}
+	if err := db.Known(ctx, head); err != nil {
+		db.Close()
+		return err
+	}
+	return db.Close()
 }
 
 // dirBytes is the size on disk of the store's files (the database and its
