@@ -14,6 +14,7 @@ import (
 	"github.com/latsar/ledger/events"
 	"github.com/latsar/ledger/events/sqlite"
 	"github.com/latsar/ledger/ledger"
+	"github.com/latsar/ledger/webhooks"
 )
 
 // A small generated year replays through the real rebuild without a single
@@ -35,10 +36,23 @@ func TestGeneratedYearReplaysAndVerifies(t *testing.T) {
 		t.Fatalf("%d events, checkpoint at %d: want about 150 a participant and the head signed", res.Events, res.Checkpoint)
 	}
 
+	// The log registers no webhook, and webhooks.db says so up to the head.
+	hooks, err := webhooks.OpenDB(filepath.Join(dir, "webhooks.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if at := hooks.Position(); at != res.Events {
+		t.Fatalf("webhooks.db knows the subscriptions up to %d, want the head %d", at, res.Events)
+	}
+	hooks.Close()
+
 	recs := readWholeLog(t, filepath.Join(dir, "events.db"))
 	cat := ledger.Catalogue()
 	states := map[string]participant.State{}
 	for _, r := range recs {
+		if strings.HasPrefix(r.Stream, webhooks.StreamPrefix) {
+			t.Fatalf("the generated log holds a webhook event (%s)", r.Stream)
+		}
 		e, err := cat.Decode(r)
 		if err != nil {
 			t.Fatalf("undecodable: %v", err)

@@ -20,6 +20,15 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, maxP
 	if maxPosition != 0 {
 		upTo = clampInt64(maxPosition)
 	}
+	if from == 0 {
+		evs, done, err := s.readWholeStream(ctx, stream, upTo)
+		if err != nil {
+			return nil, s.readErr(err)
+		}
+		if done {
+			return evs, nil
+		}
+	}
 	rows, err := s.readStream.QueryContext(ctx, stream, clampInt64(from), upTo)
 	if err != nil {
 		return nil, s.readErr(err)

@@ -54,6 +54,8 @@ type Store struct {
 	notify notifier
 
 	readStream *sql.Stmt
+	readRange  *sql.Stmt // a range of revisions of a stream (read_parallel.go)
+	revisions  *sql.Stmt // a stream's revisions, from the index
 	readAll    *sql.Stmt
 	head       *sql.Stmt
 
@@ -174,6 +176,8 @@ func (s *Store) openReaders() error {
 	}{
 		{&s.readStream, readStreamColumns + `WHERE stream = ? AND revision >= ? AND position <= ? ORDER BY revision`},
 		{&s.readAll, readAllColumns + `WHERE position > ? ORDER BY position LIMIT ?`},
+		{&s.readRange, streamRangeSQL},
+		{&s.revisions, streamRevisionsSQL},
 		{&s.head, `SELECT COALESCE(MAX(position), 0) FROM events`},
 	} {
 		if *p.stmt, err = s.rdb.PrepareContext(ctx, p.sql); err != nil {
@@ -241,7 +245,7 @@ func (s *Store) Close() error {
 
 func (s *Store) closeHandles() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{s.readStream, s.readAll, s.head} {
+	for _, st := range []*sql.Stmt{s.readStream, s.readRange, s.revisions, s.readAll, s.head} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}

@@ -1,0 +1,79 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/latsar/ledger/events"
+)
+
+// A whole long stream read cold waits on the disk once per event: one
+// participant's ~150 events are weeks apart in a file kept in position
+// order, each on a page of its own, and SQLite reads them one after
+// another. Such a read first lists the stream's revisions from the
+// (stream, revision) index (a few adjacent pages, no table page), then reads
+// them in as many ranges as there are reader connections, at once, so the
+// disk serves their pages together (docs/benchmarks.md, "Cold reads, in
+// parallel"). A read from a later revision (the write side catching a
+// cached state up) is short and stays one query.
+const (
+	parallelReadFrom = 64 // events from which a whole-stream read is split
+	parallelReadMax  = 4  // ranges at most
+)
+
+const (
+	streamRevisionsSQL = `SELECT revision FROM events WHERE stream = ? AND position <= ? ORDER BY revision`
+	streamRangeSQL     = readStreamColumns + `WHERE stream = ? AND revision BETWEEN ? AND ? ORDER BY revision`
+)
+
+// readWholeStream reads stream up to position upTo, in parallel ranges when
+// it is long; ok is false when it is short (the caller reads it at once).
+func (s *Store) readWholeStream(ctx context.Context, stream string, upTo int64) ([]events.Recorded, bool, error) {
+	revisions, err := s.streamRevisions(ctx, stream, upTo)
+	if err != nil || len(revisions) < parallelReadFrom {
+		return nil, false, err
+	}
+	parts := min(s.cfg.readConns, parallelReadMax)
+	results := make([][]events.Recorded, parts)
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for i := range parts {
+		lo, hi := revisions[i*len(revisions)/parts], revisions[(i+1)*len(revisions)/parts-1]
+		wg.Go(func() {
+			rows, err := s.readRange.QueryContext(ctx, stream, lo, hi)
+			if err == nil {
+				results[i], err = scanRead(rows, stream, true)
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, true, err
+	}
+	out := make([]events.Recorded, 0, len(revisions))
+	for _, r := range results {
+		out = append(out, r...)
+	}
+	return out, true, nil
+}
+
+// streamRevisions lists the stream's revisions up to position upTo, from
+// the index alone.
+func (s *Store) streamRevisions(ctx context.Context, stream string, upTo int64) ([]int64, error) {
+	rows, err := s.revisions.QueryContext(ctx, stream, upTo)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var revisions []int64
+	for rows.Next() {
+		var r int64
+		if err := rows.Scan(&r); err != nil {
+			return nil, err
+		}
+		revisions = append(revisions, r)
+	}
+	return revisions, rows.Err()
+}
