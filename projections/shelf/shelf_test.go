@@ -131,3 +131,18 @@ func TestShelfUnderConcurrentUse(t *testing.T) {
 	<-done
 	s.Keep("198001012024011001", 9999, []byte(`{}`)) // after Close: ignored
 }
+
+// Only NIPs are kept: another key is neither written nor read.
+func TestShelfKeepsNIPsOnly(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "standings.db"), "id")
+	defer s.Close()
+	for _, k := range []string{"cohort-1", "19800101202401100", "-98001012024011001"} {
+		s.Keep(k, 1, []byte(`{}`))
+		if err := s.Flush(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, ok := kept(t, s, k); ok {
+			t.Fatalf("kept %q", k)
+		}
+	}
+}

@@ -71,7 +71,11 @@ func (s *Shelf) writeBatch(ctx context.Context, stmt *sql.Stmt, batch []item) er
 				continue // not kept: the read folds it instead
 			}
 		}
-		if _, err := st.ExecContext(ctx, it.nip, int64(it.position), body); err != nil {
+		k, ok := key(it.nip)
+		if !ok {
+			continue
+		}
+		if _, err := st.ExecContext(ctx, k, int64(it.position), body); err != nil {
 			return err
 		}
 		n++
