@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/latsar/ledger/events"
 	"github.com/latsar/ledger/projections"
 	"github.com/latsar/ledger/projections/shelf"
 	"github.com/prometheus/client_golang/prometheus"
@@ -19,15 +20,16 @@ const ShelfFile = "standings.db"
 // model. Its identity is the model's fingerprint and the first event of
 // the log: a shelf of another fold or another log is thrown away.
 func (a *App) openShelf(ctx context.Context, dataDir string) error {
-	first := "empty"
-	recs, err := a.Store.ReadAll(ctx, 0, 1)
+	identity, err := ShelfIdentity(ctx, a.Store, a.Catalogue)
 	if err != nil {
 		return fmt.Errorf("open the standings shelf: %w", err)
 	}
-	if len(recs) == 1 {
-		first = recs[0].Metadata.Hash
+	if identity == "" {
+		// A new log has no first event to name yet, and nothing a cold
+		// read would wait on: the shelf starts with the next start.
+		return nil
 	}
-	s, err := shelf.Open(filepath.Join(dataDir, ShelfFile), projections.Fingerprint(a.Catalogue)+"/"+first)
+	s, err := shelf.Open(filepath.Join(dataDir, ShelfFile), identity)
 	if err != nil {
 		return err
 	}
@@ -35,6 +37,17 @@ func (a *App) openShelf(ctx context.Context, dataDir string) error {
 	a.Memory.UseShelf(s)
 	registerShelf(a.Registry, s)
 	return nil
+}
+
+// ShelfIdentity is what the shelf of this program over store is written
+// for: the read model's fingerprint (which names the executable) and the
+// hash of the log's first event; "" for an empty log, which has no shelf.
+func ShelfIdentity(ctx context.Context, store events.Store, catalogue *events.Catalogue) (string, error) {
+	recs, err := store.ReadAll(ctx, 0, 1)
+	if err != nil || len(recs) == 0 {
+		return "", err
+	}
+	return projections.Fingerprint(catalogue) + "/" + recs[0].Metadata.Hash, nil
 }
 
 // closeShelf shelves what the model's cache holds, after its projector

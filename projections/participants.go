@@ -236,13 +236,7 @@ func (m *Memory) coldStanding(ctx context.Context, nip domain.NIP, position uint
 	if b, ok := m.shelved(ctx, nip, position); ok {
 		return b, nil
 	}
-	state, err := m.streams.participant(ctx, nip, position)
-	if err != nil {
-		return nil, err
-	}
-	st := participant.StandingOf(state)
-	st.Position = position
-	b, err := json.Marshal(st)
+	b, err := m.streams.standingDocument(ctx, nip, position)
 	if err != nil {
 		return nil, err
 	}

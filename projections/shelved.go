@@ -6,6 +6,7 @@ import (
 
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/domain/participant"
+	"github.com/latsar/ledger/events"
 )
 
 // Shelf keeps participants' standing documents outside memory, each at the
@@ -88,4 +89,24 @@ func (m *Memory) ShelveCached() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.states.each(m.shelveState)
+}
+
+// ShelvedDocument is nip's standing document as a model shelves it at
+// position: their stream folded from the log up to it. latsar verify holds
+// the shelf to it.
+func ShelvedDocument(ctx context.Context, store events.Store, catalogue *events.Catalogue, nip domain.NIP, position uint64) ([]byte, error) {
+	l := streamLoader{store: store, catalogue: catalogue}
+	return l.standingDocument(ctx, nip, position)
+}
+
+// standingDocument folds nip's stream up to position into their standing
+// document, encoded.
+func (l *streamLoader) standingDocument(ctx context.Context, nip domain.NIP, position uint64) ([]byte, error) {
+	state, err := l.participant(ctx, nip, position)
+	if err != nil {
+		return nil, err
+	}
+	st := participant.StandingOf(state)
+	st.Position = position
+	return json.Marshal(st)
 }

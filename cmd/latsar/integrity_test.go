@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/latsar/ledger/app"
 	"github.com/latsar/ledger/events"
 	"github.com/latsar/ledger/keys"
 	"github.com/latsar/ledger/openapi/openapitest"
@@ -367,5 +368,48 @@ func itRewrite(t *testing.T, db *sql.DB, from uint64, change func(*events.Record
 			itExec(t, db, `UPDATE events SET data = ?, metadata = ? WHERE position = ?`, string(e.Data), string(events.AppendMetadataJSON(nil, &e.Metadata)), int64(e.Position))
 		}
 		prevStream[e.Stream], global = e.Metadata.Hash, e.Metadata.Hash
+	}
+}
+
+// verify holds the standings shelf (the read model's cache of standing
+// documents, served to readers) to the log: a document changed in the file
+// is named and fails the check; a file of another log is not checked.
+func TestVerifyHoldsTheShelfToTheLog(t *testing.T) {
+	dir := t.TempDir()
+	s := cliStart(t, dir)
+	cliFill(t, s)
+	s.stop()
+	// The first start, on an empty log, keeps no shelf; the next one does,
+	// and its clean shutdown shelves the standings its reads folded.
+	s = cliStart(t, dir)
+	s.do("GET", "/v1/participants/"+cliNIP+"/standing", nil, http.StatusOK)
+	s.stop()
+	data := []string{"--data", dir}
+	var out bytes.Buffer
+	if err := verifyStore(data, &out); err != nil || !strings.Contains(out.String(), "standings.db: 1 standing documents, each the log's fold") {
+		t.Fatalf("verify: %v\n%s", err, out.String())
+	}
+
+	db, err := sql.Open("sqlite", filepath.Join(dir, app.ShelfFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// Any change of a document's bytes, here a total of trophies raised.
+	if _, err := db.Exec(`UPDATE standings SET body = CAST(replace(CAST(body AS TEXT), '"total":', '"total":9') AS BLOB)`); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	err = verifyStore(data, &out)
+	if !errors.Is(err, errShelfDiffers) || !strings.Contains(out.String(), "participant "+cliNIP) {
+		t.Fatalf("verify of a forged standing: %v\n%s", err, out.String())
+	}
+
+	if _, err := db.Exec(`UPDATE meta SET value = 'shelf-2/another-log'`); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := verifyStore(data, &out); err != nil || !strings.Contains(out.String(), "another build of latsar or for another log: not checked") {
+		t.Fatalf("verify of another log's shelf: %v\n%s", err, out.String())
 	}
 }

@@ -54,7 +54,7 @@ func verifyStore(args []string, out io.Writer) error {
 		return fmt.Errorf("%w: %d break(s), %d checkpoint(s) refused", errBroken, len(rep.Breaks), len(rep.Refused))
 	}
 	fmt.Fprintln(out, "every chain holds")
-	return nil
+	return verifyShelf(ctx, *data, store, out)
 }
 
 // loadCheckpoints reads the checkpoints and the keys to verify them with. The
