@@ -32,16 +32,7 @@ func TestCompactMemoryReadsAsFullMemory(t *testing.T) {
 		w.enrol("C1", nip)
 	}
 	// Interleaved learning events, a correction, a withdrawal and a transfer.
-	var firstTrophy string
-	for round := range 6 {
-		for i, nip := range nips {
-			id := w.participant(nip, participant.TrophyEarned{ActivityID: fmt.Sprintf("a%d", round), Material: domain.Substansi1, Agenda: 1 + round%4, EarnedAt: w.at})
-			if round == 0 && i == 0 {
-				firstTrophy = id
-			}
-			w.participant(nip, participant.ComponentScored{Component: participant.AttitudeInstitution, Score: domain.Score(7000 + 100*round + i), Assessor: "A", AssessedAt: w.at})
-		}
-	}
+	firstTrophy := w.learning(nips, 6)
 	w.participant(nips[0], participant.EventCorrected{CorrectedEventID: firstTrophy, CorrectedType: "TrophyEarned", Reason: "double entry"})
 	withdrew := cohort.ParticipantWithdrew{CohortID: "C1", NIP: nips[1], Reason: "sakit", LetterNumber: "1/2024", WithdrawnOn: "2024-06-20"}
 	w.append(events.CohortPrefix+"C1", withdrew)
@@ -167,6 +158,21 @@ func (w *logWriter) enrol(cohortID string, nip domain.NIP) {
 	e := w.enrolment(cohortID, nip)
 	w.append(events.CohortPrefix+cohortID, e)
 	w.participant(nip, e)
+}
+
+// learning appends rounds of a trophy and a score to each participant in
+// turn, and answers the id of the first trophy.
+func (w *logWriter) learning(nips []domain.NIP, rounds int) (firstTrophy string) {
+	for round := range rounds {
+		for i, nip := range nips {
+			id := w.participant(nip, participant.TrophyEarned{ActivityID: fmt.Sprintf("a%d", round), Material: domain.Substansi1, Agenda: 1 + round%4, EarnedAt: w.at})
+			if round == 0 && i == 0 {
+				firstTrophy = id
+			}
+			w.participant(nip, participant.ComponentScored{Component: participant.AttitudeInstitution, Score: domain.Score(7000 + 100*round + i), Assessor: "A", AssessedAt: w.at})
+		}
+	}
+	return firstTrophy
 }
 
 func (w *logWriter) participant(nip domain.NIP, e domain.Event) string {

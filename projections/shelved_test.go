@@ -35,16 +35,7 @@ func shelvedLog(t *testing.T) (*logWriter, []domain.NIP) {
 	for _, nip := range nips {
 		w.enrol("C1", nip)
 	}
-	var firstTrophy string
-	for round := range 5 {
-		for i, nip := range nips {
-			id := w.participant(nip, participant.TrophyEarned{ActivityID: fmt.Sprintf("a%d", round), Material: domain.Substansi1, Agenda: 1 + round%4, EarnedAt: w.at})
-			if round == 0 && i == 0 {
-				firstTrophy = id
-			}
-			w.participant(nip, participant.ComponentScored{Component: participant.AttitudeInstitution, Score: domain.Score(7000 + 100*round + i), Assessor: "A", AssessedAt: w.at})
-		}
-	}
+	firstTrophy := w.learning(nips, 5)
 	w.participant(nips[0], participant.EventCorrected{CorrectedEventID: firstTrophy, CorrectedType: "TrophyEarned", Reason: "double entry"})
 	withdrew := cohort.ParticipantWithdrew{CohortID: "C1", NIP: nips[1], Reason: "sakit", LetterNumber: "1/2024", WithdrawnOn: "2024-06-20"}
 	w.append(events.CohortPrefix+"C1", withdrew)
