@@ -69,7 +69,7 @@ type figures struct {
 	startup, rebuild         time.Duration
 	rebuildFromStartup       bool // the server's log did not say how long the projections took
 	rss, hwm, emptyRSS, heap uint64
-	settledRSS, settledEmpty uint64 // 30 s after ready: the scavenger has returned the start's garbage
+	settledRSS, settledEmpty uint64  // 30 s after ready: the scavenger has returned the start's garbage
 	standing, evicted        latency // cold reads: the page cache as the start left it; the files evicted from it
 	hot, asOf                latency
 	sampled                  int
