@@ -300,6 +300,15 @@ func TestVerifyFindsTampering(t *testing.T) {
 			t.Fatal(err)
 		}
 		var out bytes.Buffer
+		// The standings shelf the server wrote before the rewrite still
+		// holds the standing the log had: it tells, by chance of what it holds.
+		if err := verifyStore([]string{"--data", dir}, &out); !errors.Is(err, errShelfDiffers) || !strings.Contains(out.String(), "participant "+cliNIP) {
+			t.Fatalf("a rewrite against the shelf written before it: %v\n%s", err, out.String())
+		}
+		if err := os.Remove(filepath.Join(dir, app.ShelfFile)); err != nil {
+			t.Fatal(err)
+		}
+		out.Reset()
 		if err := verifyStore([]string{"--data", dir}, &out); err != nil || !strings.Contains(out.String(), "no signed checkpoint") {
 			t.Fatalf("without checkpoints a rewrite with its hashes recomputed cannot be told: %v\n%s", err, out.String())
 		}
