@@ -31,7 +31,9 @@ func (a *App) openShelf(ctx context.Context, dataDir string) error {
 	}
 	s, err := shelf.Open(filepath.Join(dataDir, ShelfFile), identity)
 	if err != nil {
-		return err
+		// The shelf only saves folds: serve without it rather than not at all.
+		a.log.Warn("standings shelf not opened: cold standing reads fold the log", "err", err)
+		return nil
 	}
 	a.shelf = s
 	a.Memory.UseShelf(s)

@@ -87,15 +87,18 @@ type item struct {
 }
 
 // Open opens the shelf at path, deleting it first when it was written for
-// another identity.
+// another identity or cannot be read (a cache is not worth a failed start).
 func Open(path, identity string) (*Shelf, error) {
 	identity = format + "/" + identity
 	s, kept, err := open(path, identity)
-	if err != nil || kept {
-		return s, err
+	if err == nil && kept {
+		return s, nil
 	}
-	// Another fold or another log: what it holds is worth nothing here.
-	s.closeHandles()
+	if s != nil {
+		s.closeHandles()
+	}
+	// Another fold, another log or a damaged file: what it holds is worth
+	// nothing here.
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		if err := os.Remove(path + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("shelf: %w", err)

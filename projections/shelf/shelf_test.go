@@ -3,6 +3,7 @@ package shelf_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -144,5 +145,23 @@ func TestShelfKeepsNIPsOnly(t *testing.T) {
 		if _, _, ok := kept(t, s, k); ok {
 			t.Fatalf("kept %q", k)
 		}
+	}
+}
+
+// A file that is not a shelf (damaged, or something else) is replaced by
+// an empty shelf rather than failing the start.
+func TestShelfReplacesADamagedFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "standings.db")
+	if err := os.WriteFile(path, []byte("not a database, not at all: just some bytes that no SQLite header starts with"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := open(t, path, "id")
+	defer s.Close()
+	s.Keep("198001012024011001", 3, []byte(`{}`))
+	if err := s.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, position, ok := kept(t, s, "198001012024011001"); !ok || position != 3 {
+		t.Fatalf("kept %d (%v) in the replaced file", position, ok)
 	}
 }
