@@ -203,19 +203,17 @@ func (m *Memory) StandingJSON(ctx context.Context, nip domain.NIP) (Document, Sc
 	st, ok := m.standingAt(nip, position)
 	m.mu.RUnlock()
 	var b []byte
-	if !ok {
-		if m.streams == nil {
-			return Document{}, Scope{}, false, nil
-		}
-		var err error
-		if b, err = m.coldStanding(ctx, nip, position); err != nil {
-			return Document{}, Scope{}, false, err
-		}
-	} else {
-		var err error
-		if b, err = json.Marshal(st); err != nil {
-			return Document{}, Scope{}, false, err
-		}
+	var err error
+	switch {
+	case ok:
+		b, err = json.Marshal(st)
+	case m.streams == nil:
+		return Document{}, Scope{}, false, nil
+	default:
+		b, err = m.coldStanding(ctx, nip, position)
+	}
+	if err != nil {
+		return Document{}, Scope{}, false, err
 	}
 	doc := DocumentOf(b)
 	d := &docEntry{view: v, position: position, body: b, etag: doc.ETag}
