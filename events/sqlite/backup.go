@@ -24,7 +24,7 @@ func Snapshot(ctx context.Context, src, dest string) error {
 	if _, err := os.Stat(abs); err != nil {
 		return fmt.Errorf("sqlite: snapshot: %w", err)
 	}
-	db, err := sql.Open("sqlite", dsn(abs, "busy_timeout(10000)"))
+	db, err := sql.Open("sqlite", DSN(abs, "busy_timeout(10000)"))
 	if err != nil {
 		return fmt.Errorf("sqlite: snapshot %s: %w", src, err)
 	}

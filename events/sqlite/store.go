@@ -129,7 +129,7 @@ func (s *Store) open() error {
 	// not inside the commit that crosses the threshold.
 	// journal_size_limit: what the WAL keeps of its file when it starts over.
 	walKeep := "journal_size_limit(" + strconv.Itoa(2*s.cfg.walLimit*4096) + ")"
-	s.wdb, err = sql.Open("sqlite", dsn(s.path, busy, "journal_mode(WAL)", "synchronous(FULL)", "wal_autocheckpoint(0)", walKeep))
+	s.wdb, err = sql.Open("sqlite", DSN(s.path, busy, "journal_mode(WAL)", "synchronous(FULL)", "wal_autocheckpoint(0)", walKeep))
 	if err != nil {
 		return fmt.Errorf("sqlite: open %s: %w", s.path, err)
 	}
@@ -152,7 +152,7 @@ func (s *Store) open() error {
 	}
 	s.w.observe = s.cfg.observe
 
-	if s.cdb, err = sql.Open("sqlite", dsn(s.path, busy)); err != nil {
+	if s.cdb, err = sql.Open("sqlite", DSN(s.path, busy)); err != nil {
 		return fmt.Errorf("sqlite: open %s: %w", s.path, err)
 	}
 	s.cdb.SetMaxOpenConns(1)
@@ -164,7 +164,7 @@ func (s *Store) openReaders() error {
 	ctx := context.Background()
 	busy := "busy_timeout(" + strconv.FormatInt(s.cfg.busyTimeout.Milliseconds(), 10) + ")"
 	var err error
-	s.rdb, err = sql.Open("sqlite", dsn(s.path, busy, "query_only(1)"))
+	s.rdb, err = sql.Open("sqlite", DSN(s.path, busy, "query_only(1)"))
 	if err != nil {
 		return fmt.Errorf("sqlite: open %s: %w", s.path, err)
 	}
@@ -187,8 +187,10 @@ func (s *Store) openReaders() error {
 	return nil
 }
 
-// dsn builds a file: URI, so a path holding '?' or '#' still names the file.
-func dsn(path string, pragmas ...string) string {
+// DSN builds the driver's file: URI for path with pragmas run on every
+// connection, so a path holding '?' or '#' still names the file. The other
+// SQLite files beside the log (projections/shelf) open through it too.
+func DSN(path string, pragmas ...string) string {
 	q := url.Values{"_pragma": pragmas}
 	return "file:" + (&url.URL{Path: filepath.ToSlash(path)}).EscapedPath() + "?" + q.Encode()
 }

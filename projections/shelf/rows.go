@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+
+	"github.com/latsar/ledger/events/sqlite"
 )
 
 // ErrOtherIdentity is answered by Rows for a file written for another fold
@@ -21,13 +23,13 @@ func Rows(ctx context.Context, path, identity string, fn func(nip string, positi
 	if _, err := os.Stat(path); err != nil {
 		return err
 	}
-	db, err := sql.Open("sqlite", dsn(path, "busy_timeout(5000)", "query_only(1)"))
+	db, err := sql.Open("sqlite", sqlite.DSN(path, "busy_timeout(5000)", "query_only(1)"))
 	if err != nil {
 		return fmt.Errorf("shelf: %w", err)
 	}
 	defer db.Close()
-	var held string
-	if err := db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'identity'`).Scan(&held); err != nil {
+	held, err := heldIdentity(ctx, db)
+	if err != nil {
 		return fmt.Errorf("shelf: %s: %w", path, err)
 	}
 	if held != format+"/"+identity {

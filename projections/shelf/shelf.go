@@ -18,14 +18,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
 	"sync/atomic"
 
-	_ "modernc.org/sqlite" // the pure-Go driver events/sqlite uses too
+	"github.com/latsar/ledger/events/sqlite"
 )
 
 // A standing document is 1.5–2 KiB of JSON (70,000 participants of the
@@ -119,7 +118,7 @@ func open(path, identity string) (*Shelf, bool, error) {
 	s := &Shelf{path: path, queue: make(chan item, queueLength), done: make(chan struct{})}
 	var err error
 	// synchronous(NORMAL): a crash may lose the last writes, never the file.
-	s.wdb, err = sql.Open("sqlite", dsn(path, "busy_timeout(5000)", "journal_mode(WAL)", "synchronous(NORMAL)"))
+	s.wdb, err = sql.Open("sqlite", sqlite.DSN(path, "busy_timeout(5000)", "journal_mode(WAL)", "synchronous(NORMAL)"))
 	if err != nil {
 		return nil, false, fmt.Errorf("shelf: %w", err)
 	}
@@ -129,8 +128,7 @@ func open(path, identity string) (*Shelf, bool, error) {
 		s.closeHandles()
 		return nil, false, fmt.Errorf("shelf: open %s: %w", path, err)
 	}
-	var held string
-	switch err := s.wdb.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'identity'`).Scan(&held); {
+	switch held, err := heldIdentity(ctx, s.wdb); {
 	case errors.Is(err, sql.ErrNoRows):
 		if _, err := s.wdb.ExecContext(ctx, `DELETE FROM standings; INSERT INTO meta (key, value) VALUES ('identity', ?)`, identity); err != nil {
 			s.closeHandles()
@@ -142,7 +140,7 @@ func open(path, identity string) (*Shelf, bool, error) {
 	case held != identity:
 		return s, false, nil
 	}
-	if s.rdb, err = sql.Open("sqlite", dsn(path, "busy_timeout(5000)", "query_only(1)")); err != nil {
+	if s.rdb, err = sql.Open("sqlite", sqlite.DSN(path, "busy_timeout(5000)", "query_only(1)")); err != nil {
 		s.closeHandles()
 		return nil, false, fmt.Errorf("shelf: %w", err)
 	}
@@ -154,9 +152,12 @@ func open(path, identity string) (*Shelf, bool, error) {
 	return s, true, nil
 }
 
-func dsn(path string, pragmas ...string) string {
-	q := url.Values{"_pragma": pragmas}
-	return "file:" + (&url.URL{Path: filepath.ToSlash(path)}).EscapedPath() + "?" + q.Encode()
+// heldIdentity is the identity the file was claimed for (sql.ErrNoRows:
+// none yet).
+func heldIdentity(ctx context.Context, db *sql.DB) (string, error) {
+	var held string
+	err := db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'identity'`).Scan(&held)
+	return held, err
 }
 
 // Standing is the document kept for nip and the position it is of.
@@ -179,8 +180,9 @@ func (s *Shelf) Standing(ctx context.Context, nip string) ([]byte, uint64, bool,
 }
 
 // Keep shelves body as nip's document at position, unless a later one is
-// shelved already (a key that is not an 18-digit NIP is never kept). It does not wait for the disk, and drops the document
-// when the writer is that far behind.
+// shelved already (a key that is not an 18-digit NIP is never kept). It
+// does not wait for the disk, and drops the document when the writer is
+// that far behind.
 func (s *Shelf) Keep(nip string, position uint64, body []byte) {
 	s.enqueue(item{nip: nip, position: position, body: body})
 }
