@@ -2,7 +2,6 @@ package projections
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sync/atomic"
@@ -206,7 +205,7 @@ func (m *Memory) StandingJSON(ctx context.Context, nip domain.NIP) (Document, Sc
 	var err error
 	switch {
 	case ok:
-		b, err = json.Marshal(st)
+		b, err = standingJSON(st, position)
 	case m.streams == nil:
 		return Document{}, Scope{}, false, nil
 	default:

@@ -51,9 +51,7 @@ func (m *Memory) shelveState(nip domain.NIP, position uint64, st participant.Sta
 		return
 	}
 	m.shelf.KeepEncoded(string(nip), position, func() ([]byte, error) {
-		s := participant.StandingOf(st)
-		s.Position = position
-		return json.Marshal(s)
+		return standingJSON(participant.StandingOf(st), position)
 	})
 }
 
@@ -64,9 +62,7 @@ func (m *Memory) shelveStanding(nip domain.NIP, position uint64, standing *parti
 		return
 	}
 	m.shelf.KeepEncoded(string(nip), position, func() ([]byte, error) {
-		s := *standing
-		s.Position = position
-		return json.Marshal(s)
+		return standingJSON(*standing, position)
 	})
 }
 
@@ -106,7 +102,12 @@ func (l *streamLoader) standingDocument(ctx context.Context, nip domain.NIP, pos
 	if err != nil {
 		return nil, err
 	}
-	st := participant.StandingOf(state)
+	return standingJSON(participant.StandingOf(state), position)
+}
+
+// standingJSON is the standing document at position, as every read of it
+// serves it: the same bytes, whether computed now, folded or shelved.
+func standingJSON(st participant.Standing, position uint64) ([]byte, error) {
 	st.Position = position
 	return json.Marshal(st)
 }
