@@ -65,25 +65,17 @@ func (a *App) closeShelf() {
 }
 
 func registerShelf(reg *prometheus.Registry, s *shelf.Shelf) {
-	for name, help := range map[string]string{
-		"hits":    "Cold standing reads the shelf answered.",
-		"misses":  "Cold standing reads the shelf had no document for.",
-		"written": "Standing documents written to the shelf.",
-		"dropped": "Standing documents not shelved because its writer was behind.",
+	for _, c := range []struct {
+		name, help string
+		value      func(shelf.Stats) uint64
+	}{
+		{"hits", "Cold standing reads the shelf answered.", func(st shelf.Stats) uint64 { return st.Hits }},
+		{"misses", "Cold standing reads the shelf had no document for.", func(st shelf.Stats) uint64 { return st.Misses }},
+		{"written", "Standing documents written to the shelf.", func(st shelf.Stats) uint64 { return st.Written }},
+		{"dropped", "Standing documents not shelved because its writer was behind.", func(st shelf.Stats) uint64 { return st.Dropped }},
 	} {
 		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
-			Name: "latsar_shelf_" + name + "_total", Help: help,
-		}, func() float64 {
-			st := s.Stats()
-			switch name {
-			case "hits":
-				return float64(st.Hits)
-			case "misses":
-				return float64(st.Misses)
-			case "written":
-				return float64(st.Written)
-			}
-			return float64(st.Dropped)
-		}))
+			Name: "latsar_shelf_" + c.name + "_total", Help: c.help,
+		}, func() float64 { return float64(c.value(s.Stats())) }))
 	}
 }

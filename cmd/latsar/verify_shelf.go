@@ -35,9 +35,6 @@ func verifyShelf(ctx context.Context, data string, store events.Store, out io.Wr
 	if err != nil {
 		return err
 	}
-	if identity == "" {
-		identity = "an empty log" // no shelf belongs to it
-	}
 	type doc struct {
 		nip      string
 		position uint64
