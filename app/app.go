@@ -78,6 +78,10 @@ type Options struct {
 	// up from instead of folding the whole log (LATSAR_SNAPSHOT_EVERY); it is
 	// written at a clean shutdown too. Zero: no snapshot is read or written.
 	SnapshotEvery time.Duration
+	// StreamCopyFrom is the size of the SQLite log, in events, from which
+	// DataDir/streams.db (a copy of the log ordered by stream, for replays)
+	// is built and kept up (LATSAR_STREAM_COPY); zero: no copy is used.
+	StreamCopyFrom uint64
 }
 
 // App is a running ledger.
@@ -117,7 +121,11 @@ func Open(o Options) (*App, error) {
 		defer cancel()
 		store, err = esdb.Open(ctx, o.ESDBURL, esdb.WithLogger(o.Logger))
 	} else {
-		store, err = sqlite.Open(filepath.Join(o.DataDir, "events.db"), newStoreMetrics(reg).observer())
+		opts := []sqlite.Option{newStoreMetrics(reg).observer()}
+		if o.StreamCopyFrom > 0 {
+			opts = append(opts, sqlite.WithStreamCopy(filepath.Join(o.DataDir, StreamCopyFile)))
+		}
+		store, err = sqlite.Open(filepath.Join(o.DataDir, "events.db"), opts...)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open the event store: %w", err)
@@ -182,6 +190,10 @@ func Start(ctx context.Context, o Options) (*App, error) {
 	})
 	if a.snapshotPath != "" {
 		a.goRun(func() { a.keepSnapshots(runCtx, o.SnapshotEvery) })
+	}
+	if s, ok := a.Store.(*sqlite.Store); ok && o.StreamCopyFrom > 0 {
+		registerStreamCopy(a.Registry, s)
+		a.goRun(func() { a.keepStreamCopy(runCtx, s, o.StreamCopyFrom) })
 	}
 	if a.Redis != nil {
 		a.goRun(func() { a.Redis.Follow(runCtx) })

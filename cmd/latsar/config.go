@@ -43,6 +43,8 @@ type config struct {
 	CheckpointEvery string
 	// SnapshotEvery is how often the embedded read model is snapshotted.
 	SnapshotEvery string
+	// StreamCopy is the log size from which DATA/streams.db is kept, or off.
+	StreamCopy string
 	// Rate limits per token and per anonymous client address.
 	RatePerToken, RateTokenBurst     string
 	RatePerAddress, RateAddressBurst string
@@ -79,6 +81,7 @@ func (c *config) settings() []setting {
 		{"idle-timeout", "LATSAR_IDLE_TIMEOUT", "60s", "longest time a keep-alive connection waits for its next request", &c.IdleTimeout},
 		{"checkpoint-every", "LATSAR_CHECKPOINT_EVERY", "10s", "how often the head of the log is signed (when it moved) into DATA/checkpoints.ndjson", &c.CheckpointEvery},
 		{"snapshot-every", "LATSAR_SNAPSHOT_EVERY", "10m", "how often the embedded read model is written to DATA/projections.snap, which starts load and catch up from (0: never)", &c.SnapshotEvery},
+		{"stream-copy", "LATSAR_STREAM_COPY", "1000000", "keep DATA/streams.db, the log ordered by stream, for fast replays (as_of, audit trails, cold folds) once the log holds this many events; rebuilt in the background when an eighth more is recorded (off: never)", &c.StreamCopy},
 		{"cors-origins", "LATSAR_CORS_ORIGINS", "", "browser origins allowed to call the API, comma-separated (https://lms.example.go.id); empty: none", &c.CORSOrigins},
 		{"metrics-token", "LATSAR_METRICS_TOKEN", "", "when set, /metrics asks for this bearer secret; empty leaves it open", &c.MetricsToken},
 		{"ready-max-lag", "LATSAR_READY_MAX_LAG", "5s", "how far a projection may trail the log before /readyz answers 503", &c.ReadyMaxLag},
@@ -207,6 +210,18 @@ func (c config) snapshotEvery() (time.Duration, error) {
 		return 0, fmt.Errorf("LATSAR_SNAPSHOT_EVERY: %q is not 0 or a positive duration such as 10m", c.SnapshotEvery)
 	}
 	return d, nil
+}
+
+// streamCopyFrom parses LATSAR_STREAM_COPY: off (0) or a number of events.
+func (c config) streamCopyFrom() (uint64, error) {
+	if c.StreamCopy == "off" {
+		return 0, nil
+	}
+	n, err := strconv.ParseUint(c.StreamCopy, 10, 64)
+	if err != nil || n == 0 {
+		return 0, fmt.Errorf("LATSAR_STREAM_COPY: %q is not off or a number of events such as 1000000", c.StreamCopy)
+	}
+	return n, nil
 }
 
 // rateLimits parses the rate limits.

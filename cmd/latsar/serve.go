@@ -70,11 +70,15 @@ func serveUntil(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	streamCopyFrom, err := cfg.streamCopyFrom()
+	if err != nil {
+		return err
+	}
 	projector, _ := strconv.ParseBool(cfg.Projector)
 	ledger, err := app.Start(ctx, app.Options{
 		DataDir: cfg.Data, AdminSecret: cfg.AdminToken, RateLimits: limits, ReadyMaxLag: readyLag, CheckpointEvery: checkpointEvery, MetricsToken: cfg.MetricsToken, CORSOrigins: origins, PublicURL: publicURL, BodyLimit: cfg.BodyLimit, Holidays: holidays, Logger: log,
 		RedisURL: cfg.RedisURL, NoProjector: !projector, ESDBURL: cfg.ESDBURL, Webhooks: hooks, Caches: caches,
-		SnapshotEvery: snapshotEvery,
+		SnapshotEvery: snapshotEvery, StreamCopyFrom: streamCopyFrom,
 	})
 	if err != nil {
 		return err

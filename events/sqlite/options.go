@@ -12,7 +12,8 @@ type config struct {
 	pollInterval time.Duration
 	readOnly     bool
 	observe      CommitObserver
-	walLimit     int // pages
+	walLimit     int    // pages
+	streamCopy   string // path of the stream copy (streamcopy.go); empty: none
 }
 
 // CommitObserver hears of every commit: how many appends (requests) it

@@ -21,7 +21,11 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, maxP
 		upTo = clampInt64(maxPosition)
 	}
 	if from == 0 {
-		evs, done, err := s.readWholeStream(ctx, stream, upTo)
+		evs, done, err := s.readFromCopy(ctx, stream, upTo)
+		if done || err != nil {
+			return evs, s.readErrOrNil(err)
+		}
+		evs, done, err = s.readWholeStream(ctx, stream, upTo)
 		if err != nil {
 			return nil, s.readErr(err)
 		}
@@ -92,6 +96,13 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) ReleaseIdleReaders() {
 	s.rdb.SetMaxIdleConns(0)
 	s.rdb.SetMaxIdleConns(s.cfg.readConns)
+}
+
+func (s *Store) readErrOrNil(err error) error {
+	if err == nil {
+		return nil
+	}
+	return s.readErr(err)
 }
 
 // readErr turns the errors of a read racing with Close into ErrClosed.

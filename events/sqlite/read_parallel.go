@@ -23,7 +23,7 @@ const (
 )
 
 const (
-	streamRevisionsSQL = `SELECT revision FROM events WHERE stream = ? AND position <= ? ORDER BY revision`
+	streamRevisionsSQL = `SELECT revision, position FROM events WHERE stream = ? AND position <= ? ORDER BY revision`
 	streamRangeSQL     = readStreamColumns + `WHERE stream = ? AND revision BETWEEN ? AND ? ORDER BY revision`
 )
 
@@ -39,7 +39,7 @@ func (s *Store) readWholeStream(ctx context.Context, stream string, upTo int64) 
 	errs := make([]error, parts)
 	var wg sync.WaitGroup
 	for i := range parts {
-		lo, hi := revisions[i*len(revisions)/parts], revisions[(i+1)*len(revisions)/parts-1]
+		lo, hi := revisions[i*len(revisions)/parts].revision, revisions[(i+1)*len(revisions)/parts-1].revision
 		wg.Go(func() {
 			rows, err := s.readRange.QueryContext(ctx, stream, lo, hi)
 			if err == nil {
@@ -59,18 +59,21 @@ func (s *Store) readWholeStream(ctx context.Context, stream string, upTo int64) 
 	return out, true, nil
 }
 
-// streamRevisions lists the stream's revisions up to position upTo, from
-// the index alone.
-func (s *Store) streamRevisions(ctx context.Context, stream string, upTo int64) ([]int64, error) {
+// revisionAt is where the log holds one event of a stream.
+type revisionAt struct{ revision, position int64 }
+
+// streamRevisions lists the stream's revisions up to position upTo, with
+// their positions, from the index alone (its entries carry the rowid).
+func (s *Store) streamRevisions(ctx context.Context, stream string, upTo int64) ([]revisionAt, error) {
 	rows, err := s.revisions.QueryContext(ctx, stream, upTo)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var revisions []int64
+	var revisions []revisionAt
 	for rows.Next() {
-		var r int64
-		if err := rows.Scan(&r); err != nil {
+		var r revisionAt
+		if err := rows.Scan(&r.revision, &r.position); err != nil {
 			return nil, err
 		}
 		revisions = append(revisions, r)

@@ -61,6 +61,8 @@ type Store struct {
 
 	checkpointed chan struct{} // closed when the checkpointer has stopped
 
+	copies streamCopies // streamcopy.go
+
 	mu      sync.RWMutex // guards closed and sending on reqs
 	closed  bool
 	reqs    chan *appendReq
@@ -109,12 +111,14 @@ func Open(path string, opts ...Option) (*Store, error) {
 		}
 		close(s.stopped)
 		close(s.checkpointed)
+		s.openStreamCopy(context.Background())
 		return s, nil
 	}
 	if err := s.open(); err != nil {
 		s.closeHandles()
 		return nil, err
 	}
+	s.openStreamCopy(context.Background())
 	go s.w.run(s.reqs, s.stopped)
 	go s.checkpointer()
 	return s, nil
@@ -247,6 +251,7 @@ func (s *Store) Close() error {
 
 func (s *Store) closeHandles() error {
 	var errs []error
+	s.swapStreamCopy(nil)
 	for _, st := range []*sql.Stmt{s.readStream, s.readRange, s.revisions, s.readAll, s.head} {
 		if st != nil {
 			errs = append(errs, st.Close())

@@ -1,0 +1,88 @@
+package sqlite
+
+import (
+	"context"
+
+	"github.com/latsar/ledger/events"
+)
+
+// readFromCopy reads stream up to position upTo from the stream copy, and
+// what the log recorded of it after the copy, from the log. ok is false
+// when there is no copy, the copy does not hold the stream, or it does not
+// hold it faithfully: the caller then reads the log.
+//
+// Faithfully: the copy holds exactly the stream's events that the log's
+// (stream, revision) index lists up to the copy's last position, at the
+// same positions (the index carries them: a few adjacent pages, read while
+// the copy is); from revision 0 they chain (each one's prev_hash is the
+// hash before it, its hash is of its content: the stream's chain of
+// docs/integrity.md) up to the hash the log holds at the last copied
+// revision. The hash covers all of an event but its position, which the
+// index covers.
+func (s *Store) readFromCopy(ctx context.Context, stream string, upTo int64) ([]events.Recorded, bool, error) {
+	s.copies.mu.RLock()
+	c := s.copies.current
+	if c == nil {
+		s.copies.mu.RUnlock()
+		return nil, false, nil
+	}
+	var copied []events.Recorded
+	var copyErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		rows, err := c.read.QueryContext(ctx, stream, upTo)
+		if err == nil {
+			copied, err = scanRead(rows, stream, true)
+		}
+		copyErr = err
+	}()
+	listed, err := s.streamRevisions(ctx, stream, upTo)
+	<-done
+	s.copies.mu.RUnlock()
+	if err != nil {
+		return nil, true, err
+	}
+	if copyErr != nil || len(copied) == 0 {
+		return nil, false, nil // the log answers, and says why if it cannot
+	}
+	last := &copied[len(copied)-1]
+	rows, err := s.readStream.QueryContext(ctx, stream, clampInt64(last.Revision), upTo)
+	if err != nil {
+		return nil, true, err
+	}
+	logged, err := scanRead(rows, stream, true)
+	if err != nil {
+		return nil, true, err
+	}
+	if !faithful(copied, listed, logged, c.upTo) {
+		s.copies.broken.Add(1)
+		s.dropStreamCopy(c)
+		return nil, false, nil
+	}
+	s.copies.reads.Add(1)
+	return append(copied, logged[1:]...), true, nil
+}
+
+// faithful says whether copied is what the log holds of the stream up to
+// position copiedUpTo, given the stream's revisions the log lists and the
+// events it holds from copied's last revision on.
+func faithful(copied []events.Recorded, listed []revisionAt, logged []events.Recorded, copiedUpTo uint64) bool {
+	n := 0
+	for n < len(listed) && uint64(listed[n].position) <= copiedUpTo {
+		n++
+	}
+	if n != len(copied) {
+		return false
+	}
+	for i := range copied {
+		if uint64(listed[i].revision) != copied[i].Revision || uint64(listed[i].position) != copied[i].Position {
+			return false
+		}
+	}
+	last := &copied[len(copied)-1]
+	if len(logged) == 0 || logged[0].Revision != last.Revision || logged[0].Metadata.Hash != last.Metadata.Hash {
+		return false
+	}
+	return events.VerifyChain(copied) == nil
+}
