@@ -82,6 +82,10 @@ type Options struct {
 	// DataDir/streams.db (a copy of the log ordered by stream, for replays)
 	// is built and kept up (LATSAR_STREAM_COPY); zero: no copy is used.
 	StreamCopyFrom uint64
+	// StreamCopyBuilder builds DataDir/streams.db outside the server's
+	// process (`latsar stream-copy` as a child, cmd/latsar), which then
+	// loads it; nil builds it in the process.
+	StreamCopyBuilder func(ctx context.Context) error
 }
 
 // App is a running ledger.
@@ -193,7 +197,7 @@ func Start(ctx context.Context, o Options) (*App, error) {
 	}
 	if s, ok := a.Store.(*sqlite.Store); ok && o.StreamCopyFrom > 0 {
 		registerStreamCopy(a.Registry, s)
-		a.goRun(func() { a.keepStreamCopy(runCtx, s, o.StreamCopyFrom) })
+		a.goRun(func() { a.keepStreamCopy(runCtx, s, o) })
 	}
 	if a.Redis != nil {
 		a.goRun(func() { a.Redis.Follow(runCtx) })

@@ -20,11 +20,11 @@ const streamCopyCheck = 10 * time.Minute
 // builds it again whenever an eighth more than it holds was recorded since
 // (what was recorded after it is read from the log, at random places), in
 // the background, until ctx ends.
-func (a *App) keepStreamCopy(ctx context.Context, s *sqlite.Store, from uint64) {
+func (a *App) keepStreamCopy(ctx context.Context, s *sqlite.Store, o Options) {
 	t := time.NewTicker(streamCopyCheck)
 	defer t.Stop()
 	for {
-		a.buildStreamCopyIfDue(ctx, s, from)
+		a.buildStreamCopyIfDue(ctx, s, o)
 		select {
 		case <-ctx.Done():
 			return
@@ -33,18 +33,25 @@ func (a *App) keepStreamCopy(ctx context.Context, s *sqlite.Store, from uint64) 
 	}
 }
 
-func (a *App) buildStreamCopyIfDue(ctx context.Context, s *sqlite.Store, from uint64) {
+func (a *App) buildStreamCopyIfDue(ctx context.Context, s *sqlite.Store, o Options) {
 	head, err := s.HeadPosition(ctx)
 	if err != nil {
 		return
 	}
 	upTo := s.StreamCopyUpTo()
-	if head < from || (upTo > 0 && head-upTo <= upTo/8) {
+	if head < o.StreamCopyFrom || (upTo > 0 && head-upTo <= upTo/8) {
 		return
 	}
 	started := time.Now()
 	a.log.Info("building the stream copy", "file", StreamCopyFile, "head", head, "copied_up_to", upTo)
-	position, err := s.BuildStreamCopy(ctx)
+	var position uint64
+	if o.StreamCopyBuilder != nil {
+		if err = o.StreamCopyBuilder(ctx); err == nil {
+			position, err = s.LoadStreamCopy(ctx)
+		}
+	} else {
+		position, err = s.BuildStreamCopy(ctx)
+	}
 	if err != nil {
 		if ctx.Err() == nil {
 			a.log.Warn("stream copy not built: replays read the log", "err", err)

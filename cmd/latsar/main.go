@@ -26,6 +26,8 @@ usage:
                                        write a realistic national year (about 150 events a
                                        participant) into an empty data directory, for measuring
   latsar backup --to DIR [--data DIR]  a consistent copy of the data directory while serving, then verified
+  latsar stream-copy [--data DIR]      build DIR/streams.db, the log ordered by stream that replays read
+                                       (a running server builds its own in the background)
   latsar version                       the build: module version, commit, Go version
   latsar keys rotate [--data DIR]      make a new signing key current; older keys stay published
                                        (a running server takes it at its next start)
@@ -64,6 +66,8 @@ func main() {
 		err = generate(os.Args[2:], os.Stdout)
 	case "backup":
 		err = backup(os.Args[2:], os.Stdout)
+	case "stream-copy":
+		err = streamCopy(os.Args[2:], os.Stdout)
 	case "version", "--version":
 		fmt.Println(version())
 		return

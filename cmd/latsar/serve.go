@@ -74,11 +74,15 @@ func serveUntil(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	var buildStreamCopy func(context.Context) error
+	if exe, err := os.Executable(); err == nil {
+		buildStreamCopy = streamCopyInChild(exe, cfg.Data)
+	}
 	projector, _ := strconv.ParseBool(cfg.Projector)
 	ledger, err := app.Start(ctx, app.Options{
 		DataDir: cfg.Data, AdminSecret: cfg.AdminToken, RateLimits: limits, ReadyMaxLag: readyLag, CheckpointEvery: checkpointEvery, MetricsToken: cfg.MetricsToken, CORSOrigins: origins, PublicURL: publicURL, BodyLimit: cfg.BodyLimit, Holidays: holidays, Logger: log,
 		RedisURL: cfg.RedisURL, NoProjector: !projector, ESDBURL: cfg.ESDBURL, Webhooks: hooks, Caches: caches,
-		SnapshotEvery: snapshotEvery, StreamCopyFrom: streamCopyFrom,
+		SnapshotEvery: snapshotEvery, StreamCopyFrom: streamCopyFrom, StreamCopyBuilder: buildStreamCopy,
 	})
 	if err != nil {
 		return err

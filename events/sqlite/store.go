@@ -56,6 +56,7 @@ type Store struct {
 	readStream *sql.Stmt
 	readRange  *sql.Stmt // a range of revisions of a stream (read_parallel.go)
 	revisions  *sql.Stmt // a stream's revisions, from the index
+	copyTail   *sql.Stmt // a stream from its last copied event on (streamcopy_read.go)
 	readAll    *sql.Stmt
 	head       *sql.Stmt
 
@@ -182,6 +183,7 @@ func (s *Store) openReaders() error {
 		{&s.readAll, readAllColumns + `WHERE position > ? ORDER BY position LIMIT ?`},
 		{&s.readRange, streamRangeSQL},
 		{&s.revisions, streamRevisionsSQL},
+		{&s.copyTail, copyTailSQL},
 		{&s.head, `SELECT COALESCE(MAX(position), 0) FROM events`},
 	} {
 		if *p.stmt, err = s.rdb.PrepareContext(ctx, p.sql); err != nil {
@@ -252,7 +254,7 @@ func (s *Store) Close() error {
 func (s *Store) closeHandles() error {
 	var errs []error
 	s.swapStreamCopy(nil)
-	for _, st := range []*sql.Stmt{s.readStream, s.readRange, s.revisions, s.readAll, s.head} {
+	for _, st := range []*sql.Stmt{s.readStream, s.readRange, s.revisions, s.copyTail, s.readAll, s.head} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}

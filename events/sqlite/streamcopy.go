@@ -176,6 +176,25 @@ func (s *Store) dropStreamCopy(c *streamCopy) {
 	os.Remove(s.cfg.streamCopy)
 }
 
+// LoadStreamCopy puts in use the copy at the configured path, built by
+// another process (`latsar stream-copy`), and answers its last position;
+// a file that is not a copy of this log is deleted.
+func (s *Store) LoadStreamCopy(ctx context.Context) (uint64, error) {
+	path := s.cfg.streamCopy
+	if path == "" {
+		return 0, errors.New("sqlite: no stream copy configured")
+	}
+	c, err := s.loadStreamCopy(ctx, path)
+	if err != nil {
+		if ctx.Err() == nil && s.usable() == nil {
+			os.Remove(path)
+		}
+		return 0, err
+	}
+	s.swapStreamCopy(c)
+	return c.upTo, nil
+}
+
 // StreamCopyUpTo is the last position the copy in use holds (0: none).
 func (s *Store) StreamCopyUpTo() uint64 { return s.StreamCopyStats().UpTo }
 

@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"errors"
+	"sync"
 
 	"github.com/latsar/ledger/events"
 )
@@ -26,34 +28,35 @@ func (s *Store) readFromCopy(ctx context.Context, stream string, upTo int64) ([]
 		s.copies.mu.RUnlock()
 		return nil, false, nil
 	}
-	var copied []events.Recorded
-	var copyErr error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
+	// The three reads wait on the disk at once: the copy's pages, the
+	// index's, and the log's rows from the last copied event on.
+	var (
+		copied, logged   []events.Recorded
+		copyErr, tailErr error
+		wg               sync.WaitGroup
+	)
+	wg.Go(func() {
 		rows, err := c.read.QueryContext(ctx, stream, upTo)
 		if err == nil {
 			copied, err = scanRead(rows, stream, true)
 		}
 		copyErr = err
-	}()
+	})
+	wg.Go(func() {
+		rows, err := s.copyTail.QueryContext(ctx, stream, stream, min(clampInt64(c.upTo), upTo), upTo)
+		if err == nil {
+			logged, err = scanRead(rows, stream, true)
+		}
+		tailErr = err
+	})
 	listed, err := s.streamRevisions(ctx, stream, upTo)
-	<-done
+	wg.Wait()
 	s.copies.mu.RUnlock()
-	if err != nil {
+	if err = errors.Join(err, tailErr); err != nil {
 		return nil, true, err
 	}
 	if copyErr != nil || len(copied) == 0 {
 		return nil, false, nil // the log answers, and says why if it cannot
-	}
-	last := &copied[len(copied)-1]
-	rows, err := s.readStream.QueryContext(ctx, stream, clampInt64(last.Revision), upTo)
-	if err != nil {
-		return nil, true, err
-	}
-	logged, err := scanRead(rows, stream, true)
-	if err != nil {
-		return nil, true, err
 	}
 	if !faithful(copied, listed, logged, c.upTo) {
 		s.copies.broken.Add(1)
@@ -63,6 +66,12 @@ func (s *Store) readFromCopy(ctx context.Context, stream string, upTo int64) ([]
 	s.copies.reads.Add(1)
 	return append(copied, logged[1:]...), true, nil
 }
+
+// copyTailSQL reads a stream up to a position (the 4th argument) from its
+// last event at or before the copy's last position (the 3rd) on.
+const copyTailSQL = readStreamColumns + `WHERE stream = ? AND revision >= (
+	SELECT revision FROM events WHERE stream = ? AND position <= ? ORDER BY revision DESC LIMIT 1
+) AND position <= ? ORDER BY revision`
 
 // faithful says whether copied is what the log holds of the stream up to
 // position copiedUpTo, given the stream's revisions the log lists and the

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/latsar/ledger/app"
+	"github.com/latsar/ledger/events/sqlite"
+)
+
+// TestMain lets a test run this binary as `latsar` (a server's child).
+func TestMain(m *testing.M) {
+	if os.Getenv("LATSAR_TEST_RUN_MAIN") == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// A server builds its stream copy in a child process (`latsar stream-copy`)
+// and then reads replays from it; by hand, the command builds it beside a
+// running server.
+func TestStreamCopyInAChildProcess(t *testing.T) {
+	dir := t.TempDir()
+	s := cliStart(t, dir)
+	trophies, live := cliFill(t, s)
+	s.stop()
+
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.Start(context.Background(), app.Options{DataDir: dir, AdminSecret: cliAdmin, MinPositionWait: time.Second,
+		StreamCopyFrom: 1, StreamCopyBuilder: streamCopyInChild(exe, dir, "LATSAR_TEST_RUN_MAIN=1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	store := a.Store.(*sqlite.Store)
+	for deadline := time.Now().Add(30 * time.Second); store.StreamCopyUpTo() == 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the child did not build the stream copy within 30 s")
+		}
+	}
+	srv := &cliServer{t: t, app: a, hs: httptest.NewServer(a.Server)}
+	srv.url = srv.hs.URL
+	defer srv.hs.Close()
+	replayed := srv.do("GET", fmt.Sprintf("/v1/participants/%s/standing?at_position=%d", cliNIP, int64(live["position"].(float64))), nil, http.StatusOK)
+	if !reflect.DeepEqual(replayed, live) {
+		t.Fatalf("the replay from the copy differs from the live standing:\n%v\n%v", replayed, live)
+	}
+	early := srv.do("GET", fmt.Sprintf("/v1/participants/%s/standing?at_position=%d", cliNIP, int64(trophies[0].position)), nil, http.StatusOK)
+	if cliDig(early, "mooc.trophies.total") != 1.0 {
+		t.Fatalf("at the first trophy: %v trophies, want 1", cliDig(early, "mooc.trophies.total"))
+	}
+	if st := store.StreamCopyStats(); st.Reads < 2 || st.Broken != 0 {
+		t.Fatalf("stats %+v: want the replays read from the copy, none broken", st)
+	}
+
+	// By hand, beside the running server: a new copy of the same log.
+	var out bytes.Buffer
+	if err := streamCopy([]string{"--data", dir}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "streams.db: the log up to position ") {
+		t.Fatalf("stream-copy printed %q", out.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "streams.db.new")); !os.IsNotExist(err) {
+		t.Fatalf("the build left its temporary file: %v", err)
+	}
+	if !reflect.DeepEqual(cliJSON(t, bytes.NewBufferString(replayOut(t, dir))), live) {
+		t.Fatalf("the replay of the whole stream differs from the live standing")
+	}
+}
+
+func replayOut(t *testing.T, dir string) string {
+	t.Helper()
+	var out bytes.Buffer
+	if err := replay([]string{"--data", dir, "--nip", cliNIP}, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out.String()
+}
