@@ -53,6 +53,12 @@ func streamCopyInChild(exe, data string, env ...string) func(ctx context.Context
 		}
 		_ = syscall.Setpriority(syscall.PRIO_PROCESS, cmd.Process.Pid, 10)
 		if err := cmd.Wait(); err != nil {
+			if ctx.Err() != nil {
+				// Killed with the server: its half-built files go with it.
+				copyPath := filepath.Join(data, app.StreamCopyFile)
+				os.Remove(copyPath + ".new")
+				os.Remove(copyPath + ".new.stage")
+			}
 			return fmt.Errorf("%s stream-copy: %v: %s", exe, err, out.b)
 		}
 		return nil
