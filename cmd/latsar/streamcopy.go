@@ -7,7 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"syscall"
+	"runtime"
 	"time"
 
 	"github.com/latsar/ledger/app"
@@ -48,10 +48,15 @@ func streamCopyInChild(exe, data string, env ...string) func(ctx context.Context
 		cmd.Env = append(os.Environ(), env...)
 		var out limitedBuffer
 		cmd.Stdout, cmd.Stderr = &out, &out
+		diesWithParent(cmd)
+		// The parent-death signal follows the thread that forked the child:
+		// keep this goroutine on it until the child is done.
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
 		if err := cmd.Start(); err != nil {
 			return err
 		}
-		_ = syscall.Setpriority(syscall.PRIO_PROCESS, cmd.Process.Pid, 10)
+		runsBelow(cmd.Process.Pid)
 		if err := cmd.Wait(); err != nil {
 			if ctx.Err() != nil {
 				// Killed with the server: its half-built files go with it.
