@@ -86,6 +86,11 @@ type Options struct {
 	// process (`latsar stream-copy` as a child, cmd/latsar), which then
 	// loads it; nil builds it in the process.
 	StreamCopyBuilder func(ctx context.Context) error
+	// SnapshotBuilder, when a start finds no snapshot it can use, writes
+	// one outside the server's process (`latsar build-snapshot` as a
+	// child, cmd/latsar; BuildSnapshot), which the start then loads; nil,
+	// or when it fails, the start folds the log itself.
+	SnapshotBuilder func(ctx context.Context) error
 }
 
 // App is a running ledger.
@@ -172,7 +177,7 @@ func Start(ctx context.Context, o Options) (*App, error) {
 			a.Store.Close()
 			return nil, err
 		}
-		if err := a.buildMemory(ctx); err != nil {
+		if err := a.buildMemory(ctx, o); err != nil {
 			a.closeShelf()
 			a.Store.Close()
 			return nil, fmt.Errorf("build projections: %w", err)

@@ -15,23 +15,45 @@ const SnapshotFile = "projections.snap"
 // buildMemory fills the embedded read model: from its snapshot when one
 // belongs to this log and this fold, else by folding the whole log. The
 // catch-up after it folds what the snapshot or the rebuild did not reach.
-func (a *App) buildMemory(ctx context.Context) error {
-	if a.snapshotPath != "" {
+func (a *App) buildMemory(ctx context.Context, o Options) error {
+	if a.snapshotPath == "" {
+		_, err := a.Memory.Rebuild(ctx, a.log, rebuildPage, nil)
+		return err
+	}
+	if a.loadSnapshot(ctx) {
+		return nil
+	}
+	if o.SnapshotBuilder != nil {
 		started := time.Now()
-		h, err := a.Memory.LoadSnapshotFile(ctx, a.snapshotPath)
-		switch {
-		case err == nil:
-			a.snapshotAt = h.Position
-			a.log.Info("projections loaded from their snapshot", "file", a.snapshotPath, "position", h.Position, "took_ms", time.Since(started).Milliseconds())
-			return nil
-		case errors.Is(err, os.ErrNotExist):
-			a.log.Info("no snapshot of the projections: rebuilding them from the log", "file", a.snapshotPath)
-		default:
-			a.log.Warn("snapshot of the projections not used: rebuilding them from the log", "file", a.snapshotPath, "err", err)
+		if err := o.SnapshotBuilder(ctx); err != nil {
+			a.log.Warn("projections not built by the child process: rebuilding them here", "err", err)
+		} else {
+			a.log.Info("projections built by a child process", "took_ms", time.Since(started).Milliseconds())
+			if a.loadSnapshot(ctx) {
+				return nil
+			}
 		}
 	}
 	_, err := a.Memory.Rebuild(ctx, a.log, rebuildPage, nil)
 	return err
+}
+
+// loadSnapshot loads the snapshot when there is one that fits the model and
+// the log, and says whether it did.
+func (a *App) loadSnapshot(ctx context.Context) bool {
+	started := time.Now()
+	h, err := a.Memory.LoadSnapshotFile(ctx, a.snapshotPath)
+	switch {
+	case err == nil:
+		a.snapshotAt = h.Position
+		a.log.Info("projections loaded from their snapshot", "file", a.snapshotPath, "position", h.Position, "took_ms", time.Since(started).Milliseconds())
+		return true
+	case errors.Is(err, os.ErrNotExist):
+		a.log.Info("no snapshot of the projections: rebuilding them from the log", "file", a.snapshotPath)
+	default:
+		a.log.Warn("snapshot of the projections not used: rebuilding them from the log", "file", a.snapshotPath, "err", err)
+	}
+	return false
 }
 
 // snapshotPathOf is where the snapshot is kept, "" when none is: snapshots

@@ -28,6 +28,8 @@ usage:
   latsar backup --to DIR [--data DIR]  a consistent copy of the data directory while serving, then verified
   latsar stream-copy [--data DIR]      build DIR/streams.db, the log ordered by stream that replays read
                                        (a running server builds its own in the background)
+  latsar build-snapshot [--data DIR]   fold the log into DIR/projections.snap, which a start loads
+                                       (a start without one runs this as a child)
   latsar version                       the build: module version, commit, Go version
   latsar keys rotate [--data DIR]      make a new signing key current; older keys stay published
                                        (a running server takes it at its next start)
@@ -68,6 +70,8 @@ func main() {
 		err = backup(os.Args[2:], os.Stdout)
 	case "stream-copy":
 		err = streamCopy(os.Args[2:], os.Stdout)
+	case "build-snapshot":
+		err = buildSnapshot(os.Args[2:], os.Stdout)
 	case "version", "--version":
 		fmt.Println(version())
 		return

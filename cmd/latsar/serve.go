@@ -74,15 +74,17 @@ func serveUntil(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var buildStreamCopy func(context.Context) error
+	var buildStreamCopy, buildSnapshot func(context.Context) error
 	if exe, err := os.Executable(); err == nil {
 		buildStreamCopy = streamCopyInChild(exe, cfg.Data)
+		// The child's log lines join the server's: the fold is the start's.
+		buildSnapshot = inChild(exe, []string{"build-snapshot", "--data", cfg.Data}, child{logs: os.Stderr})
 	}
 	projector, _ := strconv.ParseBool(cfg.Projector)
 	ledger, err := app.Start(ctx, app.Options{
 		DataDir: cfg.Data, AdminSecret: cfg.AdminToken, RateLimits: limits, ReadyMaxLag: readyLag, CheckpointEvery: checkpointEvery, MetricsToken: cfg.MetricsToken, CORSOrigins: origins, PublicURL: publicURL, BodyLimit: cfg.BodyLimit, Holidays: holidays, Logger: log,
 		RedisURL: cfg.RedisURL, NoProjector: !projector, ESDBURL: cfg.ESDBURL, Webhooks: hooks, Caches: caches,
-		SnapshotEvery: snapshotEvery, StreamCopyFrom: streamCopyFrom, StreamCopyBuilder: buildStreamCopy,
+		SnapshotEvery: snapshotEvery, StreamCopyFrom: streamCopyFrom, StreamCopyBuilder: buildStreamCopy, SnapshotBuilder: buildSnapshot,
 	})
 	if err != nil {
 		return err

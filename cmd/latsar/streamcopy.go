@@ -43,11 +43,38 @@ func streamCopy(args []string, out io.Writer) error {
 // while it runs (10.4M events), which the server's own allocator would
 // keep after it, and takes a core for a minute or more.
 func streamCopyInChild(exe, data string, env ...string) func(ctx context.Context) error {
+	run := inChild(exe, []string{"stream-copy", "--data", data}, child{env: env, below: true})
 	return func(ctx context.Context) error {
-		cmd := exec.CommandContext(ctx, exe, "stream-copy", "--data", data)
-		cmd.Env = append(os.Environ(), env...)
+		err := run(ctx)
+		if err != nil && ctx.Err() != nil {
+			// Killed with the server: its half-built files go with it.
+			copyPath := filepath.Join(data, app.StreamCopyFile)
+			os.Remove(copyPath + ".new")
+			os.Remove(copyPath + ".new.stage")
+		}
+		return err
+	}
+}
+
+// child tunes inChild: env is added to the server's environment, below
+// lowers the child's priority, logs (when set) gets its stderr too.
+type child struct {
+	env   []string
+	below bool
+	logs  io.Writer
+}
+
+// inChild runs `exe args…` as a child process that dies with the server,
+// and answers its error with the start of its output.
+func inChild(exe string, args []string, o child) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		cmd := exec.CommandContext(ctx, exe, args...)
+		cmd.Env = append(os.Environ(), o.env...)
 		var out limitedBuffer
 		cmd.Stdout, cmd.Stderr = &out, &out
+		if o.logs != nil {
+			cmd.Stderr = io.MultiWriter(&out, o.logs)
+		}
 		diesWithParent(cmd)
 		// The parent-death signal follows the thread that forked the child:
 		// keep this goroutine on it until the child is done.
@@ -56,15 +83,11 @@ func streamCopyInChild(exe, data string, env ...string) func(ctx context.Context
 		if err := cmd.Start(); err != nil {
 			return err
 		}
-		runsBelow(cmd.Process.Pid)
+		if o.below {
+			runsBelow(cmd.Process.Pid)
+		}
 		if err := cmd.Wait(); err != nil {
-			if ctx.Err() != nil {
-				// Killed with the server: its half-built files go with it.
-				copyPath := filepath.Join(data, app.StreamCopyFile)
-				os.Remove(copyPath + ".new")
-				os.Remove(copyPath + ".new.stage")
-			}
-			return fmt.Errorf("%s stream-copy: %v: %s", exe, err, out.b)
+			return fmt.Errorf("%s %s: %v: %s", exe, args[0], err, out.b)
 		}
 		return nil
 	}

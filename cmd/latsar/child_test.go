@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"log/slog"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -89,4 +91,43 @@ func replayOut(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	return out.String()
+}
+
+// A start that finds no snapshot has a child process fold the log into one
+// (`latsar build-snapshot`) and loads it; when the child fails, the start
+// folds the log itself. Either way it serves what the log holds.
+func TestFirstStartFoldsInAChild(t *testing.T) {
+	dir := t.TempDir()
+	s := cliStart(t, dir)
+	_, live := cliFill(t, s)
+	s.stop()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, builder := range map[string]func(context.Context) error{
+		"child":  inChild(exe, []string{"build-snapshot", "--data", dir}, child{env: []string{"LATSAR_TEST_RUN_MAIN=1"}}),
+		"failed": func(context.Context) error { return errors.New("no child today") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			os.Remove(filepath.Join(dir, app.SnapshotFile))
+			var logs bytes.Buffer
+			a, err := app.Start(context.Background(), app.Options{DataDir: dir, AdminSecret: cliAdmin, MinPositionWait: time.Second,
+				SnapshotEvery: time.Hour, SnapshotBuilder: builder, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := &cliServer{t: t, app: a, hs: httptest.NewServer(a.Server)}
+			srv.url = srv.hs.URL
+			defer srv.stop()
+			got := srv.do("GET", fmt.Sprintf("/v1/participants/%s/standing?min_position=%d", cliNIP, int64(live["position"].(float64))), nil, http.StatusOK)
+			if !reflect.DeepEqual(got, live) {
+				t.Fatalf("standing after the start differs:\n%v\n%v", got, live)
+			}
+			loaded := strings.Contains(logs.String(), "projections loaded from their snapshot")
+			if want := name == "child"; loaded != want || strings.Contains(logs.String(), "projections built by a child process") != want {
+				t.Fatalf("loaded from the child's snapshot: %v, want %v; log:\n%s", loaded, want, logs.String())
+			}
+		})
+	}
 }
