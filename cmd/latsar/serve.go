@@ -78,7 +78,8 @@ func serveUntil(ctx context.Context, args []string) error {
 	if exe, err := os.Executable(); err == nil {
 		buildStreamCopy = streamCopyInChild(exe, cfg.Data)
 		// The child's log lines join the server's: the fold is the start's.
-		buildSnapshot = inChild(exe, []string{"build-snapshot", "--data", cfg.Data}, child{logs: os.Stderr})
+		buildSnapshot = inChild(exe, []string{"build-snapshot", "--data", cfg.Data, "--log-format", cfg.LogFormat, "--log-level", cfg.LogLevel,
+			"--state-cache", cfg.StateCache, "--standing-cache", cfg.StandingCache}, child{logs: os.Stderr})
 	}
 	projector, _ := strconv.ParseBool(cfg.Projector)
 	ledger, err := app.Start(ctx, app.Options{
