@@ -20,11 +20,15 @@ import (
 )
 
 // TestMain lets a test run this binary as `latsar` (a server's child).
+// The servers the tests start find this test binary as their executable:
+// their children (build-snapshot, stream-copy) inherit the variable and run
+// as latsar, not as the tests again.
 func TestMain(m *testing.M) {
 	if os.Getenv("LATSAR_TEST_RUN_MAIN") == "1" {
 		main()
 		os.Exit(0)
 	}
+	os.Setenv("LATSAR_TEST_RUN_MAIN", "1")
 	os.Exit(m.Run())
 }
 
