@@ -23,7 +23,8 @@ func (a *App) buildMemory(ctx context.Context, o Options) error {
 	if a.loadSnapshot(ctx) {
 		return nil
 	}
-	if o.SnapshotBuilder != nil {
+	if head, err := a.Store.HeadPosition(ctx); err == nil && head > 0 && o.SnapshotBuilder != nil {
+		// An empty log has nothing to fold, and no snapshot to write.
 		started := time.Now()
 		if err := o.SnapshotBuilder(ctx); err != nil {
 			a.log.Warn("projections not built by the child process: rebuilding them here", "err", err)
