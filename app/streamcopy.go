@@ -38,7 +38,7 @@ func (a *App) buildStreamCopyIfDue(ctx context.Context, s *sqlite.Store, o Optio
 	if err != nil {
 		return
 	}
-	upTo := s.StreamCopyUpTo()
+	upTo := s.StreamCopyStats().UpTo
 	if head < o.StreamCopyFrom || (upTo > 0 && head-upTo <= upTo/8) {
 		return
 	}

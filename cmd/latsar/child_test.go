@@ -52,7 +52,7 @@ func TestStreamCopyInAChildProcess(t *testing.T) {
 	}
 	defer a.Close()
 	store := a.Store.(*sqlite.Store)
-	for deadline := time.Now().Add(30 * time.Second); store.StreamCopyUpTo() == 0; time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(30 * time.Second); store.StreamCopyStats().UpTo == 0; time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("the child did not build the stream copy within 30 s")
 		}

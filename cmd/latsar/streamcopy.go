@@ -48,9 +48,7 @@ func streamCopyInChild(exe, data string, env ...string) func(ctx context.Context
 		err := run(ctx)
 		if err != nil && ctx.Err() != nil {
 			// Killed with the server: its half-built files go with it.
-			copyPath := filepath.Join(data, app.StreamCopyFile)
-			os.Remove(copyPath + ".new")
-			os.Remove(copyPath + ".new.stage")
+			sqlite.RemoveUnfinishedStreamCopy(filepath.Join(data, app.StreamCopyFile))
 		}
 		return err
 	}

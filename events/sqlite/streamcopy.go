@@ -22,7 +22,7 @@ import (
 // file of its own ordered by (stream, revision): a stream's events are on a
 // few adjacent pages, read in one sweep. It is a cache, never a source:
 //
-//   - it is built whole, sorted, from one read snapshot of the log, written
+//   - it is built whole and sorted from the log up to its head, written
 //     beside the live file and renamed over it (so a crash leaves the old copy
 //     or none);
 //   - it names the log it copies (the hash of its last event, found again at
@@ -93,22 +93,16 @@ func (s *Store) StreamCopyStats() StreamCopyStats {
 	return st
 }
 
-// openStreamCopy opens the configured copy when it is a copy of this log;
-// one that is not (damaged, of another log, of an older format) is deleted.
+// openStreamCopy puts the configured copy in use when there is one and it
+// is a copy of this log; one that is not (damaged, of another log, of an
+// older format) is deleted.
 func (s *Store) openStreamCopy(ctx context.Context) {
-	path := s.cfg.streamCopy
-	if path == "" {
+	if s.cfg.streamCopy == "" {
 		return
 	}
-	if _, err := os.Stat(path); err != nil {
-		return
+	if _, err := os.Stat(s.cfg.streamCopy); err == nil {
+		_, _ = s.LoadStreamCopy(ctx)
 	}
-	c, err := s.loadStreamCopy(ctx, path)
-	if err != nil {
-		os.Remove(path)
-		return
-	}
-	s.swapStreamCopy(c)
 }
 
 func (s *Store) loadStreamCopy(ctx context.Context, path string) (*streamCopy, error) {
@@ -141,15 +135,29 @@ func (s *Store) loadStreamCopy(ctx context.Context, path string) (*streamCopy, e
 // sameEventAt checks that the log holds, at position, the event whose hash
 // the copy names as its last.
 func (s *Store) sameEventAt(ctx context.Context, position int64, hash string) error {
-	var md []byte
-	if err := s.rdb.QueryRowContext(ctx, `SELECT metadata FROM events WHERE position = ?`, position).Scan(&md); err != nil {
+	_, held, err := s.eventHash(ctx, `SELECT position, metadata FROM events WHERE position = ?`, position)
+	switch {
+	case err != nil:
 		return fmt.Errorf("the log has no event at position %d: %w", position, err)
-	}
-	var m events.Metadata
-	if err := events.ParseMetadataJSON(md, &m); err != nil || m.Hash != hash {
+	case held != hash:
 		return fmt.Errorf("the log's event at position %d is not the one copied", position)
 	}
 	return nil
+}
+
+// eventHash reads the position and hash of the event query (position,
+// metadata) answers.
+func (s *Store) eventHash(ctx context.Context, query string, args ...any) (int64, string, error) {
+	var position int64
+	var md []byte
+	if err := s.rdb.QueryRowContext(ctx, query, args...).Scan(&position, &md); err != nil {
+		return 0, "", err
+	}
+	var m events.Metadata
+	if err := events.ParseMetadataJSON(md, &m); err != nil {
+		return 0, "", err
+	}
+	return position, m.Hash, nil
 }
 
 func (s *Store) swapStreamCopy(c *streamCopy) {
@@ -197,15 +205,12 @@ func (s *Store) LoadStreamCopy(ctx context.Context) (uint64, error) {
 	return c.upTo, nil
 }
 
-// StreamCopyUpTo is the last position the copy in use holds (0: none).
-func (s *Store) StreamCopyUpTo() uint64 { return s.StreamCopyStats().UpTo }
-
 // BuildStreamCopy copies the log, up to its head now, into a new stream copy
-// and puts it in use; it answers the last position copied. The log is read
-// in one snapshot while appends go on; SQLite sorts it (in temporary files)
-// by stream and revision and writes the copy in that order. On the
-// 10.4M-event year it takes minutes and about the log's size in temporary
-// files: run it in the background.
+// and puts it in use; it answers the last position copied (0 for an empty
+// log, which has no copy). The log is read in short reads while appends go
+// on; SQLite sorts it (in temporary files) by stream and revision and writes
+// the copy in that order. On the 10.4M-event year it takes over a minute and
+// about the log's size in temporary files: run it in the background.
 func (s *Store) BuildStreamCopy(ctx context.Context) (uint64, error) {
 	path := s.cfg.streamCopy
 	if path == "" {
@@ -216,9 +221,12 @@ func (s *Store) BuildStreamCopy(ctx context.Context) (uint64, error) {
 	}
 	s.copies.build.Lock()
 	defer s.copies.build.Unlock()
+	RemoveUnfinishedStreamCopy(path)
 	tmp := path + ".new"
-	os.Remove(tmp)
 	upTo, err := s.writeStreamCopy(ctx, tmp)
+	if err == nil && upTo == 0 {
+		return 0, nil
+	}
 	if err == nil {
 		err = syncFile(tmp)
 	}
@@ -226,15 +234,12 @@ func (s *Store) BuildStreamCopy(ctx context.Context) (uint64, error) {
 		err = os.Rename(tmp, path)
 	}
 	if err != nil {
-		os.Remove(tmp)
+		RemoveUnfinishedStreamCopy(path)
 		return 0, fmt.Errorf("sqlite: build stream copy: %w", err)
 	}
 	if dir, err := os.Open(filepath.Dir(path)); err == nil {
 		_ = dir.Sync() // the rename, durable; lost, the older copy (or none) serves
 		dir.Close()
-	}
-	if upTo == 0 {
-		return 0, nil
 	}
 	c, err := s.loadStreamCopy(ctx, path)
 	if err != nil {
@@ -271,11 +276,10 @@ func (s *Store) writeStreamCopy(ctx context.Context, path string) (uint64, error
 	}
 	defer conn.Close()
 	stage := path + ".stage"
-	os.Remove(stage)
 	defer os.Remove(stage)
 	steps := []string{
-		`ATTACH DATABASE ` + quoteSQL(fileURI(s.path, "mode=ro")) + ` AS log`,
-		`ATTACH DATABASE ` + quoteSQL(fileURI(stage, "")) + ` AS stage`,
+		`ATTACH DATABASE ` + quoteSQL(DSN(s.path)+"mode=ro") + ` AS log`,
+		`ATTACH DATABASE ` + quoteSQL(DSN(stage)) + ` AS stage`,
 		`PRAGMA stage.journal_mode = OFF`,
 		`PRAGMA stage.synchronous = OFF`,
 		streamCopySchema,
@@ -313,29 +317,18 @@ const copyChunk = 100_000
 // lastEvent is the log's head and the hash of the event there (0, "" when
 // the log is empty).
 func (s *Store) lastEvent(ctx context.Context) (int64, string, error) {
-	var upTo int64
-	var md []byte
-	err := s.rdb.QueryRowContext(ctx, `SELECT position, metadata FROM events ORDER BY position DESC LIMIT 1`).Scan(&upTo, &md)
+	upTo, hash, err := s.eventHash(ctx, `SELECT position, metadata FROM events ORDER BY position DESC LIMIT 1`)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", nil
 	}
-	if err != nil {
-		return 0, "", err
-	}
-	var m events.Metadata
-	if err := events.ParseMetadataJSON(md, &m); err != nil {
-		return 0, "", err
-	}
-	return upTo, m.Hash, nil
+	return upTo, hash, err
 }
 
-// fileURI is the file: URI of path with a query (for ATTACH).
-func fileURI(path, query string) string {
-	u := DSN(path)
-	if query != "" {
-		u += query
-	}
-	return u
+// RemoveUnfinishedStreamCopy removes what a build of the copy at path left
+// when it did not finish (a build killed with its process).
+func RemoveUnfinishedStreamCopy(path string) {
+	os.Remove(path + ".new")
+	os.Remove(path + ".new.stage")
 }
 
 func quoteSQL(s string) string {
