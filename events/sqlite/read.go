@@ -21,11 +21,11 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, maxP
 		upTo = clampInt64(maxPosition)
 	}
 	if from == 0 {
-		evs, done, err := s.readFromCopy(ctx, stream, upTo)
+		evs, done, listed, err := s.readFromCopy(ctx, stream, upTo)
 		if done || err != nil {
 			return evs, s.readErrOrNil(err)
 		}
-		evs, done, err = s.readWholeStream(ctx, stream, upTo)
+		evs, done, err = s.readWholeStream(ctx, stream, upTo, listed)
 		if err != nil {
 			return nil, s.readErr(err)
 		}

@@ -29,10 +29,17 @@ const (
 
 // readWholeStream reads stream up to position upTo, in parallel ranges when
 // it is long; ok is false when it is short (the caller reads it at once).
-func (s *Store) readWholeStream(ctx context.Context, stream string, upTo int64) ([]events.Recorded, bool, error) {
-	revisions, err := s.streamRevisions(ctx, stream, upTo)
-	if err != nil || len(revisions) < parallelReadFrom {
-		return nil, false, err
+// revisions are the stream's up to upTo when the caller listed them
+// already (nil: listed here).
+func (s *Store) readWholeStream(ctx context.Context, stream string, upTo int64, revisions []revisionAt) ([]events.Recorded, bool, error) {
+	if revisions == nil {
+		var err error
+		if revisions, err = s.streamRevisions(ctx, stream, upTo); err != nil {
+			return nil, false, err
+		}
+	}
+	if len(revisions) < parallelReadFrom {
+		return nil, false, nil
 	}
 	parts := min(s.cfg.readConns, parallelReadMax)
 	results := make([][]events.Recorded, parts)
@@ -63,14 +70,15 @@ func (s *Store) readWholeStream(ctx context.Context, stream string, upTo int64) 
 type revisionAt struct{ revision, position int64 }
 
 // streamRevisions lists the stream's revisions up to position upTo, with
-// their positions, from the index alone (its entries carry the rowid).
+// their positions, from the index alone (its entries carry the rowid); an
+// empty list is not nil.
 func (s *Store) streamRevisions(ctx context.Context, stream string, upTo int64) ([]revisionAt, error) {
 	rows, err := s.revisions.QueryContext(ctx, stream, upTo)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var revisions []revisionAt
+	revisions := []revisionAt{}
 	for rows.Next() {
 		var r revisionAt
 		if err := rows.Scan(&r.revision, &r.position); err != nil {

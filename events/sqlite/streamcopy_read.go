@@ -11,7 +11,8 @@ import (
 // readFromCopy reads stream up to position upTo from the stream copy, and
 // what the log recorded of it after the copy, from the log. ok is false
 // when there is no copy, the copy does not hold the stream, or it does not
-// hold it faithfully: the caller then reads the log.
+// hold it faithfully: the caller then reads the log, with the stream's
+// revisions listed here (nil when there was no copy to read).
 //
 // Faithfully: the copy holds exactly the stream's events that the log's
 // (stream, revision) index lists up to the copy's last position, at the
@@ -21,12 +22,12 @@ import (
 // docs/integrity.md) up to the hash the log holds at the last copied
 // revision. The hash covers all of an event but its position, which the
 // index covers.
-func (s *Store) readFromCopy(ctx context.Context, stream string, upTo int64) ([]events.Recorded, bool, error) {
+func (s *Store) readFromCopy(ctx context.Context, stream string, upTo int64) (evs []events.Recorded, ok bool, listed []revisionAt, err error) {
 	s.copies.mu.RLock()
 	c := s.copies.current
 	if c == nil {
 		s.copies.mu.RUnlock()
-		return nil, false, nil
+		return nil, false, nil, nil
 	}
 	// The three reads wait on the disk at once: the copy's pages, the
 	// index's, and the log's rows from the last copied event on.
@@ -49,22 +50,22 @@ func (s *Store) readFromCopy(ctx context.Context, stream string, upTo int64) ([]
 		}
 		tailErr = err
 	})
-	listed, err := s.streamRevisions(ctx, stream, upTo)
+	listed, err = s.streamRevisions(ctx, stream, upTo)
 	wg.Wait()
 	s.copies.mu.RUnlock()
 	if err = errors.Join(err, tailErr); err != nil {
-		return nil, true, err
+		return nil, true, nil, err
 	}
 	if copyErr != nil || len(copied) == 0 {
-		return nil, false, nil // the log answers, and says why if it cannot
+		return nil, false, listed, nil // the log answers, and says why if it cannot
 	}
 	if !faithful(copied, listed, logged, c.upTo) {
 		s.copies.broken.Add(1)
 		s.dropStreamCopy(c)
-		return nil, false, nil
+		return nil, false, listed, nil
 	}
 	s.copies.reads.Add(1)
-	return append(copied, logged[1:]...), true, nil
+	return append(copied, logged[1:]...), true, nil, nil
 }
 
 // copyTailSQL reads a stream up to a position (the 4th argument) from its
