@@ -20,23 +20,26 @@ func (a *App) buildMemory(ctx context.Context, o Options) error {
 		_, err := a.Memory.Rebuild(ctx, a.log, rebuildPage, nil)
 		return err
 	}
-	if a.loadSnapshot(ctx) {
+	if a.loadSnapshot(ctx) || (o.SnapshotBuilder != nil && a.snapshotFromChild(ctx, o.SnapshotBuilder)) {
 		return nil
-	}
-	if head, err := a.Store.HeadPosition(ctx); err == nil && head > 0 && o.SnapshotBuilder != nil {
-		// An empty log has nothing to fold, and no snapshot to write.
-		started := time.Now()
-		if err := o.SnapshotBuilder(ctx); err != nil {
-			a.log.Warn("projections not built by the child process: rebuilding them here", "err", err)
-		} else {
-			a.log.Info("projections built by a child process", "took_ms", time.Since(started).Milliseconds())
-			if a.loadSnapshot(ctx) {
-				return nil
-			}
-		}
 	}
 	_, err := a.Memory.Rebuild(ctx, a.log, rebuildPage, nil)
 	return err
+}
+
+// snapshotFromChild has build write the snapshot outside the process and
+// loads it; it says whether it did. An empty log has nothing to fold.
+func (a *App) snapshotFromChild(ctx context.Context, build func(context.Context) error) bool {
+	if head, err := a.Store.HeadPosition(ctx); err != nil || head == 0 {
+		return false
+	}
+	started := time.Now()
+	if err := build(ctx); err != nil {
+		a.log.Warn("projections not built by the child process: rebuilding them here", "err", err)
+		return false
+	}
+	a.log.Info("projections built by a child process", "took_ms", time.Since(started).Milliseconds())
+	return a.loadSnapshot(ctx)
 }
 
 // loadSnapshot loads the snapshot when there is one that fits the model and
