@@ -139,9 +139,7 @@ func Open(o Options) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open the event store: %w", err)
 	}
-	a := &App{Store: store, Catalogue: ledger.Catalogue(), Registry: reg, log: o.Logger, cancel: func() {}}
-	a.Memory = projections.NewCompactMemory(store, a.Catalogue, o.Caches)
-	a.Model = a.Memory
+	a := newApp(store, reg, o)
 	if o.RedisURL != "" {
 		a.Memory = projections.NewMemory() // the token index: nothing else is projected into it
 		host, _ := os.Hostname()
@@ -153,6 +151,15 @@ func Open(o Options) (*App, error) {
 		a.Model = a.Redis
 	}
 	return a, nil
+}
+
+// newApp is the ledger over store with the embedded read model, not yet
+// built.
+func newApp(store events.Store, reg *prometheus.Registry, o Options) *App {
+	a := &App{Store: store, Catalogue: ledger.Catalogue(), Registry: reg, log: o.Logger, cancel: func() {}}
+	a.Memory = projections.NewCompactMemory(store, a.Catalogue, o.Caches)
+	a.Model = a.Memory
+	return a
 }
 
 // Start opens the ledger, builds the token index (and, without Redis, the

@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/latsar/ledger/events/sqlite"
-	"github.com/latsar/ledger/ledger"
-	"github.com/latsar/ledger/projections"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -31,9 +29,7 @@ func BuildSnapshot(ctx context.Context, o Options) (uint64, error) {
 		return 0, fmt.Errorf("open the event store: %w", err)
 	}
 	defer store.Close()
-	a := &App{Store: store, Catalogue: ledger.Catalogue(), Registry: prometheus.NewRegistry(), log: o.Logger, cancel: func() {}}
-	a.Memory = projections.NewCompactMemory(store, a.Catalogue, o.Caches)
-	a.Model = a.Memory
+	a := newApp(store, prometheus.NewRegistry(), o)
 	if err := a.openShelf(ctx, o.DataDir); err != nil {
 		return 0, err
 	}
