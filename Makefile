@@ -53,8 +53,9 @@ BENCH_FLAGS ?=
 
 bench: test-deps bench-http
 	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -count 1 ./events/sqlite
-	$(GO) test -run '^$$' -bench 'Trivial|Trophy|Get' -benchtime $(BENCHTIME) -count 1 ./bench
+	$(GO) test -run '^$$' -bench 'Trivial|Trophy|Get|Handler' -benchtime $(BENCHTIME) -count 1 ./bench
 	$(GO) test -run '^$$' -bench 'Rebuild' -benchtime 1x -count 1 ./bench
+	$(GO) test -run '^$$' -bench 'ReplayStream' -benchtime 2000x -count 1 ./bench
 
 bench-http: build
 	$(GO) build -o bin/loadgen ./cmd/loadgen

@@ -12,12 +12,19 @@ import (
 // GET's server CPU the edge and the read model decide (with -benchmem, its
 // allocations) from the connection's reads and writes, which the trivial
 // handler pays as well.
-func BenchmarkStandingGetHandler(b *testing.B) {
+func BenchmarkStandingGetHandler(b *testing.B) { benchStandingHandler(b, "") }
+
+// BenchmarkAsOfHandler is the same with as_of: the stream read from the
+// log and folded for each request (its allocations beside
+// BenchmarkReplayStream's are what the edge adds to a replay).
+func BenchmarkAsOfHandler(b *testing.B) { benchStandingHandler(b, "?as_of=2099-01-01T00:00:00Z") }
+
+func benchStandingHandler(b *testing.B, query string) {
 	srv, nips := ledger(b, 200)
 	award(b, srv.URL, nips, 25)
 	paths := make([]string, len(nips))
 	for i, n := range nips {
-		paths[i] = "/v1/participants/" + n + "/standing"
+		paths[i] = "/v1/participants/" + n + "/standing" + query
 	}
 	w := &discardWriter{}
 	b.ReportAllocs()

@@ -141,12 +141,14 @@ func appendJSONString(b []byte, s string) []byte {
 
 // ParseMetadataJSON reads what AppendMetadataJSON writes without reflection
 // (every read of the log decodes it); anything it does not expect, such as
-// an escaped character, falls back to encoding/json.
-func ParseMetadataJSON(b []byte, md *Metadata) error {
+// an escaped character, falls back to encoding/json. Read from a string,
+// the fields are substrings of it: a replay's ~150 events keep the metadata
+// text the driver handed over instead of copying each field out of it again.
+func ParseMetadataJSON[T ~string | ~[]byte](b T, md *Metadata) error {
 	*md = Metadata{}
 	i := skipSpace(b, 0)
 	if i >= len(b) || b[i] != '{' {
-		return json.Unmarshal(b, md)
+		return json.Unmarshal([]byte(b), md)
 	}
 	i = skipSpace(b, i+1)
 	if i < len(b) && b[i] == '}' {
@@ -155,11 +157,11 @@ func ParseMetadataJSON(b []byte, md *Metadata) error {
 	for i < len(b) {
 		key, next, ok := plainString(b, i)
 		if !ok {
-			return json.Unmarshal(b, md)
+			return json.Unmarshal([]byte(b), md)
 		}
 		i = skipSpace(b, next)
 		if i >= len(b) || b[i] != ':' {
-			return json.Unmarshal(b, md)
+			return json.Unmarshal([]byte(b), md)
 		}
 		i = skipSpace(b, i+1)
 		if key == "schema_version" {
@@ -169,13 +171,13 @@ func ParseMetadataJSON(b []byte, md *Metadata) error {
 			}
 			n, err := strconv.Atoi(string(b[i:j]))
 			if err != nil {
-				return json.Unmarshal(b, md)
+				return json.Unmarshal([]byte(b), md)
 			}
 			md.SchemaVersion, i = n, j
 		} else {
 			val, next, ok := plainString(b, i)
 			if !ok {
-				return json.Unmarshal(b, md)
+				return json.Unmarshal([]byte(b), md)
 			}
 			switch key {
 			case "actor":
@@ -201,7 +203,7 @@ func ParseMetadataJSON(b []byte, md *Metadata) error {
 			case "hash":
 				md.Hash = val
 			default:
-				return json.Unmarshal(b, md)
+				return json.Unmarshal([]byte(b), md)
 			}
 			i = next
 		}
@@ -212,13 +214,13 @@ func ParseMetadataJSON(b []byte, md *Metadata) error {
 		case i < len(b) && b[i] == '}':
 			return nil
 		default:
-			return json.Unmarshal(b, md)
+			return json.Unmarshal([]byte(b), md)
 		}
 	}
-	return json.Unmarshal(b, md)
+	return json.Unmarshal([]byte(b), md)
 }
 
-func skipSpace(b []byte, i int) int {
+func skipSpace[T ~string | ~[]byte](b T, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\t' || b[i] == '\r') {
 		i++
 	}
@@ -226,7 +228,7 @@ func skipSpace(b []byte, i int) int {
 }
 
 // plainString reads a JSON string without escapes at b[i].
-func plainString(b []byte, i int) (string, int, bool) {
+func plainString[T ~string | ~[]byte](b T, i int) (string, int, bool) {
 	if i >= len(b) || b[i] != '"' {
 		return "", i, false
 	}

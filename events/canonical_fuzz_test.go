@@ -58,6 +58,10 @@ func FuzzMetadataJSON(f *testing.F) {
 		if back != viaJSON {
 			t.Fatalf("ParseMetadataJSON read %+v, encoding/json %+v", back, viaJSON)
 		}
+		var fromString Metadata // as scanRead reads it: the driver's string
+		if err := ParseMetadataJSON(string(got), &fromString); err != nil || fromString != back {
+			t.Fatalf("ParseMetadataJSON of the string read %+v (%v), of the bytes %+v", fromString, err, back)
+		}
 		if back.Actor != normalized(t, actor) || back.SchemaVersion != version || back.Hash != normalized(t, hash) {
 			t.Fatalf("round trip of %+v: %+v", md, back)
 		}

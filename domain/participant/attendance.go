@@ -1,6 +1,10 @@
 package participant
 
-import "github.com/latsar/ledger/domain"
+import (
+	"slices"
+
+	"github.com/latsar/ledger/domain"
+)
 
 // Attendance modes (R-ATT-1): only these sessions take attendance.
 const (
@@ -39,31 +43,36 @@ func attendanceOf(records map[string]AttendanceRecorded) AttendanceStanding {
 	return a
 }
 
-// absentDates are R-ATT-2's absent days, in no order.
+// absentDates are R-ATT-2's absent days, in no order. A day is absent
+// while every session scheduled on it (each record's own and those it lists
+// as the day's) is recorded absent; one attended, or one without a record,
+// and it is not. Judged record by record into a short list of the days seen
+// (a participant has a few dozen), not a map of sets: every replay and
+// every standing computes it.
 func absentDates(records map[string]AttendanceRecorded) []domain.Date {
-	scheduled := map[domain.Date]map[string]bool{}
-	for _, r := range records {
-		day := scheduled[r.Date]
-		if day == nil {
-			day = map[string]bool{}
-			scheduled[r.Date] = day
-		}
-		day[r.SessionID] = true
-		for _, id := range r.DaySessions {
-			day[id] = true
-		}
+	type day struct {
+		date   domain.Date
+		missed bool
 	}
-	var dates []domain.Date
-	for date, day := range scheduled {
-		missedAll := true
-		for id := range day {
-			if r, ok := records[id]; !ok || r.Status != Absent {
-				missedAll = false
+	var days []day
+	for _, r := range records {
+		missed := r.Status == Absent
+		for _, id := range r.DaySessions {
+			if other, ok := records[id]; !ok || other.Status != Absent {
+				missed = false
 				break
 			}
 		}
-		if missedAll {
-			dates = append(dates, date)
+		if i := slices.IndexFunc(days, func(d day) bool { return d.date == r.Date }); i >= 0 {
+			days[i].missed = days[i].missed && missed
+		} else {
+			days = append(days, day{r.Date, missed})
+		}
+	}
+	var dates []domain.Date
+	for _, d := range days {
+		if d.missed {
+			dates = append(dates, d.date)
 		}
 	}
 	return dates

@@ -149,7 +149,8 @@ func scanRead(rows *sql.Rows, stream string, oneStream bool) ([]events.Recorded,
 	var (
 		e            events.Recorded
 		pos, rev, at int64
-		data, md     sql.RawBytes
+		data         sql.RawBytes
+		md           string // the driver's own string: the metadata's fields stay substrings of it
 	)
 	dest := []any{&pos, &e.ID, &e.Stream, &rev, &e.Type, &data, &md, &at}
 	if oneStream {
