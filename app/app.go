@@ -86,6 +86,9 @@ type Options struct {
 	// process (`latsar stream-copy` as a child, cmd/latsar), which then
 	// loads it; nil builds it in the process.
 	StreamCopyBuilder func(ctx context.Context) error
+	// StreamCopyCheck is how often the server looks whether the copy is
+	// due (0: every 10 minutes).
+	StreamCopyCheck time.Duration
 	// SnapshotBuilder, when a start finds no snapshot it can use, writes
 	// one outside the server's process (`latsar build-snapshot` as a
 	// child, cmd/latsar; BuildSnapshot), which the start then loads; nil,

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/latsar/ledger/events/sqlite"
@@ -13,7 +15,8 @@ import (
 // log at every read, deleted and built again when it is not of this log.
 const StreamCopyFile = "streams.db"
 
-// streamCopyCheck is how often the server looks whether the copy is due.
+// streamCopyCheck is how often the server looks whether the copy is due,
+// unless Options.StreamCopyCheck says otherwise.
 const streamCopyCheck = 10 * time.Minute
 
 // keepStreamCopy builds the stream copy once the log holds from events and
@@ -21,7 +24,11 @@ const streamCopyCheck = 10 * time.Minute
 // (what was recorded after it is read from the log, at random places), in
 // the background, until ctx ends.
 func (a *App) keepStreamCopy(ctx context.Context, s *sqlite.Store, o Options) {
-	t := time.NewTicker(streamCopyCheck)
+	every := o.StreamCopyCheck
+	if every <= 0 {
+		every = streamCopyCheck
+	}
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		a.buildStreamCopyIfDue(ctx, s, o)
@@ -41,6 +48,14 @@ func (a *App) buildStreamCopyIfDue(ctx context.Context, s *sqlite.Store, o Optio
 	upTo := s.StreamCopyStats().UpTo
 	if head < o.StreamCopyFrom || (upTo > 0 && head-upTo <= upTo/8) {
 		return
+	}
+	// A copy built by hand since (`latsar stream-copy`) may already hold
+	// what is due.
+	if _, err := os.Stat(filepath.Join(o.DataDir, StreamCopyFile)); err == nil {
+		if position, err := s.LoadStreamCopy(ctx); err == nil && position > upTo && head-position <= position/8 {
+			a.log.Info("stream copy taken from its file", "file", StreamCopyFile, "up_to", position)
+			return
+		}
 	}
 	started := time.Now()
 	a.log.Info("building the stream copy", "file", StreamCopyFile, "head", head, "copied_up_to", upTo)

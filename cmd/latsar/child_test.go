@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -133,5 +135,43 @@ func TestFirstStartFoldsInAChild(t *testing.T) {
 				t.Fatalf("loaded from the child's snapshot: %v, want %v; log:\n%s", loaded, want, logs.String())
 			}
 		})
+	}
+}
+
+// A copy built by hand (`latsar stream-copy`) while the server's own builds
+// fail is taken from its file at the server's next check, and the server
+// stops building.
+func TestStreamCopyBuiltByHandIsTaken(t *testing.T) {
+	dir := t.TempDir()
+	s := cliStart(t, dir)
+	cliFill(t, s)
+	s.stop()
+
+	var builds atomic.Int32
+	a, err := app.Start(context.Background(), app.Options{DataDir: dir, AdminSecret: cliAdmin, MinPositionWait: time.Second,
+		StreamCopyFrom: 1, StreamCopyCheck: 20 * time.Millisecond,
+		StreamCopyBuilder: func(context.Context) error { builds.Add(1); return errors.New("no room for the copy") }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	store := a.Store.(*sqlite.Store)
+	for deadline := time.Now().Add(10 * time.Second); builds.Load() == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the server did not try to build its copy")
+		}
+	}
+	if err := streamCopy([]string{"--data", dir}, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); store.StreamCopyStats().UpTo == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the copy built by hand was not taken")
+		}
+	}
+	tried := builds.Load()
+	time.Sleep(100 * time.Millisecond) // five checks more
+	if n := builds.Load(); n != tried {
+		t.Fatalf("the server built %d times more beside the copy it took", n-tried)
 	}
 }

@@ -18,7 +18,9 @@ import (
 // read (events/sqlite/streamcopy.go), from the log read-only: beside a
 // running server, or before a first start on a large restored log. The
 // server runs it as a child process (below); a server already running
-// takes a copy built by hand at its next start.
+// takes a copy built by hand when its own is next due (checked every 10
+// minutes). One build at a time: a second, in any process, is refused
+// (sqlite.ErrStreamCopyBusy).
 func streamCopy(args []string, out io.Writer) error {
 	flags, data := auditorFlags("stream-copy")
 	if err := flags.Parse(args); err != nil {

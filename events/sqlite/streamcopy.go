@@ -221,7 +221,12 @@ func (s *Store) BuildStreamCopy(ctx context.Context) (uint64, error) {
 	}
 	s.copies.build.Lock()
 	defer s.copies.build.Unlock()
-	RemoveUnfinishedStreamCopy(path)
+	unlock, err := lockStreamCopyBuild(path)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: build stream copy: %w", err)
+	}
+	defer unlock()
+	removeUnfinished(path)
 	tmp := path + ".new"
 	upTo, err := s.writeStreamCopy(ctx, tmp)
 	if err == nil && upTo == 0 {
@@ -234,7 +239,7 @@ func (s *Store) BuildStreamCopy(ctx context.Context) (uint64, error) {
 		err = os.Rename(tmp, path)
 	}
 	if err != nil {
-		RemoveUnfinishedStreamCopy(path)
+		removeUnfinished(path)
 		return 0, fmt.Errorf("sqlite: build stream copy: %w", err)
 	}
 	if dir, err := os.Open(filepath.Dir(path)); err == nil {
@@ -325,8 +330,22 @@ func (s *Store) lastEvent(ctx context.Context) (int64, string, error) {
 }
 
 // RemoveUnfinishedStreamCopy removes what a build of the copy at path left
-// when it did not finish (a build killed with its process).
+// behind when it was stopped, unless a build is under way (in this process
+// or another): the files are then its own.
 func RemoveUnfinishedStreamCopy(path string) {
+	unlock, err := lockStreamCopyBuild(path)
+	if err != nil {
+		return
+	}
+	defer unlock()
+	removeUnfinished(path)
+}
+
+// ErrStreamCopyBusy is answered by a build of the stream copy while
+// another process builds it.
+var ErrStreamCopyBusy = errors.New("another build of the stream copy is under way")
+
+func removeUnfinished(path string) {
 	os.Remove(path + ".new")
 	os.Remove(path + ".new.stage")
 }
