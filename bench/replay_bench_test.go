@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
@@ -15,7 +16,7 @@ import (
 
 // BenchmarkReplayStream is what an as_of replay costs without HTTP: a
 // participant's whole stream read (from the stream copy when the log has
-// one) and folded into the standing, over 1,000 participants picked at
+// one), lent as ledger.Replay borrows it, and folded into the standing, over 1,000 participants picked at
 // random positions of the log. Its allocations are what the collector pays
 // for at the tail of the as_of p99 (docs/benchmarks.md).
 func BenchmarkReplayStream(b *testing.B) {
@@ -45,12 +46,14 @@ func BenchmarkReplayStream(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {
-		recs, err := store.ReadStream(ctx, streams[i%len(streams)], 0, 0)
+		err := events.UseStream(ctx, store, streams[i%len(streams)], 0, 0, func(recs []events.Recorded) error {
+			if _, ok, err := audit.Standing(catalogue, recs); err != nil || !ok {
+				return fmt.Errorf("enrolled %v: %w", ok, err)
+			}
+			return nil
+		})
 		if err != nil {
 			b.Fatal(err)
-		}
-		if _, ok, err := audit.Standing(catalogue, recs); err != nil || !ok {
-			b.Fatal(ok, err)
 		}
 	}
 }

@@ -144,3 +144,25 @@ type Store interface {
 
 	Close() error
 }
+
+// StreamLender is a store that can lend a stream's events for the length of
+// a call instead of handing over a slice of them: a fold that keeps none of
+// the envelopes (a replay, a rebuild's fold of a participant) then costs no
+// copy of them. use must not keep the slice, nor a slice of it, after it
+// returns; the events' fields (strings, Data) are its own to keep.
+type StreamLender interface {
+	LendStream(ctx context.Context, stream string, from, maxPosition uint64, use func([]Recorded) error) error
+}
+
+// UseStream calls use with the stream's events as ReadStream reads them:
+// lent when the store lends (see StreamLender), else read.
+func UseStream(ctx context.Context, s Store, stream string, from, maxPosition uint64, use func([]Recorded) error) error {
+	if l, ok := s.(StreamLender); ok {
+		return l.LendStream(ctx, stream, from, maxPosition, use)
+	}
+	recs, err := s.ReadStream(ctx, stream, from, maxPosition)
+	if err != nil {
+		return err
+	}
+	return use(recs)
+}

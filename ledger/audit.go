@@ -8,6 +8,7 @@ import (
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/domain/access"
 	"github.com/latsar/ledger/domain/participant"
+	"github.com/latsar/ledger/events"
 	"github.com/latsar/ledger/projections"
 )
 
@@ -29,14 +30,14 @@ func (l *Ledger) Replay(ctx context.Context, p Principal, nip string, asOf time.
 	if err != nil {
 		return participant.Standing{}, domain.NotFound("participant")
 	}
-	recs, err := l.store.ReadStream(ctx, participantStream(n), 0, atPosition)
-	if err != nil {
-		return participant.Standing{}, err
-	}
-	if !asOf.IsZero() {
-		recs = audit.Until(recs, asOf)
-	}
-	st, ok, err := audit.Standing(l.catalogue, recs)
+	var (
+		st participant.Standing
+		ok bool
+	)
+	err = l.useHistory(ctx, n, asOf, atPosition, func(recs []events.Recorded) error {
+		st, ok, err = audit.Standing(l.catalogue, recs)
+		return err
+	})
 	if err != nil {
 		return participant.Standing{}, err
 	}
@@ -44,6 +45,18 @@ func (l *Ledger) Replay(ctx context.Context, p Principal, nip string, asOf time.
 		return participant.Standing{}, domain.NotFound("participant (at that point)")
 	}
 	return st, nil
+}
+
+// useHistory lends use the participant's events recorded at or before asOf
+// (zero: any time) and position atPosition (0: the head); use keeps none
+// of them (events.StreamLender).
+func (l *Ledger) useHistory(ctx context.Context, n domain.NIP, asOf time.Time, atPosition uint64, use func([]events.Recorded) error) error {
+	return events.UseStream(ctx, l.store, participantStream(n), 0, atPosition, func(recs []events.Recorded) error {
+		if !asOf.IsZero() {
+			recs = audit.Until(recs, asOf)
+		}
+		return use(recs)
+	})
 }
 
 // Trail is a participant's audit trail.

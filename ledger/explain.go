@@ -4,9 +4,9 @@ import (
 	"context"
 	"time"
 
-	"github.com/latsar/ledger/audit"
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/domain/participant"
+	"github.com/latsar/ledger/events"
 )
 
 // Explained is a standing with the derivation of its numbers.
@@ -30,22 +30,28 @@ func (l *Ledger) ExplainStanding(ctx context.Context, p Principal, nip string, a
 	if err != nil {
 		return Explained{}, domain.NotFound("participant")
 	}
-	recs, err := l.store.ReadStream(ctx, participantStream(n), 0, atPosition)
+	var (
+		s        participant.State
+		position uint64
+	)
+	err = l.useHistory(ctx, n, asOf, atPosition, func(recs []events.Recorded) error {
+		history, err := l.catalogue.DecodeAll(recs)
+		if err != nil {
+			return err
+		}
+		s = participant.Fold(history)
+		if len(recs) > 0 {
+			position = recs[len(recs)-1].Position
+		}
+		return nil
+	})
 	if err != nil {
 		return Explained{}, err
 	}
-	if !asOf.IsZero() {
-		recs = audit.Until(recs, asOf)
-	}
-	history, err := l.catalogue.DecodeAll(recs)
-	if err != nil {
-		return Explained{}, err
-	}
-	s := participant.Fold(history)
 	if !s.Enrolled() || !p.Sees(scopeOfParticipant(s)) {
 		return Explained{}, domain.NotFound("participant")
 	}
 	out := Explained{Standing: participant.StandingOf(s), Explanation: participant.Explain(s)}
-	out.Standing.Position = recs[len(recs)-1].Position
+	out.Standing.Position = position
 	return out, nil
 }

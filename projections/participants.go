@@ -335,11 +335,14 @@ type streamLoader struct {
 // corrections as the projector does; an event this version cannot decode is
 // skipped, as the projector skips it.
 func (l *streamLoader) participant(ctx context.Context, nip domain.NIP, position uint64) (participant.State, error) {
-	recs, err := l.store.ReadStream(ctx, events.ParticipantPrefix+string(nip), 0, position)
+	var st participant.State
+	err := events.UseStream(ctx, l.store, events.ParticipantPrefix+string(nip), 0, position, func(recs []events.Recorded) error {
+		st, _ = l.fold(recs)
+		return nil
+	})
 	if err != nil {
 		return participant.State{}, fmt.Errorf("fold participant %s from the store: %w", nip, err)
 	}
-	st, _ := l.fold(recs)
 	return st, nil
 }
 

@@ -246,12 +246,18 @@ func (m *Memory) foldParticipants(ctx context.Context, nips []domain.NIP, head u
 		go func() {
 			defer wg.Done()
 			for nip := range next {
-				recs, err := m.streams.store.ReadStream(ctx, events.ParticipantPrefix+string(nip), 0, head)
+				var (
+					st       participant.State
+					position uint64
+				)
+				err := events.UseStream(ctx, m.streams.store, events.ParticipantPrefix+string(nip), 0, head, func(recs []events.Recorded) error {
+					st, position = m.streams.fold(recs)
+					return nil
+				})
 				if err != nil {
 					fail(err)
 					return
 				}
-				st, position := m.streams.fold(recs)
 				var standing *participant.Standing
 				if st.Enrolled() {
 					s := participant.StandingOf(st)

@@ -27,11 +27,11 @@ const (
 	streamRangeSQL     = readStreamColumns + `WHERE stream = ? AND revision BETWEEN ? AND ? ORDER BY revision`
 )
 
-// readWholeStream reads stream up to position upTo, in parallel ranges when
-// it is long; ok is false when it is short (the caller reads it at once).
+// readWholeStream reads stream up to position upTo into a borrowed buffer,
+// in parallel ranges when it is long; ok is false when it is short (the caller reads it at once).
 // revisions are the stream's up to upTo when the caller listed them
 // already (nil: listed here).
-func (s *Store) readWholeStream(ctx context.Context, stream string, upTo int64, revisions []revisionAt) ([]events.Recorded, bool, error) {
+func (s *Store) readWholeStream(ctx context.Context, stream string, upTo int64, revisions []revisionAt) (*[]events.Recorded, bool, error) {
 	if revisions == nil {
 		var err error
 		if revisions, err = s.streamRevisions(ctx, stream, upTo); err != nil {
@@ -42,7 +42,7 @@ func (s *Store) readWholeStream(ctx context.Context, stream string, upTo int64, 
 		return nil, false, nil
 	}
 	parts := min(s.cfg.readConns, parallelReadMax)
-	results := make([][]events.Recorded, parts)
+	results := make([]*[]events.Recorded, parts)
 	errs := make([]error, parts)
 	var wg sync.WaitGroup
 	for i := range parts {
@@ -50,18 +50,26 @@ func (s *Store) readWholeStream(ctx context.Context, stream string, upTo int64, 
 		wg.Go(func() {
 			rows, err := s.readRange.QueryContext(ctx, stream, lo, hi)
 			if err == nil {
-				results[i], err = scanRead(rows, stream, true)
+				results[i], err = scanLent(rows, stream, true)
 			}
 			errs[i] = err
 		})
 	}
 	wg.Wait()
+	for _, r := range results[1:] {
+		if r != nil {
+			defer releaseRead(r)
+		}
+	}
 	if err := errors.Join(errs...); err != nil {
+		if results[0] != nil {
+			releaseRead(results[0])
+		}
 		return nil, true, err
 	}
-	out := make([]events.Recorded, 0, len(revisions))
-	for _, r := range results {
-		out = append(out, r...)
+	out := results[0]
+	for _, r := range results[1:] {
+		*out = append(*out, *r...)
 	}
 	return out, true, nil
 }
@@ -78,7 +86,9 @@ func (s *Store) streamRevisions(ctx context.Context, stream string, upTo int64) 
 		return nil, err
 	}
 	defer rows.Close()
-	revisions := []revisionAt{}
+	// Room for a participant's stream (~150 events) at once: grown from
+	// empty, the list allocated about twice its size on the way.
+	revisions := make([]revisionAt, 0, 256)
 	for rows.Next() {
 		var r revisionAt
 		if err := rows.Scan(&r.revision, &r.position); err != nil {

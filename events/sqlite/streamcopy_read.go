@@ -9,7 +9,8 @@ import (
 )
 
 // readFromCopy reads stream up to position upTo from the stream copy, and
-// what the log recorded of it after the copy, from the log. ok is false
+// what the log recorded of it after the copy, from the log, into a borrowed
+// buffer (releaseRead). ok is false
 // when there is no copy, the copy does not hold the stream, or it does not
 // hold it faithfully: the caller then reads the log, with the stream's
 // revisions listed here (nil when there was no copy to read).
@@ -22,7 +23,7 @@ import (
 // docs/integrity.md) up to the hash the log holds at the last copied
 // revision. The hash covers all of an event but its position, which the
 // index covers.
-func (s *Store) readFromCopy(ctx context.Context, stream string, upTo int64) (evs []events.Recorded, ok bool, listed []revisionAt, err error) {
+func (s *Store) readFromCopy(ctx context.Context, stream string, upTo int64) (evs *[]events.Recorded, ok bool, listed []revisionAt, err error) {
 	s.copies.mu.RLock()
 	c := s.copies.current
 	if c == nil {
@@ -32,40 +33,53 @@ func (s *Store) readFromCopy(ctx context.Context, stream string, upTo int64) (ev
 	// The three reads wait on the disk at once: the copy's pages, the
 	// index's, and the log's rows from the last copied event on.
 	var (
-		copied, logged   []events.Recorded
+		copied, logged   *[]events.Recorded
 		copyErr, tailErr error
 		wg               sync.WaitGroup
 	)
 	wg.Go(func() {
 		rows, err := c.read.QueryContext(ctx, stream, upTo)
 		if err == nil {
-			copied, err = scanRead(rows, stream, true)
+			copied, err = scanLent(rows, stream, true)
 		}
 		copyErr = err
 	})
 	wg.Go(func() {
 		rows, err := s.copyTail.QueryContext(ctx, stream, stream, min(clampInt64(c.upTo), upTo), upTo)
 		if err == nil {
-			logged, err = scanRead(rows, stream, true)
+			logged, err = scanLent(rows, stream, true)
 		}
 		tailErr = err
 	})
 	listed, err = s.streamRevisions(ctx, stream, upTo)
 	wg.Wait()
 	s.copies.mu.RUnlock()
+	if logged != nil {
+		defer releaseRead(logged)
+	}
+	served := false
+	if copied != nil {
+		defer func() {
+			if !served {
+				releaseRead(copied)
+			}
+		}()
+	}
 	if err = errors.Join(err, tailErr); err != nil {
 		return nil, true, nil, err
 	}
-	if copyErr != nil || len(copied) == 0 {
+	if copyErr != nil || len(*copied) == 0 {
 		return nil, false, listed, nil // the log answers, and says why if it cannot
 	}
-	if !faithful(copied, listed, logged, c.upTo) {
+	if !faithful(*copied, listed, *logged, c.upTo) {
 		s.copies.broken.Add(1)
 		s.dropStreamCopy(c)
 		return nil, false, listed, nil
 	}
 	s.copies.reads.Add(1)
-	return append(copied, logged[1:]...), true, nil, nil
+	*copied = append(*copied, (*logged)[1:]...)
+	served = true
+	return copied, true, nil, nil
 }
 
 // copyTailSQL reads a stream up to a position (the 4th argument) from its
