@@ -15,7 +15,7 @@ FUZZMINTIME  ?= 10s
 FUZZ_TARGETS := \
 	./domain:FuzzParseScore ./domain:FuzzParseNIP ./domain:FuzzParseDate \
 	./domain:FuzzParseTime ./domain:FuzzText ./domain:FuzzCatalogue \
-	./domain/development:FuzzParseAmount \
+	./domain/development:FuzzParseAmount ./domain/participant:FuzzPlainDecoders \
 	./api:FuzzDecodeJSON ./api:FuzzScoreField ./api:FuzzFieldsTime ./api:FuzzBatchRequest \
 	./events:FuzzMetadataJSON ./events:FuzzCanonical \
 	./tests:FuzzWrites

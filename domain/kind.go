@@ -39,6 +39,20 @@ func Declare[E Event](version int, rules ...string) Kind {
 	}}
 }
 
+// DecodedBy gives the kind a decoder of the JSON its own encoder writes
+// (PlainJSON), tried before encoding/json: when it is not ok, encoding/json
+// decodes the data as before, errors included.
+func (k Kind) DecodedBy(plain func([]byte) (Event, bool)) Kind {
+	general := k.Decode
+	k.Decode = func(b []byte) (Event, error) {
+		if e, ok := plain(b); ok {
+			return e, nil
+		}
+		return general(b)
+	}
+	return k
+}
+
 // Keyed gives the kind its natural id.
 func (k Kind) Keyed(key func(Event) string) Kind { k.NaturalKey = key; return k }
 
@@ -59,6 +73,12 @@ func On[S any, E Event](version int, fold func(S, E) S, rules ...string) Fold[S]
 
 // Keyed gives the kind its natural id.
 func (f Fold[S]) Keyed(key func(Event) string) Fold[S] { f.Kind = f.Kind.Keyed(key); return f }
+
+// DecodedBy gives the kind a decoder of its plain JSON (Kind.DecodedBy).
+func (f Fold[S]) DecodedBy(plain func([]byte) (Event, bool)) Fold[S] {
+	f.Kind = f.Kind.DecodedBy(plain)
+	return f
+}
 
 // Corrigible lets a correction name (and replace) events of the kind.
 func (f Fold[S]) Corrigible() Fold[S] { f.Kind = f.Kind.Corrigible(); return f }

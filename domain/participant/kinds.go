@@ -20,14 +20,14 @@ var Aggregate = domain.NewAggregate("participant",
 	domain.On(1, foldTransferred, "R-MOVE-2", "R-COH-1", "R-COH-2", "R-COH-3"),
 	domain.On(1, foldReleased, "R-MOVE-3"),
 	domain.On(1, foldPhaseMoved, "R-PHASE-20"),
-	domain.On(1, foldTrophy, "R-TRO-1", "R-TRO-8", "R-TRO-6").
+	domain.On(1, foldTrophy, "R-TRO-1", "R-TRO-8", "R-TRO-6").DecodedBy(decodeTrophyPlain).
 		Keyed(func(e domain.Event) string { return "trophy:" + e.(TrophyEarned).ActivityID }).Corrigible(),
 	domain.On(1, foldAttempt, "R-POST-3", "R-POST-2").
 		Keyed(func(e domain.Event) string { return "posttest:" + e.(PosttestAttempted).AttemptID }).Corrigible(),
 	domain.On(1, func(s State, e KlasikalCheckedIn) State { at := e.CheckedInAt; s.CheckedIn = &at; return s },
 		"R-CHECKIN-1").
 		Keyed(func(domain.Event) string { return "checkin" }).Corrigible(),
-	domain.On(1, foldAttendance, "R-ATT-1", "R-ATT-2").Corrigible(),
+	domain.On(1, foldAttendance, "R-ATT-1", "R-ATT-2").DecodedBy(decodeAttendancePlain).Corrigible(),
 	domain.On(1, foldScore, "R-EVAL-1", "R-QUAL-1").Corrigible(),
 	domain.On(1, foldRemedial, "R-REM-1", "R-REM-2", "R-REM-3", "R-REM-4").Corrigible(),
 	domain.On(1, foldDecision, "R-GRAD-4"),
@@ -116,7 +116,10 @@ func numbered(a PosttestAttempted, n int) PosttestAttempted {
 
 func foldAttendance(s State, e AttendanceRecorded) State {
 	if s.Attendance == nil {
-		s.Attendance = make(map[string]AttendanceRecorded)
+		// Sized like Trophies: a cohort's schedule takes attendance at some
+		// 60 sessions, and a map grown from empty to that allocates its
+		// content about twice over (a replay folds a stream for each read).
+		s.Attendance = make(map[string]AttendanceRecorded, 64)
 	}
 	s.Attendance[e.SessionID] = e
 	return s
