@@ -28,9 +28,9 @@ const (
 )
 
 // readWholeStream reads stream up to position upTo into a borrowed buffer,
-// in parallel ranges when it is long; ok is false when it is short (the caller reads it at once).
-// revisions are the stream's up to upTo when the caller listed them
-// already (nil: listed here).
+// in parallel ranges when it is long; ok is false when it is short (the
+// caller reads it at once). revisions are the stream's up to upTo when the
+// caller listed them already (nil: listed here).
 func (s *Store) readWholeStream(ctx context.Context, stream string, upTo int64, revisions []revisionAt) (*[]events.Recorded, bool, error) {
 	if revisions == nil {
 		var err error

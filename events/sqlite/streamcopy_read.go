@@ -10,10 +10,10 @@ import (
 
 // readFromCopy reads stream up to position upTo from the stream copy, and
 // what the log recorded of it after the copy, from the log, into a borrowed
-// buffer (releaseRead). ok is false
-// when there is no copy, the copy does not hold the stream, or it does not
-// hold it faithfully: the caller then reads the log, with the stream's
-// revisions listed here (nil when there was no copy to read).
+// buffer (releaseRead). ok is false when there is no copy, the copy does
+// not hold the stream, or it does not hold it faithfully: the caller then
+// reads the log, with the stream's revisions listed here (nil when there
+// was no copy to read).
 //
 // Faithfully: the copy holds exactly the stream's events that the log's
 // (stream, revision) index lists up to the copy's last position, at the
