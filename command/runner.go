@@ -106,17 +106,19 @@ func (r *Runner[S]) catchUp(ctx context.Context, stream string, c *cached[S]) er
 	if !c.valid {
 		c.state, c.revision = r.agg.Initial(), -1
 	}
-	recs, err := r.store.ReadStream(ctx, stream, uint64(c.revision+1), 0)
+	err := events.UseStream(ctx, r.store, stream, uint64(c.revision+1), 0, func(recs []events.Recorded) error {
+		for _, rec := range recs {
+			e, err := r.catalogue.Decode(rec)
+			if err != nil {
+				return err
+			}
+			c.state = r.agg.Evolve(c.state, e)
+			c.revision = int64(rec.Revision)
+		}
+		return nil
+	})
 	if err != nil {
 		return err
-	}
-	for _, rec := range recs {
-		e, err := r.catalogue.Decode(rec)
-		if err != nil {
-			return err
-		}
-		c.state = r.agg.Evolve(c.state, e)
-		c.revision = int64(rec.Revision)
 	}
 	c.valid = true
 	return r.refoldIfStale(ctx, stream, c)
@@ -137,11 +139,13 @@ func (r *Runner[S]) refoldIfStale(ctx context.Context, stream string, c *cached[
 
 // History reads and decodes a stream's events up to position maxPosition (0: all).
 func (r *Runner[S]) History(ctx context.Context, stream string, maxPosition uint64) ([]domain.Identified, error) {
-	recs, err := r.store.ReadStream(ctx, stream, 0, maxPosition)
-	if err != nil {
-		return nil, err
-	}
-	return r.catalogue.DecodeAll(recs)
+	var history []domain.Identified
+	err := events.UseStream(ctx, r.store, stream, 0, maxPosition, func(recs []events.Recorded) error {
+		var err error
+		history, err = r.catalogue.DecodeAll(recs)
+		return err
+	})
+	return history, err
 }
 
 // Inspect shows fn the current state of a stream (reading what is new),

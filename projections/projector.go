@@ -106,17 +106,15 @@ func (p *Projector) CatchUp(ctx context.Context) error {
 
 // history reads a stream up to a position, decoded.
 func (p *Projector) history(ctx context.Context, stream string, upTo uint64) ([]domain.Identified, error) {
-	recs, err := p.store.ReadStream(ctx, stream, 0, upTo)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]domain.Identified, 0, len(recs))
-	for _, r := range recs {
-		e, err := p.catalogue.Decode(r)
-		if err != nil {
-			continue
+	var out []domain.Identified
+	err := events.UseStream(ctx, p.store, stream, 0, upTo, func(recs []events.Recorded) error {
+		out = make([]domain.Identified, 0, len(recs))
+		for _, r := range recs {
+			if e, err := p.catalogue.Decode(r); err == nil {
+				out = append(out, domain.Identified{ID: r.ID, Event: e})
+			}
 		}
-		out = append(out, domain.Identified{ID: r.ID, Event: e})
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
