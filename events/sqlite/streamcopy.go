@@ -123,7 +123,7 @@ func (s *Store) loadStreamCopy(ctx context.Context, path string) (*streamCopy, e
 	}
 	if err == nil {
 		c.upTo = uint64(upTo)
-		c.read, err = db.PrepareContext(ctx, `SELECT position, id, revision, type, CAST(data AS BLOB), metadata, recorded_at FROM events WHERE stream = ? AND position <= ? ORDER BY revision`)
+		c.read, err = db.PrepareContext(ctx, readStreamColumns+`WHERE stream = ? AND position <= ? ORDER BY revision`)
 	}
 	if err != nil {
 		db.Close()
@@ -282,16 +282,19 @@ func (s *Store) writeStreamCopy(ctx context.Context, path string) (uint64, error
 	defer conn.Close()
 	stage := path + ".stage"
 	defer os.Remove(stage)
-	steps := []string{
-		`ATTACH DATABASE ` + quoteSQL(DSN(s.path)+"mode=ro") + ` AS log`,
-		`ATTACH DATABASE ` + quoteSQL(DSN(stage)) + ` AS stage`,
-		`PRAGMA stage.journal_mode = OFF`,
-		`PRAGMA stage.synchronous = OFF`,
-		streamCopySchema,
-		`CREATE TABLE stage.events AS SELECT stream, revision, position, id, type, data, metadata, recorded_at FROM log.events WHERE 0`,
+	steps := []struct {
+		sql  string
+		args []any
+	}{
+		{`ATTACH DATABASE ? AS log`, []any{DSN(s.path) + "mode=ro"}},
+		{`ATTACH DATABASE ? AS stage`, []any{DSN(stage)}},
+		{`PRAGMA stage.journal_mode = OFF`, nil},
+		{`PRAGMA stage.synchronous = OFF`, nil},
+		{streamCopySchema, nil},
+		{`CREATE TABLE stage.events AS SELECT stream, revision, position, id, type, data, metadata, recorded_at FROM log.events WHERE 0`, nil},
 	}
 	for _, q := range steps {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
+		if _, err := conn.ExecContext(ctx, q.sql, q.args...); err != nil {
 			return 0, err
 		}
 	}
@@ -348,17 +351,6 @@ var ErrStreamCopyBusy = errors.New("another build of the stream copy is under wa
 func removeUnfinished(path string) {
 	os.Remove(path + ".new")
 	os.Remove(path + ".new.stage")
-}
-
-func quoteSQL(s string) string {
-	b := []byte{'\''}
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\'' {
-			b = append(b, '\'')
-		}
-		b = append(b, s[i])
-	}
-	return string(append(b, '\''))
 }
 
 func syncFile(path string) error {
