@@ -16,11 +16,7 @@ const SnapshotFile = "projections.snap"
 // belongs to this log and this fold, else by folding the whole log. The
 // catch-up after it folds what the snapshot or the rebuild did not reach.
 func (a *App) buildMemory(ctx context.Context, o Options) error {
-	if a.snapshotPath == "" {
-		_, err := a.Memory.Rebuild(ctx, a.log, rebuildPage, nil)
-		return err
-	}
-	if a.loadSnapshot(ctx) || (o.SnapshotBuilder != nil && a.snapshotFromChild(ctx, o.SnapshotBuilder)) {
+	if a.snapshotPath != "" && (a.loadSnapshot(ctx) || (o.SnapshotBuilder != nil && a.snapshotFromChild(ctx, o.SnapshotBuilder))) {
 		return nil
 	}
 	_, err := a.Memory.Rebuild(ctx, a.log, rebuildPage, nil)

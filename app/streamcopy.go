@@ -45,14 +45,16 @@ func (a *App) buildStreamCopyIfDue(ctx context.Context, s *sqlite.Store, o Optio
 	if err != nil {
 		return
 	}
+	// A copy up to upTo is enough while less than an eighth of what it
+	// holds was recorded after it.
+	enough := func(upTo uint64) bool { return upTo > 0 && head-upTo <= upTo/8 }
 	upTo := s.StreamCopyStats().UpTo
-	if head < o.StreamCopyFrom || (upTo > 0 && head-upTo <= upTo/8) {
+	if head < o.StreamCopyFrom || enough(upTo) {
 		return
 	}
-	// A copy built by hand since (`latsar stream-copy`) may already hold
-	// what is due.
+	// A copy built by hand since (`latsar stream-copy`) may be enough.
 	if _, err := os.Stat(filepath.Join(o.DataDir, StreamCopyFile)); err == nil {
-		if position, err := s.LoadStreamCopy(ctx); err == nil && position > upTo && head-position <= position/8 {
+		if position, err := s.LoadStreamCopy(ctx); err == nil && enough(position) {
 			a.log.Info("stream copy taken from its file", "file", StreamCopyFile, "up_to", position)
 			return
 		}
