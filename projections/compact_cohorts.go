@@ -5,63 +5,32 @@ import (
 	"github.com/latsar/ledger/domain/cohort"
 )
 
-// compactCohorts rewrites every cohort state, once built (a rebuild or a
-// snapshot load), so that what its sessions repeat is held once: the mode,
-// date, title, group and coach strings are shared through the model's
-// interner, each session id is one string for the cohort's slice, its index
-// and the model's sessions map (decoded, they were three), every roster
-// member's NIP is its key's, and the slices are clipped to their length. On
-// the benchmark year the sessions are most of a cohort's state and the
-// cohorts about half the model (docs/benchmarks.md, "Memory and cold reads,
-// third round"). The content is unchanged, so views and snapshots read the
-// same; a state is replaced, never changed in place, because a view handed
+// compactCohorts rewrites every cohort entry, once built (a rebuild or a
+// snapshot load), so that it holds what it must and no more: its sessions
+// packed (sessions_packed.go), the model's sessions map keyed by the packed
+// ids, its roster kept apart (slimRoster), the strings its other parts
+// repeat shared through the model's interner. The content is unchanged, so
+// views and snapshots read the same (the domain's form is unpacked for
+// them); a state is replaced, never changed in place, because a view handed
 // out before may share its slices. The caller holds no lock.
 func (m *Memory) compactCohorts() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	ids := make(map[string]string, len(m.sessions)) // one copy of each session id
-	for _, c := range m.cohorts {
-		c.state = compactCohort(c.state, &m.strs, ids)
-		c.slimRoster(&m.strs)
-	}
 	sessions := make(map[string]string, len(m.sessions))
+	for id, c := range m.cohorts {
+		c.packSessions(&m.texts)
+		c.slimRoster(&m.strs)
+		cohortID := m.strs.of(id)
+		for _, p := range c.packed {
+			sessions[m.texts.text(p.id)] = cohortID
+		}
+	}
 	for sid, cohortID := range m.sessions {
-		if kept, ok := ids[sid]; ok {
-			sid = kept
+		if _, ok := sessions[sid]; !ok {
+			sessions[sid] = m.strs.of(cohortID)
 		}
-		sessions[sid] = m.strs.of(cohortID)
 	}
-	m.sessions = sessions
-}
-
-// compactCohort is s with its repeated strings shared and its slices and
-// maps sized to their content; ids collects the session ids it keeps.
-func compactCohort(s cohort.State, in *interner, ids map[string]string) cohort.State {
-	if len(s.Sessions) > 0 {
-		sessions := make([]cohort.SessionScheduled, len(s.Sessions))
-		for i, ss := range s.Sessions {
-			if kept, ok := ids[ss.SessionID]; ok {
-				ss.SessionID = kept
-			} else {
-				ids[ss.SessionID] = ss.SessionID
-			}
-			ss.Mode, ss.Date, ss.Title = in.of(ss.Mode), domain.Date(in.of(string(ss.Date))), in.of(ss.Title)
-			ss.GroupID, ss.Coach = in.of(ss.GroupID), in.of(ss.Coach)
-			sessions[i] = ss
-		}
-		s.Sessions = sessions
-	}
-	if s.SessionByID != nil {
-		byID := make(map[string]int, len(s.SessionByID))
-		for sid, i := range s.SessionByID {
-			if kept, ok := ids[sid]; ok {
-				sid = kept
-			}
-			byID[sid] = i
-		}
-		s.SessionByID = byID
-	}
-	return s
+	m.sessions, m.sessionsPacked = sessions, true
 }
 
 // slimRoster moves the roster out of the state into members (compact
@@ -97,10 +66,23 @@ func (c *cohortEntry) withRoster() cohort.State {
 }
 
 // view is the cohort's view; the caller holds m.mu.
-func (c *cohortEntry) view() CohortView {
-	v := CohortViewOf(c.state, c.position)
+func (c *cohortEntry) view(t *sessionTexts) CohortView {
+	s := c.state
+	s.Sessions = c.sessions(t)
+	v := CohortViewOf(s, c.position)
 	if c.members != nil {
 		v.RosterSize = len(c.members)
 	}
 	return v
+}
+
+// listing is the cohort's listing (its sessions counted, not unpacked); the
+// caller holds m.mu and counts the outcomes.
+func (c *cohortEntry) listing() CohortListing {
+	l := ListingOf(CohortViewOf(c.state, c.position))
+	l.Sessions = len(c.state.Sessions) + len(c.packed)
+	if c.members != nil {
+		l.RosterSize = len(c.members)
+	}
+	return l
 }

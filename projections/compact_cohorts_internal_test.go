@@ -1,6 +1,8 @@
 package projections
 
 import (
+	"reflect"
+	"slices"
 	"testing"
 	"unsafe"
 
@@ -8,38 +10,87 @@ import (
 	"github.com/latsar/ledger/domain/cohort"
 )
 
-// Compacting shares one copy of each repeated string: a title two cohorts
-// both use, and a session id between the cohort's slice, its index and the
-// model's sessions map.
-func TestCompactCohortsSharesStrings(t *testing.T) {
+// A compacted cohort keeps its sessions packed, and unpacks to exactly the
+// state the domain folds: the slice, and the index of a session id
+// scheduled twice pointing at its last place. The texts sessions repeat are
+// held once for all cohorts, each session id once for the cohort and the
+// model's sessions map, and a session folded afterwards adds its own texts
+// only.
+func TestPackedSessionsUnpackToTheDomainsFold(t *testing.T) {
 	m := NewMemory()
 	// Strings built at run time, as decoding makes them: equal, not shared.
-	title := func() string { return string([]byte("Sinkronus hari 1")) }
+	fresh := func(s string) string { return string([]byte(s)) }
+	session := func(id string, i int) cohort.SessionScheduled {
+		ss := cohort.SessionScheduled{SessionID: fresh(id), Mode: fresh("synchronous"), Date: domain.Date(fresh("2024-06-10")),
+			JP: i + 1, Title: fresh("Sinkronus hari 1")}
+		if i%2 == 1 {
+			ss.Mode, ss.GroupID, ss.Coach = fresh("coaching"), fresh("G1"), fresh("coach-1")
+		}
+		return ss
+	}
+	folded := map[string]cohort.State{}
 	for _, id := range []string{"C1", "C2"} {
-		sid := string([]byte(id + "-s1"))
-		s := cohort.Initial()
-		s.Sessions = append(make([]cohort.SessionScheduled, 0, 8), cohort.SessionScheduled{SessionID: sid, Mode: "synchronous", Date: domain.Date(string([]byte("2024-06-10"))), Title: title()})
-		s.SessionByID = map[string]int{string([]byte(sid)): 0}
+		s := cohort.Evolve(cohort.Initial(), cohort.Opened{CohortID: id, Name: "Latsar " + id, StartsOn: "2024-06-03", EndsOn: "2024-08-30"})
+		for i, sid := range []string{id + "-s1", id + "-s2", id + "-s1", id + "-s3"} {
+			s = cohort.Evolve(s, session(sid, i))
+			m.sessions[fresh(sid)] = fresh(id)
+		}
+		folded[id] = s
 		m.cohorts[id] = &cohortEntry{state: s}
-		m.sessions[string([]byte(sid))] = string([]byte(id))
 	}
 	m.compactCohorts()
-	c1, c2 := m.cohorts["C1"].state, m.cohorts["C2"].state
-	if unsafe.StringData(c1.Sessions[0].Title) != unsafe.StringData(c2.Sessions[0].Title) {
-		t.Fatal("the title two cohorts repeat is held twice")
-	}
-	if cap(c1.Sessions) != len(c1.Sessions) {
-		t.Fatalf("sessions slice has capacity %d for %d sessions", cap(c1.Sessions), len(c1.Sessions))
-	}
-	sid := c1.Sessions[0].SessionID
-	for k := range c1.SessionByID {
-		if unsafe.StringData(k) != unsafe.StringData(sid) {
-			t.Fatal("the session index holds its own copy of the session id")
+	for id, want := range folded {
+		c := m.cohorts[id]
+		if c.state.Sessions != nil || c.state.SessionByID != nil || len(c.packed) != 4 {
+			t.Fatalf("cohort %s: sessions not packed: %d in the state, %d packed", id, len(c.state.Sessions), len(c.packed))
+		}
+		if got := c.full(&m.texts); !reflect.DeepEqual(got, want) {
+			t.Fatalf("cohort %s unpacks to\n%+v\nwant\n%+v", id, got, want)
+		}
+		if got, want := c.view(&m.texts), CohortViewOf(want, 0); !reflect.DeepEqual(got, want) {
+			t.Fatalf("cohort %s's view:\n got %+v\nwant %+v", id, got, want)
+		}
+		if got := c.listing().Sessions; got != 4 {
+			t.Fatalf("cohort %s is listed with %d sessions, want 4", id, got)
 		}
 	}
-	for k, v := range m.sessions {
-		if v == "C1" && unsafe.StringData(k) != unsafe.StringData(sid) {
-			t.Fatal("the sessions map holds its own copy of the session id")
+	c1, c2 := m.cohorts["C1"].packed, m.cohorts["C2"].packed
+	if c1[0].title != c2[0].title || c1[1].coach != c2[1].coach {
+		t.Fatal("a text two cohorts repeat is held twice")
+	}
+	for sid, cohortID := range m.sessions {
+		if cohortID != sid[:2] {
+			t.Fatalf("session %s is said to be of cohort %s", sid, cohortID)
+		}
+		if !inArena(&m.texts.arena, sid) {
+			t.Fatalf("the sessions map holds its own copy of session id %s", sid)
 		}
 	}
+
+	// A session scheduled afterwards folds onto the unpacked state, and only
+	// its id is new: the texts it repeats and the sessions before it keep
+	// their numbers.
+	texts := len(m.texts.spans)
+	c := m.cohorts["C1"]
+	before := slices.Clone(c.packed)
+	added := session("C1-s4", 2)
+	c.state = cohort.Evolve(c.full(&m.texts), added)
+	c.packSessions(&m.texts)
+	if got := c.full(&m.texts); !reflect.DeepEqual(got, cohort.Evolve(folded["C1"], added)) {
+		t.Fatalf("a session folded onto a packed cohort gives\n%+v", got)
+	}
+	if !reflect.DeepEqual(c.packed[:4], before) || len(m.texts.spans) != texts+1 {
+		t.Fatalf("folding one session renumbered the others or added %d texts", len(m.texts.spans)-texts)
+	}
+}
+
+func inArena(a *textArena, s string) bool {
+	p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+	for _, c := range a.chunks {
+		start := uintptr(unsafe.Pointer(unsafe.SliceData(c)))
+		if p >= start && p < start+uintptr(cap(c)) {
+			return true
+		}
+	}
+	return false
 }

@@ -39,13 +39,20 @@ type Memory struct {
 	keeping map[domain.NIP]participant.State
 	limits  CacheLimits
 	strs    interner
+	// texts hold the packed sessions' strings; sessionsPacked is set once
+	// the cohorts are compacted, after which a cohort event's fold packs
+	// its cohort's sessions again (sessions_packed.go).
+	texts          sessionTexts
+	sessionsPacked bool
 
 	position atomic.Uint64
 	advanced atomic.Pointer[chan struct{}] // closed and replaced when position moves
 }
 
 type cohortEntry struct {
-	state    cohort.State
+	state cohort.State // without Sessions and SessionByID while packed
+	// packed, when not nil, is the state's sessions (sessions_packed.go).
+	packed   []packedSession
 	position uint64
 	encoded  atomic.Pointer[[]byte]
 	// members, when not nil, is the roster, kept apart from the state in
@@ -214,9 +221,12 @@ func (m *Memory) apply(d Decoded, t *Touched, work *folding) {
 			m.sessions[e.SessionID] = id
 			t.Sessions[e.SessionID] = id
 		}
-		c.state = cohort.Evolve(c.withRoster(), d.Event)
+		c.state = cohort.Evolve(c.full(&m.texts), d.Event)
 		if m.streams != nil {
 			c.slimRoster(&m.strs)
+		}
+		if m.sessionsPacked {
+			c.packSessions(&m.texts)
 		}
 		c.position = d.Record.Position
 		c.encoded.Store(nil)
@@ -271,7 +281,7 @@ func (m *Memory) CohortJSON(_ context.Context, id string) ([]byte, Scope, bool, 
 	if b := c.encoded.Load(); b != nil {
 		return *b, scope, true, nil
 	}
-	b, err := json.Marshal(c.view())
+	b, err := json.Marshal(c.view(&m.texts))
 	if err != nil {
 		return nil, Scope{}, false, err
 	}
@@ -328,7 +338,7 @@ func (m *Memory) Cohorts(_ context.Context, afterID string, limit int) ([]Cohort
 		if !c.state.Exists() {
 			continue
 		}
-		l := ListingOf(c.view())
+		l := c.listing()
 		for _, nip := range m.roster[id] {
 			if s, ok := m.summaryOf(nip); ok {
 				l.Outcomes.Add(s.outcomeStatus, s.outcome)
@@ -355,7 +365,7 @@ func (m *Memory) CohortViewOf(id string) (CohortView, bool) {
 	if c == nil || !c.state.Exists() {
 		return CohortView{}, false
 	}
-	return c.view(), true
+	return c.view(&m.texts), true
 }
 
 // Token is a token by id, with whether it is revoked.

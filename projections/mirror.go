@@ -53,7 +53,7 @@ func (m *Memory) SnapshotOf(stream string) (Snapshot, bool) {
 		}
 	case strings.HasPrefix(stream, events.CohortPrefix):
 		if c := m.cohorts[stream[len(events.CohortPrefix):]]; c != nil {
-			st := c.state
+			st := c.full(&m.texts)
 			return Snapshot{Cohort: &st, Position: c.position}, true
 		}
 	case strings.HasPrefix(stream, events.TokenPrefix):

@@ -30,6 +30,7 @@ func (m *Memory) repack() error {
 	m.participants, m.roster = map[domain.NIP]*participantView{}, map[string][]domain.NIP{}
 	m.cohorts, m.cohortIDs, m.sessions = map[string]*cohortEntry{}, nil, map[string]string{}
 	m.tokens, m.bySecret = map[string]*tokenEntry{}, map[string]*tokenEntry{}
+	m.texts, m.sessionsPacked = sessionTexts{}, false
 	m.mu.Unlock()
 	runtime.GC()
 	var b snapshotBody

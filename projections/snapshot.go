@@ -187,7 +187,7 @@ func (m *Memory) snapshotBody() (*snapshotBody, uint64, error) {
 	}
 	for _, id := range m.cohortIDs {
 		c := m.cohorts[id]
-		state, err := json.Marshal(c.withRoster())
+		state, err := json.Marshal(c.full(&m.texts))
 		if err != nil {
 			return nil, 0, fmt.Errorf("snapshot: cohort %s: %w", id, err)
 		}
