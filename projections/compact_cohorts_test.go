@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
+	"sync"
 	"testing"
 
 	"github.com/latsar/ledger/domain"
@@ -87,4 +89,76 @@ func sameCohorts(t *testing.T, got, want projections.ReadModel, sessions int) {
 	if fmt.Sprint(g) != fmt.Sprint(w) {
 		t.Fatalf("cohorts:\n got %+v\nwant %+v", g, w)
 	}
+}
+
+// Sessions scheduled while the cohort is read: a packed cohort is unpacked
+// and packed again under the model's lock, and what readers were handed (a
+// view's strings point into the texts' chunks) is never written again.
+// Under -race; at the end the compact model reads as the full one.
+func TestPackedCohortsReadWhileSessionsFold(t *testing.T) {
+	ctx := context.Background()
+	w := snapshotLog(t)
+	session := func(i int) cohort.SessionScheduled {
+		return cohort.SessionScheduled{SessionID: fmt.Sprintf("C1-s%d", i), Mode: "synchronous", Date: domain.Date(fmt.Sprintf("2024-06-%02d", 10+i%5)),
+			JP: 2, Title: fmt.Sprintf("Sinkronus hari %d", i%3)}
+	}
+	for i := range 5 {
+		w.append(events.CohortPrefix+"C1", session(i))
+	}
+	compact := rebuilt(t, w)
+	const sessions = 60
+	done := make(chan struct{})
+	var (
+		readers sync.WaitGroup
+		mu      sync.Mutex
+		held    []projections.CohortView // views handed out while sessions folded
+	)
+	for range 2 {
+		readers.Go(func() {
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				if _, _, _, err := compact.CohortJSON(ctx, "C1"); err != nil {
+					t.Error(err)
+					return
+				}
+				if v, ok := compact.CohortViewOf("C1"); ok {
+					mu.Lock()
+					if len(held) < 100 {
+						held = append(held, v)
+					}
+					mu.Unlock()
+				}
+				if _, _, err := compact.SessionCohort(ctx, "C1-s3"); err != nil {
+					t.Error(err)
+				}
+				if _, err := compact.Cohorts(ctx, "", 10); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	p := projections.NewProjector(w.store, w.cat, compact, quiet)
+	for i := 5; i < sessions; i++ {
+		w.append(events.CohortPrefix+"C1", session(i))
+		if err := p.CatchUp(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(done)
+	readers.Wait()
+	full := projections.NewMemory()
+	if _, err := projections.NewProjector(w.store, w.cat, full, quiet).Replay(ctx, 5, nil); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := full.CohortViewOf("C1")
+	for _, v := range held { // what was handed out still reads as it was
+		if !slices.Equal(v.Sessions, want.Sessions[:len(v.Sessions)]) {
+			t.Fatalf("a view handed out earlier now reads %+v", v.Sessions)
+		}
+	}
+	sameCohorts(t, compact, full, sessions-1)
 }
