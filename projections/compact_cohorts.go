@@ -7,8 +7,8 @@ import (
 
 // compactCohorts rewrites every cohort entry, once built (a rebuild or a
 // snapshot load), so that it holds what it must and no more: its sessions
-// packed (sessions_packed.go), the model's sessions map keyed by the packed
-// ids, its roster kept apart (slimRoster), the strings its other parts
+// packed (sessions_packed.go), their ids the texts the model's index of
+// sessions holds (sessions_owners.go), its roster kept apart (slimRoster), the strings its other parts
 // repeat shared through the model's interner. The content is unchanged, so
 // views and snapshots read the same (the domain's form is unpacked for
 // them); a state is replaced, never changed in place, because a view handed
@@ -16,21 +16,11 @@ import (
 func (m *Memory) compactCohorts() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	sessions := make(map[string]string, len(m.sessions))
-	for id, c := range m.cohorts {
-		c.packSessions(&m.texts)
+	for _, c := range m.cohorts {
+		c.packSessions(&m.texts, &m.owners)
 		c.slimRoster(&m.strs)
-		cohortID := m.strs.of(id)
-		for _, p := range c.packed {
-			sessions[m.texts.text(p.id)] = cohortID
-		}
 	}
-	for sid, cohortID := range m.sessions {
-		if _, ok := sessions[sid]; !ok {
-			sessions[sid] = m.strs.of(cohortID)
-		}
-	}
-	m.sessions, m.sessionsPacked = sessions, true
+	m.sessionsPacked = true
 }
 
 // slimRoster moves the roster out of the state into members (compact

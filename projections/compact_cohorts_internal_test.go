@@ -1,10 +1,12 @@
 package projections
 
 import (
+	"fmt"
+	"hash/maphash"
+	"maps"
 	"reflect"
 	"slices"
 	"testing"
-	"unsafe"
 
 	"github.com/latsar/ledger/domain"
 	"github.com/latsar/ledger/domain/cohort"
@@ -14,8 +16,8 @@ import (
 // state the domain folds: the slice, and the index of a session id
 // scheduled twice pointing at its last place. The texts sessions repeat are
 // held once for all cohorts, each session id once for the cohort and the
-// model's sessions map, and a session folded afterwards adds its own texts
-// only.
+// model's index of sessions, and a session folded afterwards adds its own
+// texts only.
 func TestPackedSessionsUnpackToTheDomainsFold(t *testing.T) {
 	m := NewMemory()
 	// Strings built at run time, as decoding makes them: equal, not shared.
@@ -33,7 +35,7 @@ func TestPackedSessionsUnpackToTheDomainsFold(t *testing.T) {
 		s := cohort.Evolve(cohort.Initial(), cohort.Opened{CohortID: id, Name: "Latsar " + id, StartsOn: "2024-06-03", EndsOn: "2024-08-30"})
 		for i, sid := range []string{id + "-s1", id + "-s2", id + "-s1", id + "-s3"} {
 			s = cohort.Evolve(s, session(sid, i))
-			m.sessions[fresh(sid)] = fresh(id)
+			m.owners.set(&m.texts, fresh(sid), fresh(id))
 		}
 		folded[id] = s
 		m.cohorts[id] = &cohortEntry{state: s}
@@ -58,12 +60,15 @@ func TestPackedSessionsUnpackToTheDomainsFold(t *testing.T) {
 	if c1[0].title != c2[0].title || c1[1].coach != c2[1].coach {
 		t.Fatal("a text two cohorts repeat is held twice")
 	}
-	for sid, cohortID := range m.sessions {
-		if cohortID != sid[:2] {
-			t.Fatalf("session %s is said to be of cohort %s", sid, cohortID)
-		}
-		if !inArena(&m.texts.arena, sid) {
-			t.Fatalf("the sessions map holds its own copy of session id %s", sid)
+	for _, id := range []string{"C1", "C2"} {
+		for _, p := range m.cohorts[id].packed {
+			sid := m.texts.text(p.id)
+			if owner, ok := m.owners.owner(&m.texts, sid); !ok || owner != id {
+				t.Fatalf("session %s is said to be of cohort %q", sid, owner)
+			}
+			if n, _ := m.owners.text(&m.texts, sid); n != p.id {
+				t.Fatalf("the index of sessions holds its own copy of session id %s", sid)
+			}
 		}
 	}
 
@@ -75,7 +80,7 @@ func TestPackedSessionsUnpackToTheDomainsFold(t *testing.T) {
 	before := slices.Clone(c.packed)
 	added := session("C1-s4", 2)
 	c.state = cohort.Evolve(c.full(&m.texts), added)
-	c.packSessions(&m.texts)
+	c.packSessions(&m.texts, &m.owners)
 	if got := c.full(&m.texts); !reflect.DeepEqual(got, cohort.Evolve(folded["C1"], added)) {
 		t.Fatalf("a session folded onto a packed cohort gives\n%+v", got)
 	}
@@ -84,13 +89,36 @@ func TestPackedSessionsUnpackToTheDomainsFold(t *testing.T) {
 	}
 }
 
-func inArena(a *textArena, s string) bool {
-	p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
-	for _, c := range a.chunks {
-		start := uintptr(unsafe.Pointer(unsafe.SliceData(c)))
-		if p >= start && p < start+uintptr(cap(c)) {
-			return true
+// Session ids under one hash are told apart: each keeps its cohort, the
+// last one's when scheduled again, and every one is listed once.
+func TestSessionOwnersTellCollidingIDsApart(t *testing.T) {
+	var texts sessionTexts
+	for name, hash := range map[string]func(maphash.Seed, string) uint64{
+		"maphash": maphash.String,
+		"one hash for all": func(maphash.Seed, string) uint64 { return 7 },
+	} {
+		o := newSessionOwners(0)
+		o.hash = hash
+		want := map[string]string{}
+		for i := range 50 {
+			sid, cohortID := fmt.Sprintf("s%d", i), fmt.Sprintf("C%d", i%3)
+			o.set(&texts, sid, cohortID)
+			want[sid] = cohortID
+		}
+		o.set(&texts, "s4", "C9") // scheduled again
+		want["s4"] = "C9"
+		for sid, cohortID := range want {
+			if got, ok := o.owner(&texts, sid); !ok || got != cohortID {
+				t.Fatalf("%s: session %s is of %q, want %s", name, sid, got, cohortID)
+			}
+		}
+		if _, ok := o.owner(&texts, "s50"); ok {
+			t.Fatalf("%s: a session never scheduled has a cohort", name)
+		}
+		got := map[string]string{}
+		o.each(&texts, func(sid, cohortID string) { got[sid] = cohortID })
+		if !maps.Equal(got, want) || o.len() != len(want) {
+			t.Fatalf("%s: listed %v (%d), want %v", name, got, o.len(), want)
 		}
 	}
-	return false
 }

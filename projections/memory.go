@@ -27,7 +27,7 @@ type Memory struct {
 	cohorts      map[string]*cohortEntry
 	cohortIDs    []string                // every key of cohorts, sorted
 	roster       map[string][]domain.NIP // cohort id -> its participants, sorted
-	sessions     map[string]string       // session id -> cohort id
+	owners       sessionOwners           // session id -> cohort id (texts in texts)
 	tokens       map[string]*tokenEntry  // by token id
 	bySecret     map[string]*tokenEntry
 
@@ -72,7 +72,7 @@ func NewMemory() *Memory {
 		participants: make(map[domain.NIP]*participantView),
 		cohorts:      make(map[string]*cohortEntry),
 		roster:       make(map[string][]domain.NIP),
-		sessions:     make(map[string]string),
+		owners:       newSessionOwners(0),
 		tokens:       make(map[string]*tokenEntry),
 		bySecret:     make(map[string]*tokenEntry),
 		states:       newLRU(0, func(participant.State) int { return 1 }),
@@ -218,7 +218,7 @@ func (m *Memory) apply(d Decoded, t *Touched, work *folding) {
 			m.addCohort(id, c)
 		}
 		if e, ok := d.Event.(cohort.SessionScheduled); ok {
-			m.sessions[e.SessionID] = id
+			m.owners.set(&m.texts, e.SessionID, id)
 			t.Sessions[e.SessionID] = id
 		}
 		c.state = cohort.Evolve(c.full(&m.texts), d.Event)
@@ -226,7 +226,7 @@ func (m *Memory) apply(d Decoded, t *Touched, work *folding) {
 			c.slimRoster(&m.strs)
 		}
 		if m.sessionsPacked {
-			c.packSessions(&m.texts)
+			c.packSessions(&m.texts, &m.owners)
 		}
 		c.position = d.Record.Position
 		c.encoded.Store(nil)
@@ -353,7 +353,7 @@ func (m *Memory) Cohorts(_ context.Context, afterID string, limit int) ([]Cohort
 func (m *Memory) SessionCohort(_ context.Context, sessionID string) (string, bool, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	id, ok := m.sessions[sessionID]
+	id, ok := m.owners.owner(&m.texts, sessionID)
 	return id, ok, nil
 }
 

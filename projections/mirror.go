@@ -77,7 +77,7 @@ func (m *Memory) Restore(stream string, s Snapshot) {
 		id := stream[len(events.CohortPrefix):]
 		m.addCohort(id, &cohortEntry{state: *s.Cohort, position: s.Position})
 		for _, ss := range s.Cohort.Sessions {
-			m.sessions[ss.SessionID] = id
+			m.owners.set(&m.texts, ss.SessionID, id)
 		}
 	case s.Token != nil:
 		t := &tokenEntry{issued: *s.Token, revoked: s.Revoked}

@@ -28,9 +28,9 @@ func (m *Memory) repack() error {
 	}
 	m.mu.Lock()
 	m.participants, m.roster = map[domain.NIP]*participantView{}, map[string][]domain.NIP{}
-	m.cohorts, m.cohortIDs, m.sessions = map[string]*cohortEntry{}, nil, map[string]string{}
+	m.cohorts, m.cohortIDs = map[string]*cohortEntry{}, nil
 	m.tokens, m.bySecret = map[string]*tokenEntry{}, map[string]*tokenEntry{}
-	m.texts, m.sessionsPacked = sessionTexts{}, false
+	m.texts, m.owners, m.sessionsPacked = sessionTexts{}, newSessionOwners(0), false
 	m.mu.Unlock()
 	runtime.GC()
 	var b snapshotBody

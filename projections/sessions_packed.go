@@ -14,7 +14,9 @@ import (
 // what delays a replay that runs beside it (docs/benchmarks.md, "Sessions
 // without pointers"). Once compacted, a cohort keeps its sessions packed:
 // numbers into one table of texts held in chunks with no pointers, so the
-// collector neither scans them nor marks what they hold. The domain's form
+// collector neither scans them nor marks what they hold; the model's index
+// of which cohort scheduled a session holds the same texts
+// (sessions_owners.go). The domain's form
 // (the slice and its index) is unpacked for the moment a cohort event
 // folds, a snapshot encodes or a view is built.
 
@@ -98,9 +100,15 @@ type packedSession struct {
 	jp                                  int
 }
 
-func (t *sessionTexts) pack(ss cohort.SessionScheduled) packedSession {
+// pack numbers a session's texts, its id the one the sessions' owners hold
+// when they hold it.
+func (t *sessionTexts) pack(ss cohort.SessionScheduled, owners *sessionOwners) packedSession {
+	id, ok := owners.text(t, ss.SessionID)
+	if !ok {
+		id = t.add(ss.SessionID)
+	}
 	return packedSession{
-		id: t.add(ss.SessionID), mode: t.share(ss.Mode), date: t.share(string(ss.Date)), title: t.share(ss.Title),
+		id: id, mode: t.share(ss.Mode), date: t.share(string(ss.Date)), title: t.share(ss.Title),
 		group: t.share(ss.GroupID), coach: t.share(ss.Coach), jp: ss.JP,
 	}
 }
@@ -116,7 +124,7 @@ func (t *sessionTexts) unpack(p packedSession) cohort.SessionScheduled {
 // form of every session unchanged since the last packing (a cohort event
 // folded onto a packed cohort unpacks all of them and changes one or two):
 // the texts of the others are not added again.
-func (c *cohortEntry) packSessions(t *sessionTexts) {
+func (c *cohortEntry) packSessions(t *sessionTexts, owners *sessionOwners) {
 	if len(c.state.Sessions) == 0 {
 		c.packed = nil
 		return
@@ -127,7 +135,7 @@ func (c *cohortEntry) packSessions(t *sessionTexts) {
 			packed[i] = c.packed[i]
 			continue
 		}
-		packed[i] = t.pack(ss)
+		packed[i] = t.pack(ss, owners)
 	}
 	c.packed, c.state.Sessions, c.state.SessionByID = packed, nil, nil
 }

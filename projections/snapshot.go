@@ -171,7 +171,7 @@ func (m *Memory) snapshotBody() (*snapshotBody, uint64, error) {
 	b := &snapshotBody{
 		Participants: make([]snapshotRecord, 0, len(m.participants)),
 		Cohorts:      make([]snapshotCohort, 0, len(m.cohorts)),
-		Sessions:     make(map[string]string, len(m.sessions)),
+		Sessions:     make(map[string]string, m.owners.len()),
 		Tokens:       make([]snapshotToken, 0, len(m.tokens)),
 	}
 	for nip, v := range m.participants {
@@ -193,9 +193,7 @@ func (m *Memory) snapshotBody() (*snapshotBody, uint64, error) {
 		}
 		b.Cohorts = append(b.Cohorts, snapshotCohort{ID: id, Position: c.position, State: state})
 	}
-	for id, c := range m.sessions {
-		b.Sessions[id] = c
-	}
+	m.owners.each(&m.texts, func(sessionID, cohortID string) { b.Sessions[sessionID] = cohortID })
 	for _, t := range m.tokens {
 		issued, err := json.Marshal(t.issued)
 		if err != nil {
@@ -356,9 +354,9 @@ func (m *Memory) install(b *snapshotBody) error {
 	m.mu.Lock()
 	m.participants, m.roster = participants, rosters
 	m.cohorts, m.cohortIDs = cohorts, ids
-	m.sessions = b.Sessions
-	if m.sessions == nil {
-		m.sessions = map[string]string{}
+	m.texts, m.owners = sessionTexts{}, newSessionOwners(len(b.Sessions))
+	for sessionID, cohortID := range b.Sessions {
+		m.owners.set(&m.texts, sessionID, cohortID)
 	}
 	m.tokens, m.bySecret = tokens, bySecret
 	m.mu.Unlock()
