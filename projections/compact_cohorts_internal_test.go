@@ -94,7 +94,7 @@ func TestPackedSessionsUnpackToTheDomainsFold(t *testing.T) {
 func TestSessionOwnersTellCollidingIDsApart(t *testing.T) {
 	var texts sessionTexts
 	for name, hash := range map[string]func(maphash.Seed, string) uint64{
-		"maphash": maphash.String,
+		"maphash":          maphash.String,
 		"one hash for all": func(maphash.Seed, string) uint64 { return 7 },
 	} {
 		o := newSessionOwners(0)
