@@ -8,11 +8,11 @@ import (
 // compactCohorts rewrites every cohort entry, once built (a rebuild or a
 // snapshot load), so that it holds what it must and no more: its sessions
 // packed (sessions_packed.go), their ids the texts the model's index of
-// sessions holds (sessions_owners.go), its roster kept apart (slimRoster), the strings its other parts
-// repeat shared through the model's interner. The content is unchanged, so
-// views and snapshots read the same (the domain's form is unpacked for
-// them); a state is replaced, never changed in place, because a view handed
-// out before may share its slices. The caller holds no lock.
+// sessions holds (sessions_owners.go), its roster kept apart (slimRoster).
+// The content is unchanged, so views and snapshots read the same (the
+// domain's form is unpacked for them); a state is replaced, never changed
+// in place, because a view handed out before may share its slices. The
+// caller holds no lock.
 func (m *Memory) compactCohorts() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
