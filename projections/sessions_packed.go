@@ -7,18 +7,18 @@ import (
 	"github.com/latsar/ledger/domain/cohort"
 )
 
-// The cohorts' sessions are most of what the compact model holds (on the
+// The cohorts' sessions were most of what the compact model held (on the
 // national year 185,000 of them, with an index each cohort keeps and the
 // model's session → cohort map), and every session was six strings: six
-// pointers the collector follows at each cycle, whose marking is most of
-// what delays a replay that runs beside it (docs/benchmarks.md, "Sessions
+// pointers the collector followed at each cycle, whose marking was most of
+// what delayed a replay running beside it (docs/benchmarks.md, "Sessions
 // without pointers"). Once compacted, a cohort keeps its sessions packed:
 // numbers into one table of texts held in chunks with no pointers, so the
 // collector neither scans them nor marks what they hold; the model's index
 // of which cohort scheduled a session holds the same texts
-// (sessions_owners.go). The domain's form
-// (the slice and its index) is unpacked for the moment a cohort event
-// folds, a snapshot encodes or a view is built.
+// (sessions_owners.go). The domain's form (the slice and its index) is
+// unpacked for the moment a cohort event folds, a snapshot encodes or a
+// view is built.
 
 // textArena holds strings back to back in chunks that are never moved, and
 // bytes that are never written again once a string holds them: a string
