@@ -335,15 +335,25 @@ type streamLoader struct {
 // corrections as the projector does; an event this version cannot decode is
 // skipped, as the projector skips it.
 func (l *streamLoader) participant(ctx context.Context, nip domain.NIP, position uint64) (participant.State, error) {
-	var st participant.State
+	st, _, err := l.participantAt(ctx, nip, position)
+	return st, err
+}
+
+// participantAt is participant with the position of the last event folded
+// (0 when none).
+func (l *streamLoader) participantAt(ctx context.Context, nip domain.NIP, position uint64) (participant.State, uint64, error) {
+	var (
+		st   participant.State
+		last uint64
+	)
 	err := events.UseStream(ctx, l.store, events.ParticipantPrefix+string(nip), 0, position, func(recs []events.Recorded) error {
-		st, _ = l.fold(recs)
+		st, last = l.fold(recs)
 		return nil
 	})
 	if err != nil {
-		return participant.State{}, fmt.Errorf("fold participant %s from the store: %w", nip, err)
+		return participant.State{}, 0, fmt.Errorf("fold participant %s from the store: %w", nip, err)
 	}
-	return st, nil
+	return st, last, nil
 }
 
 // fold folds recorded events of one stream, and says the position of the

@@ -246,14 +246,7 @@ func (m *Memory) foldParticipants(ctx context.Context, nips []domain.NIP, head u
 		go func() {
 			defer wg.Done()
 			for nip := range next {
-				var (
-					st       participant.State
-					position uint64
-				)
-				err := events.UseStream(ctx, m.streams.store, events.ParticipantPrefix+string(nip), 0, head, func(recs []events.Recorded) error {
-					st, position = m.streams.fold(recs)
-					return nil
-				})
+				st, position, err := m.streams.participantAt(ctx, nip, head)
 				if err != nil {
 					fail(err)
 					return
