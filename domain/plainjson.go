@@ -8,17 +8,19 @@ import "time"
 // a quarter of its allocations on them. It reads only what is plain (keys
 // and strings of printable ASCII without escapes, integers, arrays of such
 // strings, RFC 3339 times); anything else is not ok, and the caller hands
-// the data to encoding/json, which then decides as it always has.
-type PlainJSON struct {
-	b     []byte
+// the data to encoding/json, which then decides as it always has. Read
+// from a string, the strings it answers are substrings of it (the events'
+// metadata, as the store's driver hands it over).
+type PlainJSON[T ~string | ~[]byte] struct {
+	b     T
 	i     int
 	ok    bool
 	first bool // no key read yet
 }
 
 // ReadPlainJSON starts reading the object in b.
-func ReadPlainJSON(b []byte) PlainJSON {
-	r := PlainJSON{b: b, ok: true, first: true}
+func ReadPlainJSON[T ~string | ~[]byte](b T) PlainJSON[T] {
+	r := PlainJSON[T]{b: b, ok: true, first: true}
 	r.space()
 	r.expect('{')
 	return r
@@ -26,14 +28,15 @@ func ReadPlainJSON(b []byte) PlainJSON {
 
 // Next reads the next key and its colon; false at the object's end (and
 // when the input is not plain, which Done then reports).
-func (r *PlainJSON) Next() ([]byte, bool) {
+func (r *PlainJSON[T]) Next() (T, bool) {
 	r.space()
+	var none T
 	if !r.ok || r.i >= len(r.b) {
 		r.ok = false
-		return nil, false
+		return none, false
 	}
 	if r.b[r.i] == '}' {
-		return nil, false
+		return none, false
 	}
 	if !r.first {
 		r.expect(',')
@@ -48,18 +51,18 @@ func (r *PlainJSON) Next() ([]byte, bool) {
 }
 
 // Done says whether the whole input was one plain object, read to its end.
-func (r *PlainJSON) Done() bool {
+func (r *PlainJSON[T]) Done() bool {
 	r.expect('}')
 	r.space()
 	return r.ok && r.i == len(r.b)
 }
 
 // Fail marks the input not plain (a key the caller does not know).
-func (r *PlainJSON) Fail() { r.ok = false }
+func (r *PlainJSON[T]) Fail() { r.ok = false }
 
 // String reads a plain string; known, when one of them is equal to it, is
 // answered instead of a new string.
-func (r *PlainJSON) String(known ...string) string {
+func (r *PlainJSON[T]) String(known ...string) string {
 	s := r.plain()
 	for _, k := range known {
 		if string(s) == k {
@@ -70,7 +73,7 @@ func (r *PlainJSON) String(known ...string) string {
 }
 
 // Strings reads an array of plain strings.
-func (r *PlainJSON) Strings() []string {
+func (r *PlainJSON[T]) Strings() []string {
 	r.expect('[')
 	var out []string
 	for r.space(); r.ok && r.i < len(r.b) && r.b[r.i] != ']'; r.space() {
@@ -88,7 +91,7 @@ func (r *PlainJSON) Strings() []string {
 }
 
 // Int reads an integer of at most 18 digits.
-func (r *PlainJSON) Int() int {
+func (r *PlainJSON[T]) Int() int {
 	neg := r.i < len(r.b) && r.b[r.i] == '-'
 	if neg {
 		r.i++
@@ -114,21 +117,22 @@ func (r *PlainJSON) Int() int {
 
 // Time reads a time as encoding/json does: time.Time's UnmarshalJSON of
 // the quoted string.
-func (r *PlainJSON) Time() time.Time {
+func (r *PlainJSON[T]) Time() time.Time {
 	start := r.i
 	r.plain()
 	var t time.Time
-	if r.ok && t.UnmarshalJSON(r.b[start:r.i]) != nil {
+	if r.ok && t.UnmarshalJSON([]byte(r.b[start:r.i])) != nil {
 		r.ok = false
 	}
 	return t
 }
 
 // plain reads a string of printable ASCII without escapes, quotes excluded.
-func (r *PlainJSON) plain() []byte {
+func (r *PlainJSON[T]) plain() T {
+	var none T
 	if !r.ok || r.i >= len(r.b) || r.b[r.i] != '"' {
 		r.ok = false
-		return nil
+		return none
 	}
 	start := r.i + 1
 	for j := start; j < len(r.b); j++ {
@@ -138,14 +142,14 @@ func (r *PlainJSON) plain() []byte {
 			return r.b[start:j]
 		case c == '\\' || c < 0x20 || c >= 0x7f:
 			r.ok = false
-			return nil
+			return none
 		}
 	}
 	r.ok = false
-	return nil
+	return none
 }
 
-func (r *PlainJSON) expect(c byte) {
+func (r *PlainJSON[T]) expect(c byte) {
 	if r.ok && r.i < len(r.b) && r.b[r.i] == c {
 		r.i++
 		return
@@ -153,7 +157,7 @@ func (r *PlainJSON) expect(c byte) {
 	r.ok = false
 }
 
-func (r *PlainJSON) space() {
+func (r *PlainJSON[T]) space() {
 	for r.i < len(r.b) && (r.b[r.i] == ' ' || r.b[r.i] == '\n' || r.b[r.i] == '\t' || r.b[r.i] == '\r') {
 		r.i++
 	}

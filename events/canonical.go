@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/latsar/ledger/domain"
 )
 
 // The canonical form an event's hash covers is written by hand rather than by
@@ -140,105 +142,47 @@ func appendJSONString(b []byte, s string) []byte {
 }
 
 // ParseMetadataJSON reads what AppendMetadataJSON writes without reflection
-// (every read of the log decodes it); anything it does not expect, such as
-// an escaped character, falls back to encoding/json. Read from a string,
-// the fields are substrings of it: a replay's ~150 events keep the metadata
-// text the driver handed over instead of copying each field out of it again.
+// (every read of the log decodes it), with domain.PlainJSON; anything that
+// is not plain, such as an escaped character, goes to encoding/json. Read
+// from a string, the fields are substrings of it: a replay's ~150 events
+// keep the metadata text the driver handed over instead of copying each
+// field out of it again.
 func ParseMetadataJSON[T ~string | ~[]byte](b T, md *Metadata) error {
 	*md = Metadata{}
-	i := skipSpace(b, 0)
-	if i >= len(b) || b[i] != '{' {
-		return json.Unmarshal([]byte(b), md)
+	r := domain.ReadPlainJSON(b)
+	for key, more := r.Next(); more; key, more = r.Next() {
+		switch string(key) {
+		case "schema_version":
+			md.SchemaVersion = r.Int()
+		case "actor":
+			md.Actor = r.String()
+		case "role":
+			md.Role = r.String()
+		case "institution":
+			md.Institution = r.String()
+		case "agency":
+			md.Agency = r.String()
+		case "recorded_for":
+			md.RecordedFor = r.String()
+		case "idempotency_key":
+			md.IdempotencyKey = r.String()
+		case "correlation_id":
+			md.CorrelationID = r.String()
+		case "ruleset":
+			md.Ruleset = r.String()
+		case "prev_hash":
+			md.PrevHash = r.String()
+		case "prev_global":
+			md.PrevGlobal = r.String()
+		case "hash":
+			md.Hash = r.String()
+		default:
+			r.Fail()
+		}
 	}
-	i = skipSpace(b, i+1)
-	if i < len(b) && b[i] == '}' {
+	if r.Done() {
 		return nil
 	}
-	for i < len(b) {
-		key, next, ok := plainString(b, i)
-		if !ok {
-			return json.Unmarshal([]byte(b), md)
-		}
-		i = skipSpace(b, next)
-		if i >= len(b) || b[i] != ':' {
-			return json.Unmarshal([]byte(b), md)
-		}
-		i = skipSpace(b, i+1)
-		if key == "schema_version" {
-			j := i
-			for j < len(b) && (b[j] == '-' || (b[j] >= '0' && b[j] <= '9')) {
-				j++
-			}
-			n, err := strconv.Atoi(string(b[i:j]))
-			if err != nil {
-				return json.Unmarshal([]byte(b), md)
-			}
-			md.SchemaVersion, i = n, j
-		} else {
-			val, next, ok := plainString(b, i)
-			if !ok {
-				return json.Unmarshal([]byte(b), md)
-			}
-			switch key {
-			case "actor":
-				md.Actor = val
-			case "role":
-				md.Role = val
-			case "institution":
-				md.Institution = val
-			case "agency":
-				md.Agency = val
-			case "recorded_for":
-				md.RecordedFor = val
-			case "idempotency_key":
-				md.IdempotencyKey = val
-			case "correlation_id":
-				md.CorrelationID = val
-			case "ruleset":
-				md.Ruleset = val
-			case "prev_hash":
-				md.PrevHash = val
-			case "prev_global":
-				md.PrevGlobal = val
-			case "hash":
-				md.Hash = val
-			default:
-				return json.Unmarshal([]byte(b), md)
-			}
-			i = next
-		}
-		i = skipSpace(b, i)
-		switch {
-		case i < len(b) && b[i] == ',':
-			i = skipSpace(b, i+1)
-		case i < len(b) && b[i] == '}':
-			return nil
-		default:
-			return json.Unmarshal([]byte(b), md)
-		}
-	}
+	*md = Metadata{}
 	return json.Unmarshal([]byte(b), md)
-}
-
-func skipSpace[T ~string | ~[]byte](b T, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\t' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// plainString reads a JSON string without escapes at b[i].
-func plainString[T ~string | ~[]byte](b T, i int) (string, int, bool) {
-	if i >= len(b) || b[i] != '"' {
-		return "", i, false
-	}
-	for j := i + 1; j < len(b); j++ {
-		switch b[j] {
-		case '"':
-			return string(b[i+1 : j]), j + 1, true
-		case '\\':
-			return "", i, false
-		}
-	}
-	return "", i, false
 }
