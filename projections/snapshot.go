@@ -354,7 +354,7 @@ func (m *Memory) install(b *snapshotBody) error {
 	m.mu.Lock()
 	m.participants, m.roster = participants, rosters
 	m.cohorts, m.cohortIDs = cohorts, ids
-	m.texts, m.owners = sessionTexts{}, newSessionOwners(len(b.Sessions))
+	m.owners = newSessionOwners(len(b.Sessions)) // the model is empty: so are its texts
 	for sessionID, cohortID := range b.Sessions {
 		m.owners.set(&m.texts, sessionID, cohortID)
 	}
