@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/latsar/ledger/events/sqlite"
@@ -53,11 +51,9 @@ func (a *App) buildStreamCopyIfDue(ctx context.Context, s *sqlite.Store, o Optio
 		return
 	}
 	// A copy built by hand since (`latsar stream-copy`) may be enough.
-	if _, err := os.Stat(filepath.Join(o.DataDir, StreamCopyFile)); err == nil {
-		if position, err := s.LoadStreamCopy(ctx); err == nil && enough(position) {
-			a.log.Info("stream copy taken from its file", "file", StreamCopyFile, "up_to", position)
-			return
-		}
+	if position, err := s.LoadStreamCopyIfPresent(ctx); err == nil && enough(position) {
+		a.log.Info("stream copy taken from its file", "file", StreamCopyFile, "up_to", position)
+		return
 	}
 	started := time.Now()
 	a.log.Info("building the stream copy", "file", StreamCopyFile, "head", head, "copied_up_to", upTo)

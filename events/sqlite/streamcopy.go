@@ -96,13 +96,18 @@ func (s *Store) StreamCopyStats() StreamCopyStats {
 // openStreamCopy puts the configured copy in use when there is one and it
 // is a copy of this log; one that is not (damaged, of another log, of an
 // older format) is deleted.
-func (s *Store) openStreamCopy(ctx context.Context) {
+func (s *Store) openStreamCopy(ctx context.Context) { _, _ = s.LoadStreamCopyIfPresent(ctx) }
+
+// LoadStreamCopyIfPresent is LoadStreamCopy when a file is at the
+// configured path, and 0 without an error when none is (or no path is).
+func (s *Store) LoadStreamCopyIfPresent(ctx context.Context) (uint64, error) {
 	if s.cfg.streamCopy == "" {
-		return
+		return 0, nil
 	}
-	if _, err := os.Stat(s.cfg.streamCopy); err == nil {
-		_, _ = s.LoadStreamCopy(ctx)
+	if _, err := os.Stat(s.cfg.streamCopy); err != nil {
+		return 0, nil
 	}
+	return s.LoadStreamCopy(ctx)
 }
 
 func (s *Store) loadStreamCopy(ctx context.Context, path string) (*streamCopy, error) {
